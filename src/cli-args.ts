@@ -1,0 +1,95 @@
+// Command-line flags (node:util parseArgs) and the --help text.
+import { parseArgs } from "node:util";
+import type { CliOverrides } from "./config.js";
+
+export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7, GLM-4.6V, Embedding-3, GLM-4-Voice, GLM-Realtime)
+
+Usage:
+  glm-mcp [options]            run the MCP server on stdio (default)
+  glm-mcp --http [options]     run the MCP server over streamable HTTP at http://HOST:PORT/mcp
+
+Options:
+  --http                 serve streamable HTTP instead of stdio (env GLM_MCP_HTTP=1)
+  --host <host>          HTTP bind address (default 127.0.0.1; env GLM_MCP_HOST)
+  --port <port>          HTTP port (default 3000; env GLM_MCP_PORT)
+  --http-token <token>   require "Authorization: Bearer <token>" on every HTTP request (env GLM_MCP_HTTP_TOKEN);
+                         mandatory when --host is not a loopback address
+  --allowed-hosts <h>    extra Host/Origin names accepted over HTTP, comma-separated or repeated (env GLM_MCP_ALLOWED_HOSTS)
+  --region <cn|intl>     cn = open.bigmodel.cn (default), intl = api.z.ai (env GLM_REGION)
+  --coding-plan          use the GLM Coding Plan endpoint of the region (env GLM_CODING_PLAN=1)
+  --base-url <url>       full API base URL incl. /api/paas/v4; overrides region (env GLM_BASE_URL)
+  --model <name>         default model for glm_reason (default glm-4.7; env GLM_MODEL)
+  --timeout-ms <ms>      max silence from GLM before a call fails (default 300000; env GLM_TIMEOUT_MS)
+  --max-retries <n>      retries for rate limits, overload, 5xx and network faults (default 3; env GLM_MAX_RETRIES)
+  --max-concurrency <n>  requests in flight to GLM at once; more calls queue (default 8; env GLM_MCP_MAX_CONCURRENCY)
+  --output-dir <dir>     where audio, embeddings and other files are written (env GLM_MCP_OUTPUT_DIR)
+  --allow-dir <dir>      allow local media reads only under this directory; repeatable (env GLM_MCP_ALLOW_DIRS)
+  --inline-urls          download media URLs and send the bytes instead of the URL (env GLM_MCP_INLINE_URLS=1)
+  --log-level <level>    debug, info, warning, error or silent (default info; env GLM_MCP_LOG_LEVEL)
+  -h, --help             print this help
+  -v, --version          print the version
+
+The API key is read from GLM_API_KEY (or ZHIPUAI_API_KEY / Z_AI_API_KEY), never from a flag.
+Proxies: HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured.
+`;
+
+export interface ParsedCli {
+  help: boolean;
+  version: boolean;
+  command: string | undefined;
+  rest: string[];
+  overrides: CliOverrides;
+}
+
+export function parseCli(argv: string[]): ParsedCli {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+      http: { type: "boolean" },
+      host: { type: "string" },
+      port: { type: "string" },
+      "http-token": { type: "string" },
+      "allowed-hosts": { type: "string", multiple: true },
+      region: { type: "string" },
+      "coding-plan": { type: "boolean" },
+      "base-url": { type: "string" },
+      model: { type: "string" },
+      "timeout-ms": { type: "string" },
+      "max-retries": { type: "string" },
+      "max-concurrency": { type: "string" },
+      "output-dir": { type: "string" },
+      "allow-dir": { type: "string", multiple: true },
+      "inline-urls": { type: "boolean" },
+      "log-level": { type: "string" },
+    },
+  });
+  const splitList = (v: string[] | undefined) => v?.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  return {
+    help: values.help ?? false,
+    version: values.version ?? false,
+    command: positionals[0],
+    rest: positionals.slice(1),
+    overrides: {
+      http: values.http,
+      host: values.host,
+      port: values.port,
+      httpToken: values["http-token"],
+      allowedHosts: splitList(values["allowed-hosts"]),
+      region: values.region,
+      codingPlan: values["coding-plan"],
+      baseUrl: values["base-url"],
+      model: values.model,
+      timeoutMs: values["timeout-ms"],
+      maxRetries: values["max-retries"],
+      maxConcurrency: values["max-concurrency"],
+      outputDir: values["output-dir"],
+      allowDirs: values["allow-dir"],
+      inlineUrls: values["inline-urls"],
+      logLevel: values["log-level"],
+    },
+  };
+}

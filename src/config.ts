@@ -1,0 +1,225 @@
+// The only module that reads the environment. Everything else receives a frozen Config.
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+export const REGION_BASE_URLS = {
+  cn: "https://open.bigmodel.cn/api/paas/v4",
+  intl: "https://api.z.ai/api/paas/v4",
+} as const;
+export const CODING_PLAN_BASE_URLS = {
+  cn: "https://open.bigmodel.cn/api/coding/paas/v4",
+  intl: "https://api.z.ai/api/coding/paas/v4",
+} as const;
+export const REALTIME_URLS = {
+  cn: "wss://open.bigmodel.cn/api/paas/v4/realtime",
+  // No international realtime URL is documented; z.ai mirrors the path of its REST API.
+  intl: "wss://api.z.ai/api/paas/v4/realtime",
+} as const;
+
+export type Region = keyof typeof REGION_BASE_URLS;
+export type LogLevel = "debug" | "info" | "warning" | "error" | "silent";
+
+/** Values the CLI can set; each overrides the matching environment variable. */
+export interface CliOverrides {
+  apiKey?: string;
+  baseUrl?: string;
+  region?: string;
+  codingPlan?: boolean;
+  timeoutMs?: string;
+  maxRetries?: string;
+  model?: string;
+  logLevel?: string;
+  outputDir?: string;
+  allowDirs?: string[];
+  inlineUrls?: boolean;
+  http?: boolean;
+  host?: string;
+  port?: string;
+  httpToken?: string;
+  allowedHosts?: string[];
+  maxConcurrency?: string;
+}
+
+export interface Config {
+  readonly apiKey: string | undefined;
+  /** Which variable the key came from, for diagnostics (never the key itself). */
+  readonly apiKeySource: string | undefined;
+  readonly region: Region;
+  readonly codingPlan: boolean;
+  /** Base URL including /api/paas/v4 (or the coding-plan path), without trailing slash. */
+  readonly baseUrl: string;
+  readonly realtimeUrl: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly defaultModel: string;
+  readonly logLevel: LogLevel;
+  readonly outputDir: string;
+  readonly allowDirs: readonly string[];
+  readonly inlineUrls: boolean;
+  /** Upper bound of requests in flight toward GLM from this process (GLM limits concurrency). */
+  readonly maxConcurrency: number;
+  readonly embedConcurrency: number;
+  /** Proxy URL for display (credentials masked), or undefined. */
+  readonly proxy: string | undefined;
+  /** Raw proxy settings handed to undici's EnvHttpProxyAgent. */
+  readonly proxyEnv: { readonly httpProxy?: string; readonly httpsProxy?: string; readonly noProxy?: string };
+  readonly http: {
+    readonly enabled: boolean;
+    readonly host: string;
+    readonly port: number;
+    readonly token: string | undefined;
+    readonly allowedHosts: readonly string[];
+  };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+/** mcpb passes an optional user_config left empty as the literal "${user_config.x}": treat as unset. */
+function clean(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === "" || /^\$\{user_config\.[^}]*\}$/.test(trimmed)) return undefined;
+  return trimmed;
+}
+
+function flag(value: string | undefined, name: string): boolean | undefined {
+  const v = clean(value)?.toLowerCase();
+  if (v === undefined) return undefined;
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  throw new ConfigError(`${name} must be 1/true or 0/false, got "${value}"`);
+}
+
+function list(value: string | undefined): string[] {
+  const v = clean(value);
+  if (!v) return [];
+  return v.split(/[,;]|\n/).map((s) => s.trim()).filter(Boolean);
+}
+
+function expandHome(p: string): string {
+  if (p === "~") return os.homedir();
+  if (p.startsWith("~/")) return path.join(os.homedir(), p.slice(2));
+  return p;
+}
+
+function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  const v = clean(value);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+function url(value: string, name: string, protocols: string[]): string {
+  const parsed = z.url().safeParse(value);
+  if (!parsed.success) throw new ConfigError(`${name} must be a full URL such as ${protocols[0]}//host/path, got "${value}"`);
+  const u = new URL(value);
+  if (!protocols.includes(u.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(" or ")}, got "${u.protocol}"`);
+  }
+  return value.replace(/\/+$/, "");
+}
+
+const LOG_LEVELS: LogLevel[] = ["debug", "info", "warning", "error", "silent"];
+const KEY_VARS = ["GLM_API_KEY", "ZHIPUAI_API_KEY", "Z_AI_API_KEY"] as const;
+
+export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Config {
+  let apiKey = clean(cli.apiKey);
+  let apiKeySource = apiKey ? "--api-key" : undefined;
+  for (const name of KEY_VARS) {
+    if (apiKey) break;
+    apiKey = clean(env[name]);
+    if (apiKey) apiKeySource = name;
+  }
+
+  const regionRaw = (clean(cli.region) ?? clean(env.GLM_REGION) ?? "cn").toLowerCase();
+  if (regionRaw !== "cn" && regionRaw !== "intl") {
+    throw new ConfigError(`GLM_REGION must be "cn" (open.bigmodel.cn) or "intl" (api.z.ai), got "${regionRaw}"`);
+  }
+  const region: Region = regionRaw;
+  const codingPlan = cli.codingPlan ?? flag(env.GLM_CODING_PLAN, "GLM_CODING_PLAN") ?? false;
+
+  const baseOverride = clean(cli.baseUrl) ?? clean(env.GLM_BASE_URL);
+  const baseUrl = baseOverride
+    ? url(baseOverride, "GLM_BASE_URL", ["https:", "http:"])
+    : (codingPlan ? CODING_PLAN_BASE_URLS : REGION_BASE_URLS)[region];
+  const rtOverride = clean(env.GLM_REALTIME_URL);
+  const realtimeUrl = rtOverride ? url(rtOverride, "GLM_REALTIME_URL", ["wss:", "ws:"]) : REALTIME_URLS[region];
+
+  const timeoutMs = integer(cli.timeoutMs ?? env.GLM_TIMEOUT_MS, "GLM_TIMEOUT_MS", 1, 3_600_000);
+  const maxRetries = integer(cli.maxRetries ?? env.GLM_MAX_RETRIES, "GLM_MAX_RETRIES", 0, 10) ?? 3;
+  const defaultModel = clean(cli.model) ?? clean(env.GLM_MODEL) ?? "glm-4.7";
+
+  const logRaw = (clean(cli.logLevel) ?? clean(env.GLM_MCP_LOG_LEVEL) ?? "info").toLowerCase();
+  const logLevel = (logRaw === "warn" ? "warning" : logRaw) as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`GLM_MCP_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logRaw}"`);
+  }
+
+  const outputDir = path.resolve(expandHome(clean(cli.outputDir) ?? clean(env.GLM_MCP_OUTPUT_DIR) ?? path.join(os.tmpdir(), "glm-mcp")));
+  const allowDirs = [...(cli.allowDirs ?? []), ...list(env.GLM_MCP_ALLOW_DIRS)].map((d) => path.resolve(expandHome(d)));
+  const inlineUrls = cli.inlineUrls ?? flag(env.GLM_MCP_INLINE_URLS, "GLM_MCP_INLINE_URLS") ?? false;
+  const maxConcurrency = integer(cli.maxConcurrency ?? env.GLM_MCP_MAX_CONCURRENCY, "GLM_MCP_MAX_CONCURRENCY", 1, 1000) ?? 8;
+  const embedConcurrency = integer(env.GLM_MCP_EMBED_CONCURRENCY, "GLM_MCP_EMBED_CONCURRENCY", 1, 64) ?? 4;
+
+  const host = clean(cli.host) ?? clean(env.GLM_MCP_HOST) ?? "127.0.0.1";
+  const port = integer(cli.port ?? env.GLM_MCP_PORT, "GLM_MCP_PORT", 0, 65535) ?? 3000;
+  const token = clean(cli.httpToken) ?? clean(env.GLM_MCP_HTTP_TOKEN);
+  const allowedHosts = [...(cli.allowedHosts ?? []), ...list(env.GLM_MCP_ALLOWED_HOSTS)];
+  const httpEnabled = cli.http ?? flag(env.GLM_MCP_HTTP, "GLM_MCP_HTTP") ?? false;
+  if (httpEnabled && !isLoopbackHost(host) && !token) {
+    throw new ConfigError(
+      `refusing to listen on non-loopback host "${host}" without a token: set GLM_MCP_HTTP_TOKEN or --http-token`,
+    );
+  }
+
+  const httpsProxy = clean(env.HTTPS_PROXY) ?? clean(env.https_proxy);
+  const httpProxy = clean(env.HTTP_PROXY) ?? clean(env.http_proxy);
+  const noProxy = clean(env.NO_PROXY) ?? clean(env.no_proxy);
+  const proxy = baseUrl.startsWith("https:") ? (httpsProxy ?? httpProxy) : httpProxy;
+
+  return Object.freeze({
+    apiKey,
+    apiKeySource,
+    region,
+    codingPlan,
+    baseUrl,
+    realtimeUrl,
+    timeoutMs: timeoutMs ?? 300_000,
+    maxRetries,
+    defaultModel,
+    logLevel,
+    outputDir,
+    allowDirs: Object.freeze(allowDirs),
+    inlineUrls,
+    maxConcurrency,
+    embedConcurrency,
+    proxy: proxy ? redactUrlCredentials(proxy) : undefined,
+    proxyEnv: Object.freeze({ httpProxy, httpsProxy, noProxy }),
+    http: Object.freeze({ enabled: httpEnabled, host, port, token, allowedHosts: Object.freeze(allowedHosts) }),
+  });
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function redactUrlCredentials(u: string): string {
+  try {
+    const parsed = new URL(u);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return u;
+  }
+}
+
+export const ENV_VARS_FOR_KEY = KEY_VARS;

@@ -1,0 +1,288 @@
+// The one place that speaks HTTP to GLM: auth, timeouts, retries, cancellation, SSE.
+import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher, type Response } from "undici";
+import type { Config } from "../config.js";
+import { silentLogger, type Logger } from "../log.js";
+import { VERSION } from "../version.js";
+import {
+  CancelledError,
+  ConnectionError,
+  GlmError,
+  InvalidResponseError,
+  MissingApiKeyError,
+  StreamInterruptedError,
+  TimeoutError,
+  errorFromCode,
+  errorFromResponse,
+} from "./errors.js";
+import { Limiter } from "./limiter.js";
+import { retryDelayMs, shouldRetry, sleep } from "./retry.js";
+import { sseData } from "./sse.js";
+import type { ChatChunk, ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from "./types.js";
+
+export interface GlmClientOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  timeoutMs: number;
+  maxRetries: number;
+  maxConcurrency?: number;
+  dispatcher?: Dispatcher;
+  logger?: Logger;
+  /** For tests: replaces Math.random in backoff jitter. */
+  random?: () => number;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's timeout for this call (ms without a byte from GLM). */
+  timeoutMs?: number;
+  /** Called before each retry, e.g. to tell the agent through a progress/log notification. */
+  onRetry?: (info: { attempt: number; delayMs: number; error: GlmError }) => void;
+}
+
+export function dispatcherFromConfig(config: Config): Dispatcher {
+  const { httpProxy, httpsProxy, noProxy } = config.proxyEnv;
+  if (httpProxy || httpsProxy) return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
+  return new Agent({ keepAliveTimeout: 10_000 });
+}
+
+export class GlmClient {
+  readonly limiter: Limiter;
+  private readonly dispatcher: Dispatcher | undefined;
+  private readonly logger: Logger;
+
+  constructor(private readonly opts: GlmClientOptions) {
+    this.limiter = new Limiter(opts.maxConcurrency ?? 8);
+    this.dispatcher = opts.dispatcher;
+    this.logger = opts.logger ?? silentLogger;
+  }
+
+  static fromConfig(config: Config, logger?: Logger): GlmClient {
+    return new GlmClient({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      timeoutMs: config.timeoutMs,
+      maxRetries: config.maxRetries,
+      maxConcurrency: config.maxConcurrency,
+      dispatcher: dispatcherFromConfig(config),
+      logger,
+    });
+  }
+
+  get hasApiKey(): boolean {
+    return Boolean(this.opts.apiKey);
+  }
+
+  /** Non-streaming chat completion. */
+  chat(body: ChatRequest, opts: CallOptions = {}): Promise<ChatCompletion> {
+    return this.postJson<ChatCompletion>("/chat/completions", { ...body, stream: false }, opts);
+  }
+
+  embeddings(body: EmbeddingRequest, opts: CallOptions = {}): Promise<EmbeddingResponse> {
+    return this.postJson<EmbeddingResponse>("/embeddings", body, opts);
+  }
+
+  /** POST a JSON body and parse a JSON answer, retrying what can succeed on retry. */
+  async postJson<T>(path: string, body: unknown, opts: CallOptions = {}): Promise<T> {
+    return this.withRetries(opts, async () => {
+      const attempt = await this.send(path, body, opts, false);
+      try {
+        const text = await attempt.res.text();
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          throw new InvalidResponseError("malformed JSON", { status: attempt.res.status });
+        }
+        const err = (parsed as { error?: { code?: unknown; message?: string } } | null)?.error;
+        if (err && typeof err === "object") {
+          throw errorFromCode(err.code === undefined ? undefined : String(err.code), attempt.res.status, {
+            status: attempt.res.status,
+            code: err.code === undefined ? undefined : String(err.code),
+            upstreamMessage: err.message,
+          });
+        }
+        return parsed as T;
+      } catch (e) {
+        throw this.mapFailure(e, attempt.controller, opts);
+      } finally {
+        attempt.done();
+      }
+    });
+  }
+
+  /**
+   * Streaming chat completion as an async iterable of chunks; ends at `data: [DONE]` and throws on
+   * an in-stream error. Retries only while no chunk has been handed to the caller.
+   */
+  async *chatStream(body: ChatRequest, opts: CallOptions = {}): AsyncGenerator<ChatChunk> {
+    this.requireKey();
+    for (let attempt = 0; ; attempt++) {
+      let yielded = false;
+      let sawFinish = false;
+      let current: Awaited<ReturnType<GlmClient["send"]>> | undefined;
+      await this.limiter.acquire(opts.signal).catch((e) => {
+        throw this.mapAbort(e, opts);
+      });
+      try {
+        current = await this.send("/chat/completions", { ...body, stream: true }, opts, true);
+        if (!current.res.body) throw new StreamInterruptedError("empty body");
+        const contentType = current.res.headers.get("content-type") ?? "";
+        if (!contentType.includes("text/event-stream")) {
+          // Some gateways answer a stream request with plain JSON (e.g. an error body with HTTP 200).
+          const text = await current.res.text();
+          const parsed = safeJson(text);
+          const err = (parsed as { error?: { code?: unknown; message?: string } } | undefined)?.error;
+          if (err) throw errorFromCode(String(err.code ?? ""), current.res.status, { status: current.res.status, code: err.code === undefined ? undefined : String(err.code), upstreamMessage: err.message });
+          throw new InvalidResponseError(`expected an SSE stream, got ${contentType || "no content type"}`);
+        }
+        for await (const data of sseData(current.bytes())) {
+          if (data.trim() === "[DONE]") return;
+          const chunk = safeJson(data) as (ChatChunk & { error?: { code?: unknown; message?: string } }) | undefined;
+          if (!chunk) throw new InvalidResponseError("malformed JSON in the stream");
+          if (chunk.error) {
+            const code = chunk.error.code === undefined ? undefined : String(chunk.error.code);
+            throw errorFromCode(code, 200, { code, upstreamMessage: chunk.error.message });
+          }
+          if (chunk.choices?.some((c) => c.finish_reason)) sawFinish = true;
+          yielded = true;
+          yield chunk;
+        }
+        if (!sawFinish) throw new StreamInterruptedError("the connection closed before the last chunk");
+        return; // finished without [DONE]: everything needed (finish_reason, usage) arrived
+      } catch (e) {
+        let err = current ? this.mapFailure(e, current.controller, opts) : this.mapAbort(e, opts);
+        // Nothing reached the caller yet, so a broken stream is as retryable as a failed connection.
+        if (err instanceof StreamInterruptedError && !yielded) err = new ConnectionError("the stream closed before any chunk arrived");
+        if (yielded && !(err instanceof CancelledError) && err.retryable) {
+          // A consumed stream cannot be replayed: surface it as interrupted.
+          err = new StreamInterruptedError(err.message, { cause: err });
+        }
+        if (!yielded && shouldRetry(err, attempt, this.opts.maxRetries)) {
+          current?.done();
+          current = undefined;
+          this.limiter.release();
+          await this.backoff(attempt, err, opts);
+          continue;
+        }
+        throw err;
+      } finally {
+        if (current) {
+          current.done();
+          this.limiter.release();
+        }
+      }
+    }
+  }
+
+  private async withRetries<T>(opts: CallOptions, fn: () => Promise<T>): Promise<T> {
+    this.requireKey();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.limiter.run(fn, opts.signal).catch((e) => {
+          throw e instanceof GlmError ? e : this.mapAbort(e, opts);
+        });
+      } catch (e) {
+        const err = e instanceof GlmError ? e : new ConnectionError(String(e));
+        if (!shouldRetry(err, attempt, this.opts.maxRetries)) throw err;
+        await this.backoff(attempt, err, opts);
+      }
+    }
+  }
+
+  private async backoff(attempt: number, error: GlmError, opts: CallOptions): Promise<void> {
+    const delayMs = retryDelayMs(attempt, error.retryAfterMs, this.opts.random);
+    this.logger.info(`GLM ${error.name}, retrying in ${delayMs} ms`, { attempt: attempt + 1, code: error.code, status: error.status });
+    opts.onRetry?.({ attempt: attempt + 1, delayMs, error });
+    try {
+      await sleep(delayMs, opts.signal);
+    } catch {
+      throw new CancelledError();
+    }
+  }
+
+  private requireKey(): void {
+    if (!this.opts.apiKey) throw new MissingApiKeyError();
+  }
+
+  /**
+   * One HTTP attempt. The timer measures silence: it runs until the headers arrive and, for
+   * streams, restarts on every chunk, so a long answer that keeps streaming never times out.
+   */
+  private async send(path: string, body: unknown, opts: CallOptions, stream: boolean) {
+    const controller = new AbortController();
+    const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs)), timeoutMs);
+    };
+    const onAbort = () => controller.abort(new CancelledError());
+    if (opts.signal?.aborted) throw new CancelledError();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      if (!controller.signal.aborted) controller.abort(new CancelledError());
+    };
+    arm();
+    let res: Response;
+    try {
+      res = await fetch(this.opts.baseUrl + path, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${this.opts.apiKey}`,
+          "content-type": "application/json; charset=UTF-8",
+          accept: stream ? "text/event-stream" : "application/json",
+          "user-agent": `glm-mcp/${VERSION}`,
+          "x-source-channel": "glm-mcp",
+        },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+        dispatcher: this.dispatcher,
+      });
+    } catch (e) {
+      done();
+      throw this.mapFailure(e, controller, opts);
+    }
+    if (!res.ok) {
+      const text = await res.text().catch(() => "");
+      done();
+      throw errorFromResponse(res.status, text, res.headers as unknown as Headers);
+    }
+    if (!stream) clearTimeout(timer);
+    const bytes = async function* (): AsyncGenerator<Uint8Array> {
+      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+        arm();
+        yield chunk;
+      }
+    };
+    return { res, controller, done, bytes };
+  }
+
+  private mapAbort(e: unknown, opts: CallOptions): GlmError {
+    if (e instanceof GlmError) return e;
+    if (opts.signal?.aborted) return new CancelledError();
+    return new ConnectionError(describeCause(e));
+  }
+
+  /** Turns whatever fetch or the body stream threw into one typed error. */
+  private mapFailure(e: unknown, controller: AbortController, opts: CallOptions): GlmError {
+    if (e instanceof GlmError) return e;
+    if (opts.signal?.aborted) return new CancelledError();
+    if (controller.signal.aborted && controller.signal.reason instanceof GlmError) return controller.signal.reason;
+    return new ConnectionError(describeCause(e));
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeCause(e: unknown): string {
+  const err = e as { message?: string; code?: string; cause?: { code?: string; message?: string } };
+  return err?.cause?.code ?? err?.code ?? err?.cause?.message ?? err?.message ?? String(e);
+}

@@ -1,0 +1,67 @@
+// Folds a chat completion stream into one answer, reporting growth as it goes.
+import { ContentFilteredError, StreamInterruptedError } from "./errors.js";
+import type { AudioOut, ChatChunk, Usage } from "./types.js";
+
+export interface CollectedAnswer {
+  id: string | undefined;
+  model: string | undefined;
+  content: string;
+  reasoning: string;
+  finishReason: string;
+  usage: Usage | undefined;
+  audio: AudioOut | undefined;
+}
+
+export type StreamPhase = "thinking" | "answering";
+
+export async function collectChatStream(
+  stream: AsyncIterable<ChatChunk>,
+  onDelta?: (state: { phase: StreamPhase; contentChars: number; reasoningChars: number }) => void,
+): Promise<CollectedAnswer> {
+  const out: CollectedAnswer = { id: undefined, model: undefined, content: "", reasoning: "", finishReason: "", usage: undefined, audio: undefined };
+  const audioParts: string[] = [];
+  for await (const chunk of stream) {
+    out.id ??= chunk.id;
+    out.model ??= chunk.model;
+    if (chunk.usage) out.usage = chunk.usage;
+    for (const choice of chunk.choices ?? []) {
+      const d = choice.delta;
+      if (d?.reasoning_content) out.reasoning += d.reasoning_content;
+      if (d?.content) out.content += d.content;
+      if (d?.audio) {
+        out.audio = { id: d.audio.id ?? out.audio?.id, expires_at: d.audio.expires_at ?? out.audio?.expires_at, data: "" };
+        if (d.audio.data) audioParts.push(d.audio.data);
+      }
+      if (choice.finish_reason) out.finishReason = choice.finish_reason;
+      if (d?.reasoning_content || d?.content) {
+        onDelta?.({ phase: out.content ? "answering" : "thinking", contentChars: out.content.length, reasoningChars: out.reasoning.length });
+      }
+    }
+  }
+  if (out.audio) out.audio.data = audioParts.join("");
+  return checkFinish(out);
+}
+
+/** finish_reason values that mean the answer is unusable become typed errors. */
+export function checkFinish<T extends { finishReason: string }>(answer: T): T {
+  if (answer.finishReason === "sensitive") throw new ContentFilteredError({ code: "1301" });
+  if (answer.finishReason === "network_error") throw new StreamInterruptedError("GLM reported a network error during inference");
+  return answer;
+}
+
+/** Strips GLM vision box markers and stray <think> wrappers from an answer. */
+export function cleanAnswer(text: string): string {
+  return text.replace(/<\|begin_of_box\|>|<\|end_of_box\|>/g, "").trim();
+}
+
+export function usageSummary(usage: Usage | undefined) {
+  return {
+    prompt_tokens: usage?.prompt_tokens ?? 0,
+    completion_tokens: usage?.completion_tokens ?? 0,
+    total_tokens: usage?.total_tokens ?? 0,
+    cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    ...(usage?.completion_tokens_details?.reasoning_tokens !== undefined
+      ? { reasoning_tokens: usage.completion_tokens_details.reasoning_tokens }
+      : {}),
+  };
+}

@@ -1,0 +1,65 @@
+// The model catalog: what each GLM model takes and gives, and which tool uses it.
+// Figures from shared/glm-api (seed model pages, REFERENCE.md §2, §3, §7).
+
+export type Modality = "text" | "image" | "video" | "file" | "audio" | "embedding";
+
+export interface ModelInfo {
+  name: string;
+  family: string;
+  input: Modality[];
+  output: Modality[];
+  /** Context window in tokens (undefined when the platform does not state it). */
+  contextTokens?: number;
+  maxOutputTokens?: number;
+  /** "always" = thinks on every call, "toggle" = thinking.type honoured, "none" = no thinking. */
+  thinking: "always" | "toggle" | "none";
+  tool: string;
+  free: boolean;
+  /** Images per request, where the platform limits it. */
+  maxImages?: number;
+  acceptsBase64Images?: boolean;
+  notes?: string;
+}
+
+const text = (name: string, family: string, ctx: number, out: number, free = false, notes?: string): ModelInfo => ({
+  name, family, input: ["text"], output: ["text"], contextTokens: ctx, maxOutputTokens: out, thinking: "toggle", tool: "glm_reason", free, ...(notes ? { notes } : {}),
+});
+
+const vision = (name: string, family: string, ctx: number, out: number, thinking: ModelInfo["thinking"], free: boolean, extra: Partial<ModelInfo> = {}): ModelInfo => ({
+  name, family, input: ["text", "image", "video", "file"], output: ["text"], contextTokens: ctx, maxOutputTokens: out, thinking, tool: "vision_analyze, video_understand, document_analyze", free, maxImages: 50, acceptsBase64Images: true, ...extra,
+});
+
+export const MODELS: readonly ModelInfo[] = [
+  text("glm-4.7", "GLM-4.7", 200_000, 131_072, false, "flagship coding/reasoning model; always thinks when thinking is enabled; preserved thinking across turns"),
+  text("glm-4.7-flash", "GLM-4.7", 200_000, 131_072, true),
+  text("glm-4.7-flashx", "GLM-4.7", 200_000, 131_072),
+  text("glm-4.6", "GLM-4.6", 200_000, 131_072, false, "decides per request whether to think"),
+  text("glm-4.5", "GLM-4.5", 128_000, 98_304),
+  text("glm-4.5-x", "GLM-4.5", 128_000, 98_304, false, "fast variant of glm-4.5"),
+  text("glm-4.5-air", "GLM-4.5", 128_000, 98_304, false, "cost-effective"),
+  text("glm-4.5-airx", "GLM-4.5", 128_000, 98_304, false, "fast variant of glm-4.5-air"),
+  text("glm-4.5-flash", "GLM-4.5", 128_000, 98_304, true, "free; retiring soon per the platform docs"),
+  vision("glm-4.6v", "GLM-4.6V", 128_000, 32_768, "toggle", false),
+  vision("glm-4.6v-flashx", "GLM-4.6V", 128_000, 32_768, "toggle", false),
+  vision("glm-4.6v-flash", "GLM-4.6V", 128_000, 32_768, "toggle", true, { notes: "free" }),
+  vision("glm-4.5v", "GLM-4.5V", 64_000, 16_384, "toggle", false),
+  vision("glm-4.1v-thinking-flashx", "GLM-4.1V-Thinking", 64_000, 16_384, "always", false),
+  vision("glm-4.1v-thinking-flash", "GLM-4.1V-Thinking", 64_000, 16_384, "always", true),
+  vision("glm-4v-flash", "GLM-4V-Flash", 8_000, 1_024, "none", true, {
+    input: ["text", "image"], maxImages: 1, acceptsBase64Images: false, notes: "free; one image per request and URLs only (no base64)",
+  }),
+  {
+    name: "glm-4-voice", family: "GLM-4-Voice", input: ["text", "audio"], output: ["text", "audio"], contextTokens: 8_000, maxOutputTokens: 4_096,
+    thinking: "none", tool: "voice_reply", free: false, notes: "audio in: wav/mp3 ≤ 10 min; audio out as base64",
+  },
+  { name: "glm-realtime-flash", family: "GLM-Realtime", input: ["text", "audio"], output: ["text", "audio"], thinking: "none", tool: "realtime_chat", free: false, notes: "WebSocket; 24 kHz mono PCM out" },
+  { name: "glm-realtime-air", family: "GLM-Realtime", input: ["text", "audio"], output: ["text", "audio"], thinking: "none", tool: "realtime_chat", free: false },
+  { name: "embedding-3", family: "Embedding", input: ["text"], output: ["embedding"], contextTokens: 3_072, thinking: "none", tool: "embed_text", free: false, notes: "≤ 64 inputs per request, ≤ 3072 tokens each; dimensions 256/512/1024/2048" },
+  { name: "embedding-2", family: "Embedding", input: ["text"], output: ["embedding"], contextTokens: 512, thinking: "none", tool: "embed_text", free: false, notes: "fixed 1024 dimensions" },
+];
+
+export const TEXT_MODELS = MODELS.filter((m) => m.tool === "glm_reason").map((m) => m.name);
+
+export function findModel(name: string): ModelInfo | undefined {
+  return MODELS.find((m) => m.name === name.toLowerCase());
+}

@@ -1,0 +1,84 @@
+// Wire types for the GLM REST API (see shared/glm-api/REFERENCE.md §2–3).
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number };
+  completion_tokens_details?: { reasoning_tokens?: number };
+}
+
+export type ContentPart =
+  | { type: "text"; text: string }
+  | { type: "image_url"; image_url: { url: string } }
+  | { type: "video_url"; video_url: { url: string } }
+  | { type: "file_url"; file_url: { url: string } }
+  | { type: "input_audio"; input_audio: { data: string; format: "wav" | "mp3" } };
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string | ContentPart[] | null;
+  reasoning_content?: string;
+  audio?: { id: string };
+  tool_call_id?: string;
+}
+
+export interface ChatRequest {
+  model: string;
+  messages: ChatMessage[];
+  stream?: boolean;
+  thinking?: { type: "enabled" | "disabled"; clear_thinking?: boolean };
+  response_format?: { type: "text" | "json_object" };
+  max_tokens?: number;
+  temperature?: number;
+  top_p?: number;
+  do_sample?: boolean;
+  stop?: string[];
+  request_id?: string;
+  [key: string]: unknown;
+}
+
+export interface AudioOut {
+  id: string;
+  data: string;
+  expires_at?: string | number;
+}
+
+export interface ChatCompletion {
+  id: string;
+  request_id?: string;
+  created: number;
+  model: string;
+  choices: {
+    index: number;
+    finish_reason: string;
+    message: { role: "assistant"; content: string | null; reasoning_content?: string; audio?: AudioOut };
+  }[];
+  usage?: Usage;
+}
+
+export interface ChatChunk {
+  id?: string;
+  created?: number;
+  model?: string;
+  choices?: {
+    index: number;
+    delta?: { role?: string; content?: string | null; reasoning_content?: string | null; audio?: AudioOut };
+    finish_reason?: string | null;
+  }[];
+  usage?: Usage;
+  content_filter?: { role: string; level: number }[];
+}
+
+export interface EmbeddingRequest {
+  model: string;
+  input: string | string[];
+  dimensions?: number;
+}
+
+export interface EmbeddingResponse {
+  model: string;
+  object: "list";
+  data: { index: number; object: "embedding"; embedding: number[] }[];
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+}

@@ -1,0 +1,68 @@
+// Files the server hands back (audio, embeddings, long answers): always inside the output dir,
+// names that never collide, written atomically so a failure leaves no partial file.
+import { randomBytes } from "node:crypto";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+export interface SavedFile {
+  path: string;
+  uri: string;
+  name: string;
+  bytes: number;
+  mimeType: string;
+}
+
+/** A safe file name: prefix (letters, digits, dash) + timestamp + random suffix + extension. */
+export function outputFileName(prefix: string, ext: string): string {
+  const safePrefix = prefix.replace(/[^a-zA-Z0-9-]/g, "-").slice(0, 40) || "output";
+  const safeExt = ext.replace(/[^a-zA-Z0-9]/g, "").slice(0, 10) || "bin";
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..+/, "");
+  return `${safePrefix}-${stamp}-${randomBytes(4).toString("hex")}.${safeExt}`;
+}
+
+/** Resolves `name` inside `dir`, refusing anything that would land outside it. */
+export function confinedPath(dir: string, name: string): string {
+  const root = path.resolve(dir);
+  const full = path.resolve(root, name);
+  if (path.dirname(full) !== root) throw new Error(`refusing to write outside the output directory: ${name}`);
+  return full;
+}
+
+export async function saveOutputFile(
+  dir: string,
+  prefix: string,
+  ext: string,
+  data: Uint8Array | string,
+  mimeType: string,
+): Promise<SavedFile> {
+  await mkdir(dir, { recursive: true });
+  const name = outputFileName(prefix, ext);
+  const full = confinedPath(dir, name);
+  const tmp = `${full}.${randomBytes(3).toString("hex")}.part`;
+  try {
+    await writeFile(tmp, data, { flag: "wx" });
+    await rename(tmp, full);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  const bytes = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
+  return { path: full, uri: outputUri(name), name, bytes, mimeType };
+}
+
+/** Saved files are readable as MCP resources under this URI (see resources/output.ts). */
+export const OUTPUT_URI_PREFIX = "glm://output/";
+export function outputUri(name: string): string {
+  return OUTPUT_URI_PREFIX + encodeURIComponent(name);
+}
+
+/** The MCP resource_link content block for a saved file. */
+export function resourceLink(file: SavedFile, description?: string) {
+  return {
+    type: "resource_link" as const,
+    uri: file.uri,
+    name: file.name,
+    mimeType: file.mimeType,
+    ...(description ? { description } : {}),
+  };
+}

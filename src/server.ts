@@ -1,0 +1,25 @@
+// createServer: one McpServer with every tool, resource and prompt, over shared app state.
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Config } from "./config.js";
+import { createAppContext, type AppContext } from "./context.js";
+import { registerTools } from "./tools/index.js";
+import { PACKAGE_NAME, VERSION } from "./version.js";
+
+export const SERVER_INSTRUCTIONS =
+  "glm-mcp gives you Zhipu GLM models as tools: glm_reason (a second reasoning model), and more as configured. " +
+  "Long calls stream and send progress notifications; pass a progressToken to keep your client's timeout alive.";
+
+export function createServer(ctx: AppContext): McpServer {
+  const server = new McpServer(
+    { name: PACKAGE_NAME, version: VERSION, title: "GLM (Zhipu / Z.AI)" },
+    { capabilities: { tools: {}, logging: {} }, instructions: SERVER_INSTRUCTIONS },
+  );
+  registerTools(server, ctx);
+  return server;
+}
+
+/** Convenience for tests and embedders: a server from a Config alone. */
+export function createServerFromConfig(config: Config, overrides?: Parameters<typeof createAppContext>[1]): { server: McpServer; ctx: AppContext } {
+  const ctx = createAppContext(config, overrides);
+  return { server: createServer(ctx), ctx };
+}

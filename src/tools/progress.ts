@@ -1,0 +1,74 @@
+// Progress and log notifications for one tool call. Progress values only ever increase, and a
+// heartbeat keeps clients that reset their timeout on progress from timing out while GLM is silent.
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type { ServerNotification, ServerRequest, LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface ProgressReporter {
+  /** Report work done; `amount` is a running count (characters, items…); sends at most every `minIntervalMs`. */
+  update(amount: number, message: string, total?: number): void;
+  /** Sends immediately (phase changes, retries). */
+  now(message: string): void;
+  /** A notifications/message log line tied to this call. */
+  log(level: LoggingLevel, message: string): void;
+  stop(): void;
+}
+
+export function createProgress(
+  extra: ToolExtra | undefined,
+  opts: { minIntervalMs?: number; heartbeatMs?: number; loggerName?: string } = {},
+): ProgressReporter {
+  const token = extra?._meta?.progressToken;
+  const minIntervalMs = opts.minIntervalMs ?? 200;
+  const heartbeatMs = opts.heartbeatMs ?? 10_000;
+  const startedAt = Date.now();
+  let last = 0;
+  let lastSentAt = 0;
+  let lastMessage = "started";
+  let amountSeen = 0;
+  let totalSeen: number | undefined;
+  let stopped = false;
+
+  const send = (message: string) => {
+    if (stopped || token === undefined || !extra) return;
+    // Progress must strictly increase: use the amount when it moved, else step by one.
+    last = Math.max(last + 1, amountSeen);
+    lastSentAt = Date.now();
+    lastMessage = message;
+    extra
+      .sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: token, progress: last, ...(totalSeen && totalSeen >= last ? { total: totalSeen } : {}), message },
+      })
+      .catch(() => {});
+  };
+
+  const heartbeat = token === undefined ? undefined : setInterval(() => {
+    if (Date.now() - lastSentAt >= heartbeatMs) {
+      const secs = Math.round((Date.now() - startedAt) / 1000);
+      send(`${lastMessage.replace(/ \(\d+ s\)$/, "")} (${secs} s)`);
+    }
+  }, Math.min(heartbeatMs, 5_000));
+  heartbeat?.unref();
+
+  return {
+    update(amount, message, total) {
+      amountSeen = amount;
+      totalSeen = total;
+      if (Date.now() - lastSentAt >= minIntervalMs) send(message);
+      else lastMessage = message;
+    },
+    now(message) {
+      send(message);
+    },
+    log(level, message) {
+      if (stopped || !extra) return;
+      extra.sendNotification({ method: "notifications/message", params: { level, logger: "glm-mcp", data: message } }).catch(() => {});
+    },
+    stop() {
+      stopped = true;
+      if (heartbeat) clearInterval(heartbeat);
+    },
+  };
+}

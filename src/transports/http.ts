@@ -1,0 +1,171 @@
+// Streamable HTTP at /mcp, stateless: every POST gets a fresh McpServer over the shared app state,
+// so replicas can sit behind any load balancer. Host/Origin checks stop DNS rebinding; an optional
+// bearer token guards every request.
+import { timingSafeEqual, createHash } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { AppContext } from "../context.js";
+import { createServer } from "../server.js";
+
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface HttpServerHandle {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting, waits for in-flight requests up to `graceMs`, then closes the rest. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const LOCAL_NAMES = ["localhost", "127.0.0.1", "[::1]", "::1"];
+
+/** Host names accepted in Host/Origin: loopback names, the bind host, and --allowed-hosts. */
+export function allowedHostnames(bindHost: string, extra: readonly string[]): Set<string> {
+  const names = new Set(LOCAL_NAMES);
+  if (bindHost !== "0.0.0.0" && bindHost !== "::") names.add(bindHost.toLowerCase());
+  for (const h of extra) names.add(h.toLowerCase());
+  return names;
+}
+
+function hostnameOf(hostHeader: string): string {
+  try {
+    return new URL(`http://${hostHeader}`).hostname.toLowerCase();
+  } catch {
+    return "";
+  }
+}
+
+function sameToken(given: string, expected: string): boolean {
+  // Hash both so the comparison is constant-time regardless of length.
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) throw new BodyTooLargeError();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+class BodyTooLargeError extends Error {}
+
+export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: number; maxBodyBytes?: number } = {}): Promise<HttpServerHandle> {
+  const { config, logger } = ctx;
+  const host = opts.host ?? config.http.host;
+  const port = opts.port ?? config.http.port;
+  const maxBody = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+  const allowed = allowedHostnames(host, config.http.allowedHosts);
+  const token = config.http.token;
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | undefined;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+
+    const hostName = hostnameOf(req.headers.host ?? "");
+    if (!allowed.has(hostName)) {
+      return sendJsonRpcError(res, 403, -32000, `Forbidden: Host "${req.headers.host ?? ""}" is not allowed (use --allowed-hosts to add it)`);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== "null" && !allowed.has(hostnameOf(origin.replace(/^[a-z]+:\/\//i, "")))) {
+      return sendJsonRpcError(res, 403, -32000, `Forbidden: Origin "${origin}" is not allowed`);
+    }
+    if (origin === "null") return sendJsonRpcError(res, 403, -32000, "Forbidden: opaque Origin is not allowed");
+
+    if (url.pathname === "/healthz") {
+      res.writeHead(closing ? 503 : 200, { "content-type": "application/json" });
+      return res.end(JSON.stringify({ status: closing ? "closing" : "ok" }));
+    }
+    if (url.pathname !== "/mcp") return sendJsonRpcError(res, 404, -32601, "Not found: the MCP endpoint is /mcp");
+
+    if (token) {
+      const auth = req.headers.authorization ?? "";
+      const given = auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : "";
+      if (!given || !sameToken(given, token)) {
+        return sendJsonRpcError(res, 401, -32001, "Unauthorized: send Authorization: Bearer <GLM_MCP_HTTP_TOKEN>", { "www-authenticate": "Bearer" });
+      }
+    }
+    if (req.method !== "POST") {
+      // Stateless: no standalone SSE stream (GET) and no sessions to delete (DELETE).
+      return sendJsonRpcError(res, 405, -32000, "Method not allowed: this stateless server accepts POST /mcp only", { allow: "POST" });
+    }
+    if (closing) return sendJsonRpcError(res, 503, -32000, "Server is shutting down", { "retry-after": "1" });
+
+    let body: unknown;
+    try {
+      const raw = await readBody(req, maxBody);
+      body = JSON.parse(raw.toString("utf8"));
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        return sendJsonRpcError(res, 413, -32600, `Request body over ${Math.round(maxBody / 1024 / 1024)} MB: send large media as a file path or URL instead of inline base64`);
+      }
+      return sendJsonRpcError(res, 400, -32700, "Parse error: the body is not valid JSON");
+    }
+
+    const server = createServer(ctx);
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    inFlight++;
+    res.on("close", () => {
+      transport.close().catch(() => {});
+      server.close().catch(() => {});
+      inFlight--;
+      if (closing && inFlight === 0) drained?.();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  };
+
+  const httpServer = createHttpServer((req, res) => {
+    handle(req, res).catch((err) => {
+      logger.error(`HTTP request failed: ${err instanceof Error ? err.message : String(err)}`);
+      sendJsonRpcError(res, 500, -32603, "Internal server error");
+    });
+  });
+  httpServer.requestTimeout = 0; // long tool calls stream for minutes
+  httpServer.headersTimeout = 30_000;
+
+  return new Promise((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off("error", reject);
+      const addr = httpServer.address() as AddressInfo;
+      const shownHost = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+      const handleOut: HttpServerHandle = {
+        url: `http://${shownHost}:${addr.port}/mcp`,
+        port: addr.port,
+        server: httpServer,
+        close: (graceMs = 10_000) =>
+          new Promise<void>((done) => {
+            closing = true;
+            httpServer.close(() => done());
+            httpServer.closeIdleConnections();
+            const finish = () => {
+              httpServer.closeAllConnections();
+            };
+            if (inFlight === 0) finish();
+            else {
+              drained = finish;
+              setTimeout(finish, graceMs).unref();
+            }
+          }),
+      };
+      resolve(handleOut);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+// The model catalog the fake knows (CN-OAS 2026-07 enums plus glm-4.5/glm-4.5-x/glm-4.5v from the
+// Z.AI Dec-2025 enum) with the per-model limits that the validation enforces.
+
+export type ModelKind = "text" | "vision" | "voice";
+
+export interface FakeModel {
+  kind: ModelKind;
+  /** Schema maximum for max_tokens. */
+  maxTokens: number;
+  /** "auto": thinking follows thinking.type (default enabled); "always": reasons even when disabled; "never". */
+  thinking: "auto" | "always" | "never";
+  /** Vision: images allowed per request (undefined = no documented per-model cap). */
+  maxImages?: number;
+  /** Vision: base64 images accepted. */
+  base64Images?: boolean;
+  /** Vision: video_url accepted. */
+  video?: boolean;
+  /** Vision: file_url accepted ("仅GLM-5V-Turbo GLM-4.6V GLM-4.5V支持"). */
+  files?: boolean;
+  /** Tools accepted (text models; vision: GLM-4.6V family and GLM-5V-Turbo). */
+  tools?: boolean;
+}
+
+const text = (maxTokens: number, thinking: FakeModel["thinking"] = "auto"): FakeModel => ({ kind: "text", maxTokens, thinking, tools: true });
+const bigVision = (maxTokens: number, tools: boolean): FakeModel => ({
+  kind: "vision",
+  maxTokens,
+  thinking: "auto",
+  maxImages: 50,
+  base64Images: true,
+  video: true,
+  files: true,
+  tools,
+});
+
+export const MODELS: Record<string, FakeModel> = {
+  // GLM-4.6/4.7/5.x: 128K output (schema maximum 131072).
+  "glm-5.2": text(131072),
+  "glm-5.1": text(131072),
+  "glm-5-turbo": text(131072),
+  "glm-5": text(131072),
+  "glm-4.7": text(131072),
+  "glm-4.7-flash": text(131072),
+  "glm-4.7-flashx": text(131072),
+  "glm-4.6": text(131072),
+  // GLM-4.5 series: 96K output.
+  "glm-4.5": text(98304),
+  "glm-4.5-air": text(98304),
+  "glm-4.5-airx": text(98304),
+  "glm-4.5-flash": text(98304),
+  "glm-4.5-x": text(98304),
+  // GLM-4 series: no per-model output maximum is documented, so the schema maximum applies; no thinking.
+  "glm-4-flash-250414": text(131072, "never"),
+  "glm-4-flashx-250414": text(131072, "never"),
+  // Vision.
+  "glm-5v-turbo": bigVision(131072, true),
+  "glm-4.6v": bigVision(32768, true),
+  "glm-4.6v-flash": bigVision(32768, true),
+  "glm-4.6v-flashx": bigVision(32768, true),
+  "glm-4.5v": bigVision(16384, false),
+  // GLM-4V-Flash: images only, 1 image, no base64.
+  "glm-4v-flash": { kind: "vision", maxTokens: 1024, thinking: "never", maxImages: 1, base64Images: false, video: false, files: false },
+  // GLM-4.1V-Thinking: always reasons; no per-model image cap documented (general limits only).
+  "glm-4.1v-thinking-flashx": { kind: "vision", maxTokens: 16384, thinking: "always", base64Images: true, video: true, files: false },
+  "glm-4.1v-thinking-flash": { kind: "vision", maxTokens: 16384, thinking: "always", base64Images: true, video: true, files: false },
+  // Voice.
+  "glm-4-voice": { kind: "voice", maxTokens: 4096, thinking: "never" },
+};
+
+export const EMBEDDING_MODELS = {
+  "embedding-3": { dimensions: [256, 512, 1024, 2048], defaultDimensions: 2048, maxItemTokens: 3072, maxTotalTokens: Infinity },
+  "embedding-2": { dimensions: [1024], defaultDimensions: 1024, maxItemTokens: 512, maxTotalTokens: 8192 },
+} as const;
+
+export type EmbeddingModelName = keyof typeof EMBEDDING_MODELS;
