@@ -10,7 +10,6 @@ export async function* sseData(body: AsyncIterable<Uint8Array>): AsyncGenerator<
     while (queue.length) yield queue.shift()!.data;
   }
   parser.feed(decoder.decode());
-  // A final event without its blank line is still delivered by reset({consume: true}).
-  parser.reset({ consume: true });
-  while (queue.length) yield queue.shift()!.data;
+  // An event not closed by a blank line is incomplete (per the SSE spec) and is dropped, so a
+  // stream cut mid-event is seen as cut rather than as a shorter answer.
 }
