@@ -1,0 +1,235 @@
+// One way in for every media argument: URL | local path | data: URI | bare base64 -> bytes.
+// Local reads are sandboxed (allowed dirs, symlinks resolved) and size-capped before reading.
+import { open, realpath } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { formatBytes, MediaError } from "./errors.js";
+import { sniffMediaType, type MediaCategory, type SniffedType } from "./sniff.js";
+import { fetchUrlBytes, isHttpUrl } from "./url-fetch.js";
+
+export type SourceKind = "url" | "path" | "data-uri" | "base64";
+
+export interface LoadOptions {
+  /** Local reads must resolve inside one of these directories (empty = anywhere). */
+  allowDirs: readonly string[];
+  /** False over HTTP without configured allow dirs: paths are refused outright. */
+  localReadsAllowed: boolean;
+  maxBytes: number;
+  signal?: AbortSignal;
+  /** Noun for messages: "image", "audio", "video", "document". */
+  what: string;
+  /** When given, the sniffed category must be one of these (the upload guard). */
+  expect?: readonly MediaCategory[];
+  /** Base directory for relative paths (default: process.cwd()). */
+  cwd?: string;
+  /** Download timeout for URLs. */
+  timeoutMs?: number;
+}
+
+export interface LoadedSource {
+  bytes: Buffer;
+  kind: SourceKind;
+  /** Short human name: file name, URL, or "base64 image (12.3 KB)". Never the whole payload. */
+  displayName: string;
+  /** Type sniffed from the bytes. */
+  type: SniffedType;
+  /** Absolute real path, for local files. */
+  path?: string;
+}
+
+const BASE64_RE = /^[A-Za-z0-9+/_-]+={0,2}$/;
+const DATA_URI_RE = /^data:([^,]*?),/i;
+
+/** Which of the four forms a source string is, from its shape alone. */
+export function classifySource(input: string): SourceKind {
+  const s = input.trim();
+  if (isHttpUrl(s)) return "url";
+  if (/^data:/i.test(s)) return "data-uri";
+  if (looksLikePath(s)) return "path";
+  if (looksLikeBase64(s)) return "base64";
+  return "path";
+}
+
+function looksLikePath(s: string): boolean {
+  return (
+    /^file:\/\//i.test(s) ||
+    s.startsWith("/") || s.startsWith("./") || s.startsWith("../") || s.startsWith("~") || s.startsWith(".\\") ||
+    /^[A-Za-z]:[\\/]/.test(s) || s.startsWith("\\\\") ||
+    // A file name with an extension ("shot.png", "docs/a.pdf") is never valid base64 ('.' is not in the alphabet).
+    /\.[A-Za-z0-9]{1,5}$/.test(s)
+  );
+}
+
+/** Bare base64 is only assumed when the text is long, or decodes to bytes with a known magic number. */
+function looksLikeBase64(s: string): boolean {
+  const compact = s.replace(/\s+/g, "");
+  if (compact.length < 16 || !BASE64_RE.test(compact)) return false;
+  if (compact.length >= 256) return true;
+  const head = Buffer.from(compact.slice(0, 64), "base64");
+  return sniffMediaType(head).category !== "unknown" && sniffMediaType(head).category !== "text";
+}
+
+/** Maps every local path form to an absolute path on this machine. */
+export function resolveLocalPath(input: string, cwd: string = process.cwd()): string {
+  let p = input.trim();
+  if (/^file:\/\//i.test(p)) {
+    // file:///C:/x on a non-Windows host decodes to "/C:/x": treat it as the Windows path C:/x.
+    const u = new URL(p);
+    const decoded = decodeURIComponent(u.pathname);
+    if (/^\/[A-Za-z]:\//.test(decoded) && process.platform !== "win32") p = decoded.slice(1);
+    else p = fileURLToPath(u);
+  }
+  if (p === "~") return os.homedir();
+  if (p.startsWith("~/") || p.startsWith("~\\")) return path.join(os.homedir(), p.slice(2));
+  if (process.platform !== "win32") {
+    const drive = /^([A-Za-z]):[\\/](.*)$/.exec(p);
+    if (drive) return path.posix.join("/mnt", drive[1]!.toLowerCase(), drive[2]!.replace(/\\/g, "/"));
+    // \\wsl$\Distro\home\x and \\wsl.localhost\Distro\home\x are this machine's own files under WSL.
+    const wsl = /^\\\\wsl(?:\$|\.localhost)\\[^\\]+\\(.*)$/i.exec(p);
+    if (wsl) return "/" + wsl[1]!.replace(/\\/g, "/");
+  }
+  return path.resolve(cwd, p);
+}
+
+/** Real path of `dir`, or the resolved path when it does not exist (yet). */
+async function realDir(dir: string): Promise<string> {
+  try {
+    return await realpath(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+}
+
+/** Resolves symlinks and checks the real file lies inside an allowed directory. */
+export async function checkAllowedPath(file: string, allowDirs: readonly string[], what = "file"): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new MediaError(`The ${what} file ${file} does not exist; check the path (relative paths start at the MCP server's working directory ${process.cwd()}), or pass an absolute path or URL.`);
+    }
+    if (code === "EACCES" || code === "EPERM") throw new MediaError(`The ${what} file ${file} cannot be read (permission denied); pass a file the MCP server's user can read.`);
+    throw err;
+  }
+  if (allowDirs.length === 0) return real;
+  for (const dir of allowDirs) {
+    if (isInside(real, await realDir(dir))) return real;
+  }
+  const shown = real === file ? file : `${file} (really ${real})`;
+  throw new MediaError(
+    `Reading ${shown} is not allowed: local ${what} files must be inside ${allowDirs.join(", ")}; move the file there, pass a URL, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
+  );
+}
+
+async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buffer; real: string }> {
+  if (!opts.localReadsAllowed) {
+    throw new MediaError(
+      `Local ${opts.what} files cannot be read over HTTP unless the server allows a directory: pass a URL or a data: URI / base64 instead, or start the server with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS).`,
+    );
+  }
+  const file = resolveLocalPath(input, opts.cwd);
+  const real = await checkAllowedPath(file, opts.allowDirs, opts.what);
+  const handle = await open(real, "r");
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new MediaError(`${file} is not a regular file; pass the path of a ${opts.what} file.`);
+    if (st.size > opts.maxBytes) {
+      throw new MediaError(`The ${opts.what} file ${file} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; pass a smaller file or a URL.`);
+    }
+    const bytes = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const { bytesRead } = await handle.read(bytes, off, st.size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    return { bytes: off === st.size ? bytes : bytes.subarray(0, off), real };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decodes base64 or base64url, tolerating whitespace and missing padding; undefined if not base64. */
+export function decodeBase64Loose(text: string): Buffer | undefined {
+  const compact = text.replace(/\s+/g, "");
+  if (compact.length === 0 || !BASE64_RE.test(compact)) return undefined;
+  const bytes = Buffer.from(compact, /[-_]/.test(compact) ? "base64url" : "base64");
+  return bytes.length > 0 ? bytes : undefined;
+}
+
+function parseDataUri(input: string, what: string): Buffer {
+  const m = DATA_URI_RE.exec(input.trim());
+  if (!m) throw new MediaError(`The ${what} data: URI has no comma; use the form data:<mime>;base64,<data>.`);
+  const meta = m[1] ?? "";
+  const payload = input.trim().slice(m[0].length);
+  if (/;base64$/i.test(meta)) {
+    const bytes = decodeBase64Loose(payload);
+    if (!bytes) throw new MediaError(`The ${what} data: URI does not contain valid base64; re-encode the file as base64.`);
+    return bytes;
+  }
+  try {
+    return Buffer.from(decodeURIComponent(payload), "utf8");
+  } catch {
+    throw new MediaError(`The ${what} data: URI is not valid percent-encoded text; use data:<mime>;base64,<data>.`);
+  }
+}
+
+function describeInline(kind: "data-uri" | "base64", what: string, bytes: Buffer): string {
+  return `${kind === "data-uri" ? "data: URI" : "base64"} ${what} (${formatBytes(bytes.length)})`;
+}
+
+function urlDisplayName(url: string): string {
+  return url.length > 200 ? url.slice(0, 200) + "…" : url;
+}
+
+/** Loads any source form into bytes (URLs are downloaded with the same caps). */
+export async function loadSourceBytes(input: string, opts: LoadOptions): Promise<LoadedSource> {
+  const kind = classifySource(input);
+  let loaded: LoadedSource;
+  switch (kind) {
+    case "url": {
+      const fetched = await fetchUrlBytes(input.trim(), { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what });
+      loaded = { bytes: fetched.bytes, kind, displayName: urlDisplayName(input.trim()), type: sniffMediaType(fetched.bytes) };
+      break;
+    }
+    case "data-uri":
+    case "base64": {
+      const bytes = kind === "data-uri" ? parseDataUri(input, opts.what) : decodeBase64Loose(input);
+      if (!bytes) throw new MediaError(`The ${opts.what} source is neither a URL, an existing path, a data: URI nor valid base64; pass one of those.`);
+      if (bytes.length > opts.maxBytes) {
+        throw new MediaError(`The inline ${opts.what} is ${formatBytes(bytes.length)}, over the ${formatBytes(opts.maxBytes)} limit; pass a smaller file or a URL.`);
+      }
+      loaded = { bytes, kind, displayName: describeInline(kind, opts.what, bytes), type: sniffMediaType(bytes) };
+      break;
+    }
+    case "path": {
+      const { bytes, real } = await readLocal(input, opts);
+      loaded = { bytes, kind, displayName: path.basename(real), type: sniffMediaType(bytes), path: real };
+      break;
+    }
+  }
+  if (opts.expect && !opts.expect.includes(loaded.type.category)) {
+    throw new MediaError(
+      `${kind === "path" ? `The file ${input.trim()}` : `The ${loaded.displayName}`} is not ${article(opts.what)} ${opts.what}: its bytes look like ${describeType(loaded.type)}; pass ${article(opts.what)} ${opts.what} file (the type is read from the content, not the extension).`,
+    );
+  }
+  return loaded;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
+}
+
+export function describeType(t: SniffedType): string {
+  if (t.category === "unknown") return "unrecognised binary data";
+  if (t.category === "text") return "plain text";
+  return `${t.ext.toUpperCase()} (${t.mime})`;
+}
