@@ -23,6 +23,8 @@ Options:
   --max-retries <n>      retries for rate limits, overload, 5xx and network faults (default 3; env GLM_MAX_RETRIES)
   --max-concurrency <n>  requests in flight to GLM at once; more calls queue (default 8; env GLM_MCP_MAX_CONCURRENCY)
   --output-dir <dir>     where audio, embeddings and other files are written (env GLM_MCP_OUTPUT_DIR)
+  --embed-cache-dir <d>  persist embed_text's vector cache in this directory (env GLM_MCP_EMBED_CACHE_DIR;
+                         memory bound env GLM_MCP_EMBED_CACHE_MB, default 64, 0 = memory cache off)
   --allow-dir <dir>      allow local media reads only under this directory; repeatable (env GLM_MCP_ALLOW_DIRS)
   --inline-urls          download media URLs and send the bytes instead of the URL (env GLM_MCP_INLINE_URLS=1)
   --log-level <level>    debug, info, warning, error or silent (default info; env GLM_MCP_LOG_LEVEL)
@@ -62,6 +64,7 @@ export function parseCli(argv: string[]): ParsedCli {
       "max-retries": { type: "string" },
       "max-concurrency": { type: "string" },
       "output-dir": { type: "string" },
+      "embed-cache-dir": { type: "string" },
       "allow-dir": { type: "string", multiple: true },
       "inline-urls": { type: "boolean" },
       "log-level": { type: "string" },
@@ -87,6 +90,7 @@ export function parseCli(argv: string[]): ParsedCli {
       maxRetries: values["max-retries"],
       maxConcurrency: values["max-concurrency"],
       outputDir: values["output-dir"],
+      embedCacheDir: values["embed-cache-dir"],
       allowDirs: values["allow-dir"],
       inlineUrls: values["inline-urls"],
       logLevel: values["log-level"],

@@ -39,6 +39,7 @@ export interface CliOverrides {
   httpToken?: string;
   allowedHosts?: string[];
   maxConcurrency?: string;
+  embedCacheDir?: string;
 }
 
 export interface Config {
@@ -60,6 +61,9 @@ export interface Config {
   /** Upper bound of requests in flight toward GLM from this process (GLM limits concurrency). */
   readonly maxConcurrency: number;
   readonly embedConcurrency: number;
+  /** embed_text cache: memory bound in bytes (0 = off), and an optional directory that persists it. */
+  readonly embedCacheMaxBytes: number;
+  readonly embedCacheDir: string | undefined;
   /** Proxy URL for display (credentials masked), or undefined. */
   readonly proxy: string | undefined;
   /** Raw proxy settings handed to undici's EnvHttpProxyAgent. */
@@ -168,6 +172,9 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
   const inlineUrls = cli.inlineUrls ?? flag(env.GLM_MCP_INLINE_URLS, "GLM_MCP_INLINE_URLS") ?? false;
   const maxConcurrency = integer(cli.maxConcurrency ?? env.GLM_MCP_MAX_CONCURRENCY, "GLM_MCP_MAX_CONCURRENCY", 1, 1000) ?? 8;
   const embedConcurrency = integer(env.GLM_MCP_EMBED_CONCURRENCY, "GLM_MCP_EMBED_CONCURRENCY", 1, 64) ?? 4;
+  const embedCacheMb = integer(env.GLM_MCP_EMBED_CACHE_MB, "GLM_MCP_EMBED_CACHE_MB", 0, 65_536) ?? 64;
+  const embedCacheDirRaw = clean(cli.embedCacheDir) ?? clean(env.GLM_MCP_EMBED_CACHE_DIR);
+  const embedCacheDir = embedCacheDirRaw ? path.resolve(expandHome(embedCacheDirRaw)) : undefined;
 
   const host = clean(cli.host) ?? clean(env.GLM_MCP_HOST) ?? "127.0.0.1";
   const port = integer(cli.port ?? env.GLM_MCP_PORT, "GLM_MCP_PORT", 0, 65535) ?? 3000;
@@ -201,6 +208,8 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     inlineUrls,
     maxConcurrency,
     embedConcurrency,
+    embedCacheMaxBytes: embedCacheMb * 1024 * 1024,
+    embedCacheDir,
     proxy: proxy ? redactUrlCredentials(proxy) : undefined,
     proxyEnv: Object.freeze({ httpProxy, httpsProxy, noProxy }),
     http: Object.freeze({ enabled: httpEnabled, host, port, token, allowedHosts: Object.freeze(allowedHosts) }),

@@ -29,6 +29,8 @@ export interface GlmClientOptions {
   logger?: Logger;
   /** For tests: replaces Math.random in backoff jitter. */
   random?: () => number;
+  /** For tests: multiplies every backoff delay (e.g. 0.01 to keep retry tests fast). */
+  backoffScale?: number;
 }
 
 export interface CallOptions {
@@ -190,7 +192,7 @@ export class GlmClient {
   }
 
   private async backoff(attempt: number, error: GlmError, opts: CallOptions): Promise<void> {
-    const delayMs = retryDelayMs(attempt, error.retryAfterMs, this.opts.random);
+    const delayMs = Math.round(retryDelayMs(attempt, error.retryAfterMs, this.opts.random) * (this.opts.backoffScale ?? 1));
     this.logger.info(`GLM ${error.name}, retrying in ${delayMs} ms`, { attempt: attempt + 1, code: error.code, status: error.status });
     opts.onRetry?.({ attempt: attempt + 1, delayMs, error });
     try {
@@ -222,7 +224,7 @@ export class GlmClient {
     const done = () => {
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
-      if (!controller.signal.aborted) controller.abort(new CancelledError());
+      if (!controller.signal.aborted) controller.abort(RELEASED);
     };
     arm();
     let res: Response;
@@ -241,13 +243,14 @@ export class GlmClient {
         dispatcher: this.dispatcher,
       });
     } catch (e) {
+      const err = this.mapFailure(e, controller, opts);
       done();
-      throw this.mapFailure(e, controller, opts);
+      throw err;
     }
     if (!res.ok) {
       const text = await res.text().catch(() => "");
       done();
-      throw errorFromResponse(res.status, text, res.headers as unknown as Headers);
+      throw errorFromResponse(res.status, text, res.headers);
     }
     if (!stream) clearTimeout(timer);
     const bytes = async function* (): AsyncGenerator<Uint8Array> {
@@ -269,10 +272,13 @@ export class GlmClient {
   private mapFailure(e: unknown, controller: AbortController, opts: CallOptions): GlmError {
     if (e instanceof GlmError) return e;
     if (opts.signal?.aborted) return new CancelledError();
-    if (controller.signal.aborted && controller.signal.reason instanceof GlmError) return controller.signal.reason;
+    if (controller.signal.aborted && controller.signal.reason instanceof TimeoutError) return controller.signal.reason;
     return new ConnectionError(describeCause(e));
   }
 }
+
+/** Abort reason used when we release a finished or failed attempt (not a failure in itself). */
+const RELEASED = new Error("request released");
 
 function safeJson(text: string): unknown {
   try {

@@ -195,11 +195,14 @@ export function parseErrorBody(text: string): { code?: string; message?: string;
   }
 }
 
+type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
+
 /** Retry-After (seconds or HTTP date) and retry-after-ms, in milliseconds. */
-export function parseRetryAfter(headers: Headers | Record<string, string | string[] | undefined>): number | undefined {
+export function parseRetryAfter(headers: HeaderBag): number | undefined {
   const get = (name: string): string | undefined => {
-    if (headers instanceof Headers) return headers.get(name) ?? undefined;
-    const v = headers[name];
+    // Duck-typed: undici's Headers is not the global Headers class.
+    if (typeof headers.get === "function") return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+    const v = (headers as Record<string, string | string[] | undefined>)[name];
     return Array.isArray(v) ? v[0] : v;
   };
   const ms = get("retry-after-ms");
@@ -212,7 +215,7 @@ export function parseRetryAfter(headers: Headers | Record<string, string | strin
 }
 
 /** Picks the error class for an HTTP error response (or an in-stream error object). */
-export function errorFromResponse(status: number, bodyText: string, headers?: Headers): GlmError {
+export function errorFromResponse(status: number, bodyText: string, headers?: HeaderBag): GlmError {
   const { code, message, requestId } = parseErrorBody(bodyText);
   const init: GlmErrorInit = {
     status: status || undefined,

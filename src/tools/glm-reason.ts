@@ -6,7 +6,7 @@ import type { AppContext } from "../context.js";
 import { cleanAnswer, collectChatStream, usageSummary } from "../glm/collect.js";
 import { TEXT_MODELS } from "../glm/models.js";
 import type { ChatMessage, ChatRequest } from "../glm/types.js";
-import { createProgress, type ToolExtra } from "./progress.js";
+import { chatStreamProgress, createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { usageSchema } from "./schemas.js";
 
@@ -17,7 +17,7 @@ export const glmReasonInput = {
   system: z.string().optional().describe("Optional system instructions (role, style, output rules). Ignored when continuing a conversation that already has one."),
   model: z
     .string()
-    .regex(/^glm-[a-z0-9.\-]+$/i, "model must be a GLM text model name such as glm-4.7")
+    .regex(/^glm-[a-z0-9.-]+$/i, "model must be a GLM text model name such as glm-4.7")
     .optional()
     .describe(`GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; other glm-* names are passed through.`),
   thinking: z.boolean().optional().describe("Thinking mode (default true): the model reasons before answering. Set false for quick, cheap answers."),
@@ -93,8 +93,7 @@ export async function glmReasonHandler(ctx: AppContext, args: Args, extra?: Tool
         signal: extra?.signal,
         onRetry: ({ attempt, delayMs, error }) => progress.now(`GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`),
       }),
-      ({ phase, contentChars, reasoningChars }) =>
-        progress.update(contentChars + reasoningChars, phase === "thinking" ? `thinking… ${reasoningChars} chars` : `answering… ${contentChars} chars`),
+      chatStreamProgress(progress),
     );
     ctx.usage.record(model, answer.usage);
 

@@ -6,8 +6,8 @@ import type { ServerNotification, ServerRequest, LoggingLevel } from "@modelcont
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
 export interface ProgressReporter {
-  /** Report work done; `amount` is a running count (characters, items…); sends at most every `minIntervalMs`. */
-  update(amount: number, message: string, total?: number): void;
+  /** Report work done; `amount` is a running count (characters, items…); sends at most every `minIntervalMs` unless `force`. */
+  update(amount: number, message: string, total?: number, force?: boolean): void;
   /** Sends immediately (phase changes, retries). */
   now(message: string): void;
   /** A notifications/message log line tied to this call. */
@@ -53,10 +53,10 @@ export function createProgress(
   heartbeat?.unref();
 
   return {
-    update(amount, message, total) {
+    update(amount, message, total, force) {
       amountSeen = amount;
       totalSeen = total;
-      if (Date.now() - lastSentAt >= minIntervalMs) send(message);
+      if (force || Date.now() - lastSentAt >= minIntervalMs) send(message);
       else lastMessage = message;
     },
     now(message) {
@@ -70,5 +70,15 @@ export function createProgress(
       stopped = true;
       if (heartbeat) clearInterval(heartbeat);
     },
+  };
+}
+
+/** The onDelta callback for collectChatStream: characters so far, sent at once when the phase changes. */
+export function chatStreamProgress(progress: ProgressReporter): (s: { phase: "thinking" | "answering"; contentChars: number; reasoningChars: number }) => void {
+  let lastPhase: string | undefined;
+  return ({ phase, contentChars, reasoningChars }) => {
+    const message = phase === "thinking" ? `thinking… ${reasoningChars} chars` : `answering… ${contentChars} chars`;
+    progress.update(contentChars + reasoningChars, message, undefined, phase !== lastPhase);
+    lastPhase = phase;
   };
 }

@@ -1,0 +1,209 @@
+// The GLM client against the fake upstream: retries, error mapping, streams, timeouts, cancellation.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GlmClient } from "../../src/glm/client.js";
+import { collectChatStream } from "../../src/glm/collect.js";
+import {
+  AuthenticationError,
+  CancelledError,
+  ConnectionError,
+  ContentFilteredError,
+  InsufficientBalanceError,
+  InvalidResponseError,
+  MissingApiKeyError,
+  ModelNotFoundError,
+  OverloadedError,
+  RateLimitError,
+  ServerError,
+  StreamInterruptedError,
+  TimeoutError,
+} from "../../src/glm/errors.js";
+import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
+
+let fake: FakeGlm;
+beforeAll(async () => {
+  fake = await startFakeGlm();
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+const client = (over: Partial<ConstructorParameters<typeof GlmClient>[0]> = {}) =>
+  new GlmClient({ baseUrl: fake.baseUrl, apiKey: FAKE_API_KEY, timeoutMs: 5_000, maxRetries: 2, backoffScale: 0.01, ...over });
+
+const chatBody = { model: "glm-4.7", messages: [{ role: "user" as const, content: "hello there" }] };
+
+async function streamAnswer(c: GlmClient, signal?: AbortSignal) {
+  return collectChatStream(c.chatStream(chatBody, { signal }));
+}
+
+describe("GlmClient streaming", () => {
+  it("streams reasoning then content and ends with finish_reason and usage", async () => {
+    const phases: string[] = [];
+    const a = await collectChatStream(client().chatStream(chatBody), (s) => phases.push(s.phase));
+    expect(a.content).toContain("hello there");
+    expect(a.reasoning.length).toBeGreaterThan(0);
+    expect(a.finishReason).toBe("stop");
+    expect(a.usage?.total_tokens).toBeGreaterThan(0);
+    expect(phases[0]).toBe("thinking");
+    expect(phases.at(-1)).toBe("answering");
+    const req = fake.requests[0]!;
+    expect(req.body.stream).toBe(true);
+    expect(req.headers.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
+    expect(req.headers.accept).toBe("text/event-stream");
+  });
+
+  it("retries 1302 and succeeds, honouring retry-after-ms", async () => {
+    fake.fail({ kind: "status", status: 429, code: "1302", retryAfterMs: "20" });
+    const retries: number[] = [];
+    const a = await collectChatStream(client({ backoffScale: 1 }).chatStream(chatBody, { onRetry: (r) => retries.push(r.delayMs) }));
+    expect(a.content).toContain("hello there");
+    expect(fake.requests).toHaveLength(2);
+    expect(retries).toEqual([20]);
+  });
+
+  it("gives up on 1305 after maxRetries with an OverloadedError", async () => {
+    fake.fail({ kind: "status", status: 429, code: "1305" }, { times: Infinity });
+    await expect(streamAnswer(client())).rejects.toBeInstanceOf(OverloadedError);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it.each([
+    [401, "1000", AuthenticationError],
+    [429, "1113", InsufficientBalanceError],
+    [400, "1211", ModelNotFoundError],
+  ])("does not retry HTTP %i / %s", async (status, code, cls) => {
+    fake.fail({ kind: "status", status, code });
+    await expect(streamAnswer(client())).rejects.toBeInstanceOf(cls);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("the fake's own auth check produces an AuthenticationError for a wrong key", async () => {
+    await expect(streamAnswer(client({ apiKey: "wrong-key-123456" }))).rejects.toBeInstanceOf(AuthenticationError);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("retries 500 then succeeds", async () => {
+    fake.fail({ kind: "status", status: 500, code: "1234" }, { times: 2 });
+    const a = await streamAnswer(client());
+    expect(a.finishReason).toBe("stop");
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("retries a connection reset before headers", async () => {
+    fake.fail({ kind: "reset" });
+    await expect(streamAnswer(client())).resolves.toMatchObject({ finishReason: "stop" });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("does not retry a stream cut after chunks were consumed", async () => {
+    fake.fail({ kind: "stream-cut", afterChunks: 2 });
+    await expect(streamAnswer(client())).rejects.toBeInstanceOf(StreamInterruptedError);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("retries a stream cut before its first chunk", async () => {
+    fake.fail({ kind: "stream-cut", afterChunks: 0 });
+    await expect(streamAnswer(client())).resolves.toMatchObject({ finishReason: "stop" });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("raises an in-stream error event as its typed error", async () => {
+    fake.fail({ kind: "stream-error", afterChunks: 1, code: "1301" });
+    await expect(streamAnswer(client())).rejects.toBeInstanceOf(ContentFilteredError);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("retries an in-stream 1305 that arrives before any chunk", async () => {
+    fake.fail({ kind: "stream-error", afterChunks: 0, code: "1305" });
+    await expect(streamAnswer(client())).resolves.toMatchObject({ finishReason: "stop" });
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("turns finish_reason sensitive into a ContentFilteredError", async () => {
+    fake.fail({ kind: "sensitive" });
+    await expect(streamAnswer(client())).rejects.toBeInstanceOf(ContentFilteredError);
+  });
+
+  it("reports malformed stream JSON as InvalidResponseError after retries", async () => {
+    fake.fail({ kind: "malformed-json" }, { times: Infinity });
+    await expect(streamAnswer(client())).rejects.toBeInstanceOf(InvalidResponseError);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("times out on a hang and closes the upstream request", async () => {
+    fake.fail({ kind: "hang" }, { times: Infinity });
+    await expect(streamAnswer(client({ timeoutMs: 200, maxRetries: 1 }))).rejects.toBeInstanceOf(TimeoutError);
+    expect(fake.requests).toHaveLength(2);
+    await expect.poll(() => fake.openRequests).toBe(0);
+    expect(fake.requests.every((r) => r.aborted)).toBe(true);
+  });
+
+  it("keeps a slow but steady stream alive past the silence timeout", async () => {
+    fake.fail({ kind: "slow", chunkDelayMs: 120 });
+    const a = await streamAnswer(client({ timeoutMs: 400 }));
+    expect(a.finishReason).toBe("stop");
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("cancellation aborts the upstream request and is not retried", async () => {
+    fake.fail({ kind: "hang" });
+    const ac = new AbortController();
+    const p = streamAnswer(client(), ac.signal);
+    await expect.poll(() => fake.openRequests).toBe(1);
+    ac.abort();
+    await expect(p).rejects.toBeInstanceOf(CancelledError);
+    await expect.poll(() => fake.requests[0]?.aborted).toBe(true);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("fails fast without a key and sends nothing", async () => {
+    await expect(streamAnswer(client({ apiKey: undefined }))).rejects.toBeInstanceOf(MissingApiKeyError);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("reports an unreachable endpoint as a ConnectionError", async () => {
+    const c = new GlmClient({ baseUrl: "http://127.0.0.1:9/api/paas/v4", apiKey: FAKE_API_KEY, timeoutMs: 2000, maxRetries: 1, backoffScale: 0.01 });
+    await expect(streamAnswer(c)).rejects.toBeInstanceOf(ConnectionError);
+  });
+});
+
+describe("GlmClient JSON requests", () => {
+  it("sends a non-stream chat and parses the completion", async () => {
+    const r = await client().chat(chatBody);
+    expect(r.choices[0]?.message.content).toContain("hello there");
+    expect(fake.requests[0]?.body.stream).toBe(false);
+  });
+
+  it("retries malformed JSON then succeeds", async () => {
+    fake.fail({ kind: "malformed-json" });
+    const r = await client().embeddings({ model: "embedding-3", input: ["a", "b"], dimensions: 256 });
+    expect(r.data).toHaveLength(2);
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it("maps a 400 embeddings rejection without retrying", async () => {
+    await expect(client().embeddings({ model: "embedding-3", input: ["a"], dimensions: 300 })).rejects.toMatchObject({ status: 400 });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it("gives up after maxRetries of 500 with a ServerError", async () => {
+    fake.fail({ kind: "status", status: 500 }, { times: Infinity });
+    await expect(client().chat(chatBody)).rejects.toBeInstanceOf(ServerError);
+    expect(fake.requests).toHaveLength(3);
+  });
+
+  it("queues calls beyond maxConcurrency instead of sending them", async () => {
+    fake.setLatency(150);
+    const c = client({ maxConcurrency: 2 });
+    const calls = Array.from({ length: 5 }, () => c.chat(chatBody));
+    await expect.poll(() => fake.openRequests).toBe(2);
+    expect(c.limiter.queued).toBe(3);
+    await Promise.all(calls);
+    expect(fake.requests).toHaveLength(5);
+    expect(c.limiter.inFlight).toBe(0);
+  });
+
+  it("a 429 1302 rate limit exhausted becomes a RateLimitError", async () => {
+    fake.fail({ kind: "status", status: 429, code: "1302" }, { times: Infinity });
+    await expect(client({ maxRetries: 0 }).chat(chatBody)).rejects.toBeInstanceOf(RateLimitError);
+  });
+});
