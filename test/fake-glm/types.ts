@@ -14,7 +14,7 @@ export interface RecordedRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   /** Parsed JSON body, or undefined when the body was empty or not JSON. */
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
   rawBody: string;
   /** Date.now() when the request arrived. */
   at: number;

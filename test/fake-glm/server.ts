@@ -1,0 +1,311 @@
+// The HTTP server: routing (/api/paas/v4 and /api/coding/paas/v4), auth, request recording,
+// latency, scripted faults, and dispatch to the chat and embeddings handlers.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { completionBody, markSensitive, planChat, streamChunks } from "./answer.js";
+import { validateChat } from "./chat.js";
+import { embeddingsResponse } from "./embeddings.js";
+import { FakeApiError, defaultCodeForStatus, messageForCode, statusForCode } from "./errors.js";
+import { ScriptQueue } from "./queue.js";
+import { SSE_HEADERS, writeMalformedSse, writeSse, type SseSink } from "./sse.js";
+import type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, StartOptions } from "./types.js";
+import { AudioRegistry } from "./voice.js";
+
+export const FAKE_API_KEY = "fake-glm-key-0123456789abcdef";
+export const API_PREFIXES = ["/api/paas/v4", "/api/coding/paas/v4"] as const;
+const ROUTES = new Set(["/chat/completions", "/embeddings"]);
+const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" } as const;
+
+/** One request/response pair while it is open. */
+class Exchange implements SseSink {
+  ended = false;
+  /** Set when the fake itself destroys the socket (reset / stream-cut / close()): not a client abort. */
+  serverKilled = false;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly record: RecordedRequest,
+  ) {}
+
+  markEnded(): void {
+    this.ended = true;
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        if (timer) clearTimeout(timer);
+        else clearImmediate(immediate);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = ms > 0 ? setTimeout(done, ms) : undefined;
+      const immediate = ms > 0 ? undefined : setImmediate(done);
+      this.waiters.add(done);
+    });
+  }
+
+  /** Resolves when the response closes (used by the `hang` fault). */
+  untilEnded(): Promise<void> {
+    if (this.ended) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.add(resolve));
+  }
+
+  write(text: string): Promise<void> {
+    if (this.ended || this.res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.res.write(text, () => resolve()));
+  }
+
+  head(status: number, headers: Record<string, string>): void {
+    if (!this.ended && !this.res.headersSent) this.res.writeHead(status, headers);
+  }
+
+  json(status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (this.ended || this.res.headersSent) return;
+    const text = JSON.stringify(body);
+    this.res.writeHead(status, { ...JSON_HEADERS, "content-length": String(Buffer.byteLength(text)), ...headers });
+    this.res.end(text);
+  }
+
+  error(err: FakeApiError, headers: Record<string, string> = {}): void {
+    this.json(err.status, err.body(), headers);
+  }
+
+  /** Kill the connection from the server side (no proper end of the response). */
+  destroy(): void {
+    this.serverKilled = true;
+    this.req.socket.destroy();
+  }
+}
+
+export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
+  const apiKey = opts.apiKey ?? FAKE_API_KEY;
+  const requests: RecordedRequest[] = [];
+  const faults = new ScriptQueue<Fault>();
+  const answers = new ScriptQueue<ScriptedAnswer>();
+  const audio = new AudioRegistry();
+  const sockets = new Set<Socket>();
+  const open = new Set<Exchange>();
+  let latency: number | (() => number) = opts.latencyMs ?? 0;
+  let chunkDelayMs = opts.chunkDelayMs ?? 0;
+  let closing = false;
+
+  const server = createServer((req, res) => {
+    const record: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: new URL(req.url ?? "/", "http://fake").pathname,
+      headers: { ...req.headers },
+      body: undefined,
+      rawBody: "",
+      at: Date.now(),
+      aborted: false,
+    };
+    requests.push(record);
+    const ex = new Exchange(req, res, record);
+    open.add(ex);
+    res.on("close", () => {
+      if (!res.writableFinished && !ex.serverKilled && !closing) record.aborted = true;
+      open.delete(ex);
+      ex.markEnded();
+    });
+    handle(ex).catch((e: unknown) => {
+      console.error("[fake-glm] handler crashed:", e);
+      ex.json(500, { error: { code: "500", message: messageForCode("500") } });
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function readBody(req: IncomingMessage): Promise<string> {
+    const parts: Buffer[] = [];
+    for await (const chunk of req) parts.push(chunk as Buffer);
+    return Buffer.concat(parts).toString("utf8");
+  }
+
+  async function handle(ex: Exchange): Promise<void> {
+    const { req, record } = ex;
+    try {
+      record.rawBody = await readBody(req);
+    } catch {
+      return; // client went away mid-upload; 'close' marks it aborted
+    }
+    try {
+      record.body = record.rawBody ? JSON.parse(record.rawBody) : undefined;
+    } catch {
+      record.body = undefined;
+    }
+
+    const ms = typeof latency === "function" ? latency() : latency;
+    if (ms > 0) await ex.sleep(ms);
+    if (ex.ended) return;
+
+    const prefix = API_PREFIXES.find((p) => record.path.startsWith(p + "/"));
+    const route = prefix ? record.path.slice(prefix.length) : undefined;
+    if (!route || !ROUTES.has(route)) {
+      ex.json(404, { error: { code: "1222", message: messageForCode("1222", record.path) } });
+      return;
+    }
+
+    const fault = faults.take(record.path);
+    if (fault && (await applyImmediateFault(ex, fault))) return;
+
+    if (record.method !== "POST") {
+      ex.json(405, { error: { code: "405", message: `Request method '${record.method}' is not supported` } }, { allow: "POST" });
+      return;
+    }
+    const auth = req.headers.authorization;
+    if (!auth) return ex.error(new FakeApiError(401, "1001", messageForCode("1001")));
+    if (auth !== `Bearer ${apiKey}`) return ex.error(new FakeApiError(401, "1000", messageForCode("1000")));
+
+    const body: unknown = record.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      return ex.error(new FakeApiError(400, "1210", `${messageForCode("1210")}：请求体必须是 JSON 对象`));
+    }
+    try {
+      if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault);
+      else await embeddings(ex, body as Record<string, unknown>, fault);
+    } catch (e) {
+      if (e instanceof FakeApiError) return ex.error(e);
+      throw e;
+    }
+  }
+
+  /** Faults that replace the whole answer; returns true when the exchange is handled. */
+  async function applyImmediateFault(ex: Exchange, fault: Fault): Promise<boolean> {
+    const wantsStream = (ex.record.body as { stream?: unknown } | undefined)?.stream === true;
+    switch (fault.kind) {
+      case "status": {
+        const code = fault.code ?? defaultCodeForStatus(fault.status);
+        const headers: Record<string, string> = {};
+        if (fault.retryAfter !== undefined) headers["retry-after"] = fault.retryAfter;
+        if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = fault.retryAfterMs;
+        const extra = code === "1301" ? { contentFilter: [{ level: 1, role: "user" }] } : {};
+        ex.json(fault.status, { error: { code, message: fault.message ?? messageForCode(code) }, ...extra }, headers);
+        return true;
+      }
+      case "reset":
+        ex.destroy();
+        return true;
+      case "hang":
+        await ex.untilEnded();
+        return true;
+      case "malformed-json":
+        if (wantsStream) {
+          ex.head(200, SSE_HEADERS);
+          await writeMalformedSse(ex);
+          ex.res.end();
+        } else {
+          const text = '{"id":"broken","choices":[{"message":';
+          ex.head(200, { ...JSON_HEADERS, "content-length": String(text.length) });
+          ex.res.end(text);
+        }
+        return true;
+      case "stream-error":
+        if (wantsStream) return false;
+        ex.json(statusForCode(fault.code), { error: { code: fault.code, message: fault.message ?? messageForCode(fault.code) } });
+        return true;
+      default:
+        return false; // stream-cut, sensitive, slow: applied to a valid answer
+    }
+  }
+
+  async function chat(ex: Exchange, body: Record<string, unknown>, fault: Fault | undefined): Promise<void> {
+    const valid = await validateChat(body, audio);
+    const plan = planChat(valid, answers.take(), audio);
+    if (fault?.kind === "sensitive") markSensitive(plan);
+    if (ex.ended) return;
+    if (valid.stream) {
+      ex.head(200, SSE_HEADERS);
+      const outcome = await writeSse(ex, streamChunks(plan), {
+        chunkDelayMs: fault?.kind === "slow" ? fault.chunkDelayMs : chunkDelayMs,
+        cutAfter: fault?.kind === "stream-cut" ? fault.afterChunks : undefined,
+        errorAfter:
+          fault?.kind === "stream-error"
+            ? { afterChunks: fault.afterChunks, code: fault.code, message: fault.message ?? messageForCode(fault.code) }
+            : undefined,
+      });
+      if (outcome === "cut") ex.destroy();
+      else if (!ex.ended) ex.res.end();
+      return;
+    }
+    await finishJson(ex, completionBody(plan), fault);
+  }
+
+  async function embeddings(ex: Exchange, body: Record<string, unknown>, fault: Fault | undefined): Promise<void> {
+    const response = embeddingsResponse(body);
+    if (fault?.kind === "sensitive") {
+      ex.json(400, { error: { code: "1301", message: messageForCode("1301") }, contentFilter: [{ level: 1, role: "user" }] });
+      return;
+    }
+    await finishJson(ex, response, fault);
+  }
+
+  /** A 200 JSON answer, honouring the `slow` and `stream-cut` faults for non-stream requests. */
+  async function finishJson(ex: Exchange, body: unknown, fault: Fault | undefined): Promise<void> {
+    if (fault?.kind === "slow") await ex.sleep(fault.chunkDelayMs);
+    if (ex.ended) return;
+    if (fault?.kind === "stream-cut") {
+      const text = JSON.stringify(body);
+      ex.head(200, { ...JSON_HEADERS, "content-length": String(Buffer.byteLength(text)) });
+      await ex.write(text.slice(0, Math.floor(text.length / 2)));
+      ex.destroy();
+      return;
+    }
+    ex.json(200, body);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const fake: FakeGlm = {
+    url,
+    baseUrl: url + API_PREFIXES[0],
+    apiKey,
+    requests,
+    fail(fault, o = {}) {
+      faults.push(fault, o.times ?? 1, o.path);
+    },
+    answer(a, o = {}) {
+      answers.push(a, o.times ?? 1);
+    },
+    setLatency(ms) {
+      latency = ms;
+    },
+    setChunkDelay(ms) {
+      chunkDelayMs = ms;
+    },
+    reset() {
+      requests.length = 0;
+      faults.clear();
+      answers.clear();
+      latency = opts.latencyMs ?? 0;
+      chunkDelayMs = opts.chunkDelayMs ?? 0;
+    },
+    get openRequests() {
+      return open.size;
+    },
+    close() {
+      closing = true;
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const ex of open) ex.serverKilled = true;
+        server.closeAllConnections();
+        for (const s of sockets) s.destroy();
+      });
+    },
+  };
+  return fake;
+}
