@@ -1,5 +1,7 @@
 // The fake GLM upstream itself: it must reject what the real API rejects, with the same HTTP
 // status and business code, and answer with the real shapes.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, makeToneWav, parseWav, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
@@ -77,6 +79,27 @@ describe("auth and routing", () => {
     expect(ok.status).toBe(200);
     expect((await post("/nothing", {})).status).toBe(404);
     expectError(await chat("{not json"), 400, "1210");
+    expectError(await chat("[1,2]"), 400, "1210");
+    const get = await fetch(fake.baseUrl + "/chat/completions", { headers: { authorization: `Bearer ${FAKE_API_KEY}` } });
+    expect(get.status).toBe(405);
+  });
+
+  it("cli.ts prints FAKE_GLM_BASE_URL and stops on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/fake-glm/cli.ts", "--port", "0", "--latency", "1"], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.setEncoding("utf8");
+    await new Promise<void>((resolve) => child.stdout.on("data", (d: string) => ((out += d), out.includes("\n") && resolve())));
+    const baseUrl = /^FAKE_GLM_BASE_URL=(\S+)$/m.exec(out)?.[1];
+    expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/paas\/v4$/);
+    const r = await fetch(baseUrl + "/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${FAKE_API_KEY}` },
+      body: JSON.stringify({ model: "glm-4.5-air", messages: [user("cli")] }),
+    });
+    expect((await r.json()).choices[0].message.content).toBe("Echo: cli");
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
   });
 });
 
@@ -287,6 +310,24 @@ describe("faults", () => {
     await other.close();
     await expect(p).rejects.toThrow();
     expect(other.requests[0]?.aborted).toBe(false);
+  });
+
+  it("marks a stream the client cancels mid-way as aborted and closes it", async () => {
+    fake.setChunkDelay(50);
+    const ac = new AbortController();
+    const res = await fetch(fake.baseUrl + "/chat/completions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${FAKE_API_KEY}` },
+      body: JSON.stringify(streamBody),
+      signal: ac.signal,
+    });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain("data: {");
+    expect(fake.openRequests).toBe(1);
+    ac.abort();
+    await vi_waitFor(() => fake.openRequests === 0);
+    expect(fake.requests.at(-1)?.aborted).toBe(true);
   });
 
   it("malformed-json: a 200 that is not JSON (non-stream) or an SSE data line that is not JSON", async () => {
