@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { AppContext } from "../context.js";
 import { createServer } from "../server.js";
+import { InflightCalls } from "./inflight.js";
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -74,6 +75,7 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
   let inFlight = 0;
   let closing = false;
   let drained: (() => void) | undefined;
+  const inflight = new InflightCalls();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -118,10 +120,23 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
       return sendJsonRpcError(res, 400, -32700, "Parse error: the body is not valid JSON");
     }
 
+    const client = InflightCalls.clientKey(req.socket.remoteAddress, req.headers.authorization);
+    const messages = (Array.isArray(body) ? body : [body]) as { method?: string; id?: string | number; params?: { requestId?: string | number } }[];
+    if (messages.length > 0 && messages.every((m) => m?.method === "notifications/cancelled")) {
+      for (const m of messages) if (m.params?.requestId !== undefined) inflight.cancel(client, m.params.requestId);
+      res.writeHead(202).end();
+      return;
+    }
+
     const server = createServer(ctx);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    // Closing this request's server aborts its handlers (and so the upstream GLM request).
+    const unregister = messages
+      .filter((m) => m?.method && m.id !== undefined)
+      .map((m) => inflight.add(client, m.id!, () => void server.close().catch(() => {})));
     inFlight++;
     res.on("close", () => {
+      for (const u of unregister) u();
       transport.close().catch(() => {});
       server.close().catch(() => {});
       inFlight--;
