@@ -96,7 +96,7 @@ describe("auth and routing", () => {
       headers: { authorization: `Bearer ${FAKE_API_KEY}` },
       body: JSON.stringify({ model: "glm-4.5-air", messages: [user("cli")] }),
     });
-    expect((await r.json()).choices[0].message.content).toBe("Echo: cli");
+    expect(((await r.json()) as Json).choices[0].message.content).toBe("Echo: cli");
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
