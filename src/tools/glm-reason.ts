@@ -6,6 +6,7 @@ import type { AppContext } from "../context.js";
 import { cleanAnswer, collectChatStream, usageSummary } from "../glm/collect.js";
 import { TEXT_MODELS } from "../glm/models.js";
 import type { ChatMessage, ChatRequest } from "../glm/types.js";
+import { fitText, fittedLink } from "../output/size.js";
 import { chatStreamProgress, createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { usageSchema } from "./schemas.js";
@@ -39,6 +40,7 @@ export const glmReasonOutput = {
   finish_reason: z.string(),
   usage: usageSchema,
   conversation_id: z.string(),
+  answer_file: z.string().optional().describe("Set when the answer was too long for one result: the full answer is in this file."),
   data: z.unknown().optional().describe("The parsed JSON answer when response_format is json_object."),
 };
 
@@ -110,16 +112,19 @@ export async function glmReasonHandler(ctx: AppContext, args: Args, extra?: Tool
     if (answer.finishReason === "model_context_window_exceeded") notes.push("[The conversation filled the model's context window: start a new conversation.]");
     if (args.response_format === "json_object" && data === undefined) notes.push("[GLM did not return valid JSON; the raw text is above.]");
 
+    const fitted = await fitText(ctx.config.outputDir, text, "glm-reason-answer");
+    const reasoning = args.include_reasoning && answer.reasoning ? await fitText(ctx.config.outputDir, answer.reasoning, "glm-reason-reasoning", 20_000) : undefined;
     const content: CallToolResult["content"] = [];
-    if (args.include_reasoning && answer.reasoning) content.push({ type: "text", text: `Reasoning:\n${answer.reasoning}` });
-    content.push({ type: "text", text: [text || "(empty answer)", ...notes].join("\n\n") });
+    if (reasoning) content.push({ type: "text", text: `Reasoning:\n${reasoning.text}` });
+    content.push({ type: "text", text: [fitted.text || "(empty answer)", ...notes].join("\n\n") }, ...fittedLink(fitted));
 
     return {
       content,
       structuredContent: {
         model: answer.model ?? model,
-        answer: text,
-        ...(args.include_reasoning && answer.reasoning ? { reasoning: answer.reasoning } : {}),
+        answer: fitted.text,
+        ...(reasoning ? { reasoning: reasoning.text } : {}),
+        ...(fitted.file ? { answer_file: fitted.file.path } : {}),
         finish_reason: answer.finishReason || "stop",
         usage: usageSummary(answer.usage),
         conversation_id: conversationId,

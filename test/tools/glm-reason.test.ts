@@ -159,3 +159,25 @@ describe("glm_reason without a key", () => {
     }
   });
 });
+
+describe("glm_reason output size", () => {
+  it("cuts a huge answer for the client and saves it whole to a linked file", async () => {
+    const f = await startFakeGlm();
+    const big = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: f.baseUrl });
+    try {
+      const answer = "x".repeat(100_000);
+      f.answer({ content: answer, reasoning_content: "r" });
+      const r = (await big.client.callTool({ name: "glm_reason", arguments: { prompt: "long" } })) as CallToolResult;
+      const sc = r.structuredContent as Record<string, any>;
+      expect(textOf(r).length).toBeLessThan(61_000);
+      expect(sc.answer.length).toBeLessThan(61_000);
+      const { readFile } = await import("node:fs/promises");
+      expect(await readFile(sc.answer_file, "utf8")).toBe(answer);
+      const link = (r.content as any[]).find((c) => c.type === "resource_link");
+      expect(link.uri).toMatch(/^glm:\/\/output\//);
+    } finally {
+      await big.close();
+      await f.close();
+    }
+  });
+});
