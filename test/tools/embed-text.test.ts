@@ -24,7 +24,6 @@ const open = async (env: Record<string, string> = {}) => {
 };
 const call = (args: Record<string, unknown>, extra: Parameters<TestSession["client"]["callTool"]>[2] = {}) =>
   s.client.callTool({ name: "embed_text", arguments: args }, undefined, extra) as Promise<CallToolResult>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const sc = (r: CallToolResult) => r.structuredContent as Record<string, any>;
 const embedRequests = () => fake.requests.filter((r) => r.path.endsWith("/embeddings"));
 const texts = (n: number, tag = "item") => Array.from({ length: n }, (_, i) => `${tag} number ${i}: a short sentence about topic ${i % 17}`);
