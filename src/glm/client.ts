@@ -125,6 +125,7 @@ export class GlmClient {
       await this.limiter.acquire(opts.signal).catch((e) => {
         throw this.mapAbort(e, opts);
       });
+      let holdsSlot = true;
       try {
         current = await this.send("/chat/completions", { ...body, stream: true }, opts, true);
         if (!current.res.body) throw new StreamInterruptedError("empty body");
@@ -157,21 +158,20 @@ export class GlmClient {
         if (err instanceof StreamInterruptedError && !yielded) err = new ConnectionError("the stream closed before any chunk arrived");
         if (yielded && !(err instanceof CancelledError) && err.retryable) {
           // A consumed stream cannot be replayed: surface it as interrupted.
-          err = new StreamInterruptedError(err.message, { cause: err });
+          err = new StreamInterruptedError(err.upstreamMessage ?? err.name, { cause: err, code: err.code });
         }
         if (!yielded && shouldRetry(err, attempt, this.opts.maxRetries)) {
           current?.done();
           current = undefined;
           this.limiter.release();
+          holdsSlot = false;
           await this.backoff(attempt, err, opts);
           continue;
         }
         throw err;
       } finally {
-        if (current) {
-          current.done();
-          this.limiter.release();
-        }
+        current?.done();
+        if (holdsSlot) this.limiter.release();
       }
     }
   }

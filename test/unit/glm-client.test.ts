@@ -202,6 +202,17 @@ describe("GlmClient JSON requests", () => {
     expect(c.limiter.inFlight).toBe(0);
   });
 
+  it("frees its concurrency slot after every kind of failure", async () => {
+    const c = client({ maxConcurrency: 1, maxRetries: 0 });
+    fake.fail({ kind: "status", status: 401, code: "1000" }, { times: 3 });
+    fake.fail({ kind: "reset" }, { times: 2 });
+    fake.fail({ kind: "stream-cut", afterChunks: 2 });
+    for (let i = 0; i < 6; i++) await expect(streamAnswer(c)).rejects.toBeDefined();
+    expect(c.limiter.inFlight).toBe(0);
+    await expect(streamAnswer(c)).resolves.toMatchObject({ finishReason: "stop" });
+    await expect(streamAnswer(client({ apiKey: "bad-key-1234567", maxConcurrency: 1 }))).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
   it("a 429 1302 rate limit exhausted becomes a RateLimitError", async () => {
     fake.fail({ kind: "status", status: 429, code: "1302" }, { times: Infinity });
     await expect(client({ maxRetries: 0 }).chat(chatBody)).rejects.toBeInstanceOf(RateLimitError);
