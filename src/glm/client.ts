@@ -252,7 +252,8 @@ export class GlmClient {
       done();
       throw errorFromResponse(res.status, text, res.headers);
     }
-    if (!stream) clearTimeout(timer);
+    // Non-stream bodies stay under the same timer: headers followed by a stalled body still time out.
+    if (!stream) arm();
     const bytes = async function* (): AsyncGenerator<Uint8Array> {
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
         arm();
