@@ -27,6 +27,10 @@ Options:
                          memory bound env GLM_MCP_EMBED_CACHE_MB, default 64, 0 = memory cache off)
   --allow-dir <dir>      allow local media reads only under this directory; repeatable (env GLM_MCP_ALLOW_DIRS)
   --inline-urls          download media URLs and send the bytes instead of the URL (env GLM_MCP_INLINE_URLS=1)
+  --image-max-edge <px>  longest side of images sent to GLM (photos; screenshots get 1.25x) (default 2048; env GLM_MCP_IMAGE_MAX_EDGE)
+  --image-max-mb <n>     byte budget per image sent, 1-5 MB (default 4; env GLM_MCP_IMAGE_MAX_MB)
+  --video-max-mb <n>     largest local video sent inline as base64 (default 20; env GLM_MCP_VIDEO_MAX_MB)
+  --media-max-mb <n>     largest local file or download read at all (default 100; env GLM_MCP_MEDIA_MAX_MB)
   --log-level <level>    debug, info, warning, error or silent (default info; env GLM_MCP_LOG_LEVEL)
   -h, --help             print this help
   -v, --version          print the version
@@ -67,6 +71,10 @@ export function parseCli(argv: string[]): ParsedCli {
       "embed-cache-dir": { type: "string" },
       "allow-dir": { type: "string", multiple: true },
       "inline-urls": { type: "boolean" },
+      "image-max-edge": { type: "string" },
+      "image-max-mb": { type: "string" },
+      "video-max-mb": { type: "string" },
+      "media-max-mb": { type: "string" },
       "log-level": { type: "string" },
     },
   });
@@ -93,6 +101,10 @@ export function parseCli(argv: string[]): ParsedCli {
       embedCacheDir: values["embed-cache-dir"],
       allowDirs: values["allow-dir"],
       inlineUrls: values["inline-urls"],
+      imageMaxEdge: values["image-max-edge"],
+      imageMaxMb: values["image-max-mb"],
+      videoMaxMb: values["video-max-mb"],
+      mediaMaxMb: values["media-max-mb"],
       logLevel: values["log-level"],
     },
   };

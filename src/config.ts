@@ -39,6 +39,10 @@ export interface CliOverrides {
   httpToken?: string;
   allowedHosts?: string[];
   maxConcurrency?: string;
+  imageMaxEdge?: string;
+  imageMaxMb?: string;
+  videoMaxMb?: string;
+  mediaMaxMb?: string;
   embedCacheDir?: string;
 }
 
@@ -61,6 +65,18 @@ export interface Config {
   /** Upper bound of requests in flight toward GLM from this process (GLM limits concurrency). */
   readonly maxConcurrency: number;
   readonly embedConcurrency: number;
+  /** Media intake limits (vision, video, document tools). */
+  readonly media: {
+    /** Longest side sent for photos (screenshots get 1.25x); GLM's own limit is 6000. */
+    readonly imageMaxEdge: number;
+    /** Byte budget per sent image (GLM's own limit is 5 MB). */
+    readonly imageMaxBytes: number;
+    /** Largest local/downloaded video sent inline as base64. */
+    readonly videoMaxBytes: number;
+    /** Largest local file or download read at all (before any shrinking). */
+    readonly inputMaxBytes: number;
+    readonly fetchTimeoutMs: number;
+  };
   /** embed_text cache: memory bound in bytes (0 = off), and an optional directory that persists it. */
   readonly embedCacheMaxBytes: number;
   readonly embedCacheDir: string | undefined;
@@ -172,6 +188,14 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
   const inlineUrls = cli.inlineUrls ?? flag(env.GLM_MCP_INLINE_URLS, "GLM_MCP_INLINE_URLS") ?? false;
   const maxConcurrency = integer(cli.maxConcurrency ?? env.GLM_MCP_MAX_CONCURRENCY, "GLM_MCP_MAX_CONCURRENCY", 1, 1000) ?? 8;
   const embedConcurrency = integer(env.GLM_MCP_EMBED_CONCURRENCY, "GLM_MCP_EMBED_CONCURRENCY", 1, 64) ?? 4;
+  const MB = 1024 * 1024;
+  const media = Object.freeze({
+    imageMaxEdge: integer(cli.imageMaxEdge ?? env.GLM_MCP_IMAGE_MAX_EDGE, "GLM_MCP_IMAGE_MAX_EDGE", 256, 6000) ?? 2048,
+    imageMaxBytes: (integer(cli.imageMaxMb ?? env.GLM_MCP_IMAGE_MAX_MB, "GLM_MCP_IMAGE_MAX_MB", 1, 5) ?? 4) * MB,
+    videoMaxBytes: (integer(cli.videoMaxMb ?? env.GLM_MCP_VIDEO_MAX_MB, "GLM_MCP_VIDEO_MAX_MB", 1, 200) ?? 20) * MB,
+    inputMaxBytes: (integer(cli.mediaMaxMb ?? env.GLM_MCP_MEDIA_MAX_MB, "GLM_MCP_MEDIA_MAX_MB", 1, 2048) ?? 100) * MB,
+    fetchTimeoutMs: integer(env.GLM_MCP_FETCH_TIMEOUT_MS, "GLM_MCP_FETCH_TIMEOUT_MS", 1000, 600_000) ?? 30_000,
+  });
   const embedCacheMb = integer(env.GLM_MCP_EMBED_CACHE_MB, "GLM_MCP_EMBED_CACHE_MB", 0, 65_536) ?? 64;
   const embedCacheDirRaw = clean(cli.embedCacheDir) ?? clean(env.GLM_MCP_EMBED_CACHE_DIR);
   const embedCacheDir = embedCacheDirRaw ? path.resolve(expandHome(embedCacheDirRaw)) : undefined;
@@ -208,6 +232,7 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     inlineUrls,
     maxConcurrency,
     embedConcurrency,
+    media,
     embedCacheMaxBytes: embedCacheMb * 1024 * 1024,
     embedCacheDir,
     proxy: proxy ? redactUrlCredentials(proxy) : undefined,

@@ -25,6 +25,8 @@ export interface LoadOptions {
   cwd?: string;
   /** Download timeout for URLs. */
   timeoutMs?: number;
+  /** Replaces the generic way out in "too large" messages, e.g. "pass it as a URL instead". */
+  tooBigHint?: string;
 }
 
 export interface LoadedSource {
@@ -142,7 +144,7 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
     const st = await handle.stat();
     if (!st.isFile()) throw new MediaError(`${file} is not a regular file; pass the path of a ${opts.what} file.`);
     if (st.size > opts.maxBytes) {
-      throw new MediaError(`The ${opts.what} file ${file} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; pass a smaller file or a URL.`);
+      throw new MediaError(`The ${opts.what} file ${file} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`);
     }
     const bytes = Buffer.alloc(st.size);
     let off = 0;
@@ -196,7 +198,7 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
   let loaded: LoadedSource;
   switch (kind) {
     case "url": {
-      const fetched = await fetchUrlBytes(input.trim(), { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what });
+      const fetched = await fetchUrlBytes(input.trim(), { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what, tooBigHint: opts.tooBigHint });
       loaded = { bytes: fetched.bytes, kind, displayName: urlDisplayName(input.trim()), type: sniffMediaType(fetched.bytes) };
       break;
     }
@@ -205,7 +207,7 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
       const bytes = kind === "data-uri" ? parseDataUri(input, opts.what) : decodeBase64Loose(input);
       if (!bytes) throw new MediaError(`The ${opts.what} source is neither a URL, an existing path, a data: URI nor valid base64; pass one of those.`);
       if (bytes.length > opts.maxBytes) {
-        throw new MediaError(`The inline ${opts.what} is ${formatBytes(bytes.length)}, over the ${formatBytes(opts.maxBytes)} limit; pass a smaller file or a URL.`);
+        throw new MediaError(`The inline ${opts.what} is ${formatBytes(bytes.length)}, over the ${formatBytes(opts.maxBytes)} limit; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`);
       }
       loaded = { bytes, kind, displayName: describeInline(kind, opts.what, bytes), type: sniffMediaType(bytes) };
       break;

@@ -55,6 +55,8 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Noun for messages, e.g. "image". */
   what?: string;
+  /** Replaces the generic way out in "too large" messages. */
+  tooBigHint?: string;
 }
 
 export interface FetchedUrl {
@@ -90,14 +92,14 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
       const declared = Number(res.headers.get("content-length") ?? NaN);
       if (Number.isFinite(declared) && declared > opts.maxBytes) {
         await res.body?.cancel().catch(() => {});
-        throw tooBig(what, current, declared, opts.maxBytes);
+        throw tooBig(what, current, declared, opts.maxBytes, opts.tooBigHint);
       }
       const chunks: Buffer[] = [];
       let total = 0;
       if (res.body) {
         for await (const chunk of res.body) {
           total += chunk.byteLength;
-          if (total > opts.maxBytes) throw tooBig(what, current, total, opts.maxBytes, true);
+          if (total > opts.maxBytes) throw tooBig(what, current, undefined, opts.maxBytes, opts.tooBigHint);
           chunks.push(Buffer.from(chunk));
         }
       }
@@ -114,8 +116,7 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
   }
 }
 
-function tooBig(what: string, url: string, size: number, max: number, atLeast = false): MediaError {
-  return new MediaError(
-    `The ${what} at ${url} is ${atLeast ? "over " : ""}${formatBytes(size)}, over the ${formatBytes(max)} download limit; pass a smaller file or a URL GLM can fetch itself.`,
-  );
+function tooBig(what: string, url: string, size: number | undefined, max: number, hint: string | undefined): MediaError {
+  const is = size === undefined ? "is larger than" : `is ${formatBytes(size)}, over`;
+  return new MediaError(`The ${what} at ${url} ${is} the ${formatBytes(max)} download limit; ${hint ?? "pass a smaller file or a URL GLM can fetch itself"}.`);
 }

@@ -3,8 +3,13 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { AppContext } from "../context.js";
 import { registerEmbedTextTool } from "./embed-text.js";
 import { registerGlmReasonTool } from "./glm-reason.js";
+import { registerRealtimeChatTool } from "./realtime-chat.js";
+import { registerVoiceReplyTool } from "./voice-reply.js";
+import { registerDocumentAnalyzeTool } from "./document-analyze.js";
+import { registerVideoUnderstandTool } from "./video-understand.js";
+import { registerVisionAnalyzeTool } from "./vision-analyze.js";
 
-export const TOOL_REGISTRARS: ReadonlyArray<(server: McpServer, ctx: AppContext) => void> = [registerGlmReasonTool, registerEmbedTextTool];
+export const TOOL_REGISTRARS: ReadonlyArray<(server: McpServer, ctx: AppContext) => void> = [registerGlmReasonTool, registerEmbedTextTool, registerVisionAnalyzeTool, registerVideoUnderstandTool, registerDocumentAnalyzeTool, registerVoiceReplyTool, registerRealtimeChatTool];
 
 export function registerTools(server: McpServer, ctx: AppContext): void {
   for (const register of TOOL_REGISTRARS) register(server, ctx);

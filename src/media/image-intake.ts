@@ -1,0 +1,100 @@
+// One image source -> one GLM image_url part plus a report of what was done to it.
+import type { ContentPart } from "../glm/types.js";
+import { formatBytes, MediaError } from "./errors.js";
+import { prepareImage, type ImageFacts, type PixelRect, type PreparedImage, type RegionInput } from "./image.js";
+import type { MediaPolicy } from "./policy.js";
+import { classifySource, describeType, loadSourceBytes, type SourceKind } from "./sources.js";
+import { isPrivateUrl } from "./url-fetch.js";
+
+export interface ImageReport {
+  /** File name, URL, or "base64 image (12 KB)". */
+  source: string;
+  source_kind: SourceKind;
+  /** How GLM got it: the URL itself, or inline base64 bytes we prepared. */
+  sent_as: "url" | "base64";
+  original?: ImageFacts;
+  sent?: ImageFacts;
+  /** The area of the original that was sent, in original pixels (present when a region was cropped). */
+  crop?: PixelRect;
+  /** Sent pixels per original pixel. */
+  scale?: number;
+  steps: string[];
+}
+
+export interface ImageIntake {
+  part: ContentPart;
+  report: ImageReport;
+  /** Present when the bytes went through the intake (not for URL pass-through). */
+  prepared?: PreparedImage;
+}
+
+export interface ImageIntakeOptions {
+  region?: RegionInput;
+  /** Download URLs even when GLM could fetch them (needed to map coordinates or draw on the image). */
+  forceInline?: boolean;
+  /** The model accepts URLs only (GLM-4V-Flash): refuse anything that would be sent as base64. */
+  urlOnly?: { model: string; suggestion: string };
+}
+
+export async function intakeImage(input: string, policy: MediaPolicy, opts: ImageIntakeOptions = {}): Promise<ImageIntake> {
+  const kind = classifySource(input);
+  const url = input.trim();
+  const needsBytes = opts.forceInline || opts.region !== undefined;
+  if (kind === "url" && !needsBytes && !policy.inlineUrls && !isPrivateUrl(url)) {
+    return { part: { type: "image_url", image_url: { url } }, report: { source: url, source_kind: kind, sent_as: "url", steps: ["URL passed to GLM as-is"] } };
+  }
+  if (opts.urlOnly) {
+    const why =
+      kind === "url"
+        ? opts.region
+          ? "a region has to be cropped here and sent as base64"
+          : `${new URL(url).hostname} is a local/private host GLM's servers cannot reach (or --inline-urls is set), so it would be sent as base64`
+        : `a ${kind === "path" ? "local file" : kind} has to be sent as base64`;
+    throw new MediaError(`${opts.urlOnly.model} accepts only public image URLs and ${why}: use model ${opts.urlOnly.suggestion} (also free), or pass a public http(s) image URL.`);
+  }
+  const loaded = await loadSourceBytes(input, {
+    allowDirs: policy.allowDirs,
+    localReadsAllowed: policy.localReadsAllowed,
+    maxBytes: policy.inputMaxBytes,
+    what: "image",
+    timeoutMs: policy.fetchTimeoutMs,
+    ...(policy.signal ? { signal: policy.signal } : {}),
+  });
+  if (loaded.type.category !== "image") {
+    const label = loaded.kind === "path" ? `The file ${url}` : `The ${loaded.displayName}`;
+    const hint =
+      loaded.type.category === "video" ? " (use video_understand for videos)" : loaded.type.category === "document" ? " (use document_analyze for documents)" : "";
+    throw new MediaError(
+      `${label} is not an image: its bytes look like ${describeType(loaded.type)}${hint}; pass a jpg, png, webp, gif, avif, tiff, bmp or svg image (the type is read from the content, not the extension).`,
+    );
+  }
+  const prepared = await prepareImage(loaded.bytes, { budget: policy.imageBudget, ...(opts.region ? { region: opts.region } : {}) });
+  return {
+    // GLM wants bare base64 (the official SDK strips any data: prefix).
+    part: { type: "image_url", image_url: { url: prepared.data.toString("base64") } },
+    report: {
+      source: loaded.displayName,
+      source_kind: loaded.kind,
+      sent_as: "base64",
+      original: prepared.original,
+      sent: prepared.sent,
+      ...(prepared.cropped ? { crop: prepared.area } : {}),
+      scale: round(prepared.scale, 4),
+      steps: prepared.steps,
+    },
+    prepared,
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** One line per image for the text result: "shot.png: png 3840×2160 (428.2 KB) → png 2560×1440 (376.3 KB)". */
+export function describeImageReport(r: ImageReport): string {
+  if (r.sent_as === "url") return `${r.source}: URL passed to GLM as-is`;
+  const facts = (f: ImageFacts) => `${f.format} ${f.width}×${f.height} (${formatBytes(f.bytes)})`;
+  const crop = r.crop ? ` cropped to x=${r.crop.x} y=${r.crop.y} ${r.crop.width}×${r.crop.height},` : "";
+  return `${r.source}: ${r.original ? facts(r.original) : "?"} →${crop} ${r.sent ? facts(r.sent) : "?"}`;
+}

@@ -1,0 +1,49 @@
+// Where local media may be read from, for one tool call: configured --allow-dir trees, plus the
+// client's MCP roots over stdio. Over HTTP the operator's --allow-dir is the only authority.
+import { fileURLToPath } from "node:url";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { AppContext } from "../context.js";
+import type { ImageBudget } from "./image.js";
+
+export interface MediaPolicy {
+  allowDirs: readonly string[];
+  localReadsAllowed: boolean;
+  inlineUrls: boolean;
+  /** Largest local file / download read at all. */
+  inputMaxBytes: number;
+  videoMaxBytes: number;
+  imageBudget: ImageBudget;
+  fetchTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+const ROOTS_TIMEOUT_MS = 3_000;
+
+/** The client's file:// roots as directories; [] when the client has none or does not answer in time. */
+export async function clientRootDirs(server: McpServer | undefined, signal?: AbortSignal): Promise<string[]> {
+  const inner = server?.server;
+  if (!inner?.getClientCapabilities()?.roots) return [];
+  try {
+    const { roots } = await inner.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS, ...(signal ? { signal } : {}) });
+    return roots.filter((r) => r.uri.startsWith("file://")).map((r) => fileURLToPath(r.uri));
+  } catch {
+    return [];
+  }
+}
+
+export async function mediaPolicy(ctx: AppContext, server?: McpServer, signal?: AbortSignal): Promise<MediaPolicy> {
+  const { config } = ctx;
+  const overHttp = config.http.enabled;
+  const roots = overHttp ? [] : await clientRootDirs(server, signal);
+  if (roots.length) ctx.logger.debug(`media reads limited to client roots and allow dirs`, { roots: roots.length });
+  return {
+    allowDirs: [...config.allowDirs, ...roots],
+    localReadsAllowed: !overHttp || config.allowDirs.length > 0,
+    inlineUrls: config.inlineUrls,
+    inputMaxBytes: config.media.inputMaxBytes,
+    videoMaxBytes: config.media.videoMaxBytes,
+    imageBudget: { maxEdge: config.media.imageMaxEdge, maxBytes: config.media.imageMaxBytes },
+    fetchTimeoutMs: config.media.fetchTimeoutMs,
+    ...(signal ? { signal } : {}),
+  };
+}

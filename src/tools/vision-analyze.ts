@@ -1,0 +1,110 @@
+// vision_analyze: ask a GLM vision model about one or more images (screenshots, photos, diagrams).
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import type { AppContext } from "../context.js";
+import type { ContentPart } from "../glm/types.js";
+import { describeImageReport, intakeImage, type ImageIntake } from "../media/image-intake.js";
+import { mediaPolicy } from "../media/policy.js";
+import { createProgress, type ToolExtra } from "./progress.js";
+import { guard, ToolInputError } from "./result.js";
+import {
+  answerOutput,
+  answerResult,
+  commonVisionFields,
+  DEFAULT_VISION_MODEL,
+  imageReportOut,
+  mapLimit,
+  modelRules,
+  regionField,
+  SOURCE_FORMS,
+  streamVision,
+  visionBody,
+  visionModelField,
+  VISION_MODELS,
+} from "./vision-shared.js";
+
+export const VISION_ANALYZE = "vision_analyze";
+export const MAX_IMAGES = 50;
+/** All inline images of one request share this many bytes (keeps the upload reasonable). */
+export const TOTAL_INLINE_IMAGE_BYTES = 20 * 1024 * 1024;
+const MIN_PER_IMAGE_BYTES = 512 * 1024;
+
+export const visionAnalyzeInput = {
+  images: z
+    .array(z.string().min(1))
+    .min(1)
+    .max(MAX_IMAGES)
+    .optional()
+    .describe(`1–${MAX_IMAGES} images, each ${SOURCE_FORMS}. Any common format (jpg, png, webp, gif, avif, tiff, bmp, svg); big images are shrunk for you.`),
+  image: z.string().min(1).optional().describe(`One image (instead of images): ${SOURCE_FORMS}.`),
+  ...commonVisionFields,
+  model: visionModelField.describe(
+    `GLM vision model. Default ${DEFAULT_VISION_MODEL} (best). glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) always reasons; glm-4v-flash takes one public image URL only. Known: ${VISION_MODELS.join(", ")}.`,
+  ),
+  region: regionField,
+};
+
+export const visionAnalyzeOutput = {
+  ...answerOutput,
+  images: z.array(imageReportOut).describe("Per image: original and sent size/format, crop, steps."),
+};
+
+export const visionAnalyzeConfig = {
+  title: "Analyze images with GLM vision",
+  description: [
+    "Ask a GLM vision model (default GLM-4.6V) about images: screenshots, UI, error dialogs, charts, diagrams, photos, handwriting, multi-image comparison; OCR of small text with `region` to zoom into part of a big image.",
+    "Use when: you have an image path, URL or base64 and need it described, read (OCR), compared, or a question about it answered.",
+    "Do not use for: finding where things are with boxes (vision_locate), videos (video_understand), PDFs/Office files (document_analyze), or text-only questions (glm_reason).",
+    "Cost/latency: paid per token (glm-4.6v-flash is free); ~5–60 s, longer with thinking. Large images are downscaled (photos to 2048 px, screenshots to 2560 px by default) and converted to jpg/png automatically; progress notifications are sent while GLM works.",
+  ].join("\n"),
+  inputSchema: visionAnalyzeInput,
+  outputSchema: visionAnalyzeOutput,
+  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
+};
+
+type Args = z.infer<z.ZodObject<typeof visionAnalyzeInput>>;
+
+export async function visionAnalyzeHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
+  const progress = createProgress(extra);
+  const model = args.model ?? DEFAULT_VISION_MODEL;
+  try {
+    const sources = [...(args.images ?? []), ...(args.image ? [args.image] : [])];
+    if (sources.length === 0) throw new ToolInputError("No image given: pass `image` (one source) or `images` (a list of 1–50), each a URL, local path, data: URI or base64.");
+    if (sources.length > MAX_IMAGES) throw new ToolInputError(`Too many images (${sources.length}): GLM takes at most ${MAX_IMAGES} per request; split them over several calls.`);
+    const rules = modelRules(model);
+    if (sources.length > rules.maxImages) {
+      throw new ToolInputError(`${model} takes ${rules.maxImages} image${rules.maxImages === 1 ? "" : "s"} per request and ${sources.length} were given: use glm-4.6v-flash (free, up to 50) or glm-4.6v, or send one image per call.`);
+    }
+    if (args.region && sources.length !== 1) throw new ToolInputError("`region` crops a single image: pass exactly one image with it, or call once per image.");
+
+    const policy = await mediaPolicy(ctx, server, extra?.signal);
+    const perImage = Math.max(MIN_PER_IMAGE_BYTES, Math.floor(TOTAL_INLINE_IMAGE_BYTES / sources.length));
+    policy.imageBudget = { ...policy.imageBudget, maxBytes: Math.min(policy.imageBudget.maxBytes, perImage) };
+    let done = 0;
+    progress.now(`preparing ${sources.length} image${sources.length === 1 ? "" : "s"}`);
+    const intakes: ImageIntake[] = await mapLimit(sources, 4, async (src) => {
+      const r = await intakeImage(src, policy, {
+        ...(args.region ? { region: args.region } : {}),
+        ...(!rules.base64Images ? { urlOnly: { model, suggestion: "glm-4.6v-flash" } } : {}),
+      });
+      progress.update(++done, `prepared image ${done}/${sources.length}`, sources.length);
+      return r;
+    });
+
+    const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
+    const answer = await streamVision(ctx, visionBody({ model, rules, parts, thinking: args.thinking, max_tokens: args.max_tokens, temperature: args.temperature }), progress, extra?.signal);
+    const reports = intakes.map((i) => i.report);
+    const { content, structured } = await answerResult(ctx, "vision-analyze", model, answer, args.include_reasoning, `Images sent: ${reports.map(describeImageReport).join("; ")}`);
+    return { content, structuredContent: { ...structured, images: reports } };
+  } catch (err) {
+    if (!(err instanceof ToolInputError)) ctx.usage.recordError(model);
+    throw err;
+  } finally {
+    progress.stop();
+  }
+}
+
+export function registerVisionAnalyzeTool(server: McpServer, ctx: AppContext): void {
+  server.registerTool(VISION_ANALYZE, visionAnalyzeConfig, (args, extra) => guard(ctx, VISION_ANALYZE, () => visionAnalyzeHandler(ctx, args, extra, server)));
+}
