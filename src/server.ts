@@ -2,19 +2,25 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Config } from "./config.js";
 import { createAppContext, type AppContext } from "./context.js";
+import { registerPrompts } from "./prompts/index.js";
+import { registerResources } from "./resources/index.js";
 import { registerTools } from "./tools/index.js";
 import { PACKAGE_NAME, VERSION } from "./version.js";
 
 export const SERVER_INSTRUCTIONS =
   "glm-mcp gives you Zhipu GLM models as tools: glm_reason (a second reasoning model), and more as configured. " +
-  "Long calls stream and send progress notifications; pass a progressToken to keep your client's timeout alive.";
+  "Long calls stream and send progress notifications; pass a progressToken to keep your client's timeout alive. " +
+  "Read glm://models for each model's limits and price class, glm://usage for tokens spent; files tools save are resources under glm://output/.";
 
 export function createServer(ctx: AppContext): McpServer {
   const server = new McpServer(
     { name: PACKAGE_NAME, version: VERSION, title: "GLM (Zhipu / Z.AI)" },
-    { capabilities: { tools: {}, logging: {} }, instructions: SERVER_INSTRUCTIONS },
+    { capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} }, instructions: SERVER_INSTRUCTIONS },
   );
   registerTools(server, ctx);
+  registerResources(server, ctx);
+  // After the tools: a prompt is offered only when the tool it fills is registered.
+  registerPrompts(server);
   return server;
 }
 

@@ -18,6 +18,8 @@ export interface ModelInfo {
   /** Images per request, where the platform limits it. */
   maxImages?: number;
   acceptsBase64Images?: boolean;
+  /** List price as the platform's model page states it (CNY), where it states one. */
+  pricing?: string;
   notes?: string;
 }
 
@@ -34,8 +36,8 @@ export const MODELS: readonly ModelInfo[] = [
   text("glm-4.7-flash", "GLM-4.7", 200_000, 131_072, true),
   text("glm-4.7-flashx", "GLM-4.7", 200_000, 131_072),
   text("glm-4.6", "GLM-4.6", 200_000, 131_072, false, "decides per request whether to think"),
-  text("glm-4.5", "GLM-4.5", 128_000, 98_304),
-  text("glm-4.5-x", "GLM-4.5", 128_000, 98_304, false, "fast variant of glm-4.5"),
+  { ...text("glm-4.5", "GLM-4.5", 128_000, 98_304, false, "retiring soon per the platform docs; prefer glm-4.7"), pricing: "GLM-4.5 series from 0.8 CNY/M input, 2 CNY/M output tokens" },
+  text("glm-4.5-x", "GLM-4.5", 128_000, 98_304, false, "fast variant of glm-4.5; retiring soon per the platform docs"),
   text("glm-4.5-air", "GLM-4.5", 128_000, 98_304, false, "cost-effective"),
   text("glm-4.5-airx", "GLM-4.5", 128_000, 98_304, false, "fast variant of glm-4.5-air"),
   text("glm-4.5-flash", "GLM-4.5", 128_000, 98_304, true, "free; retiring soon per the platform docs"),
@@ -43,18 +45,32 @@ export const MODELS: readonly ModelInfo[] = [
   vision("glm-4.6v-flashx", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flash", "GLM-4.6V", 128_000, 32_768, "toggle", true, { notes: "free" }),
   vision("glm-4.5v", "GLM-4.5V", 64_000, 16_384, "toggle", false),
-  vision("glm-4.1v-thinking-flashx", "GLM-4.1V-Thinking", 64_000, 16_384, "always", false),
-  vision("glm-4.1v-thinking-flash", "GLM-4.1V-Thinking", 64_000, 16_384, "always", true),
+  // GLM-4.1V-Thinking takes video, image and text, but no files (file_url is GLM-4.6V/4.5V only).
+  vision("glm-4.1v-thinking-flashx", "GLM-4.1V-Thinking", 64_000, 16_384, "always", false, {
+    input: ["text", "image", "video"], tool: "vision_analyze, video_understand", pricing: "2 CNY/M tokens",
+  }),
+  vision("glm-4.1v-thinking-flash", "GLM-4.1V-Thinking", 64_000, 16_384, "always", true, { input: ["text", "image", "video"], tool: "vision_analyze, video_understand", notes: "free" }),
   vision("glm-4v-flash", "GLM-4V-Flash", 8_000, 1_024, "none", true, {
     input: ["text", "image"], maxImages: 1, acceptsBase64Images: false, notes: "free; one image per request and URLs only (no base64)",
   }),
   {
     name: "glm-4-voice", family: "GLM-4-Voice", input: ["text", "audio"], output: ["text", "audio"], contextTokens: 8_000, maxOutputTokens: 4_096,
-    thinking: "none", tool: "voice_reply", free: false, notes: "audio in: wav/mp3 ≤ 10 min; audio out as base64",
+    thinking: "none", tool: "voice_reply", free: false, pricing: "80 CNY/M tokens", notes: "audio in: wav/mp3 ≤ 10 min; audio out as base64",
   },
-  { name: "glm-realtime-flash", family: "GLM-Realtime", input: ["text", "audio"], output: ["text", "audio"], thinking: "none", tool: "realtime_chat", free: false, notes: "WebSocket; 24 kHz mono PCM out" },
-  { name: "glm-realtime-air", family: "GLM-Realtime", input: ["text", "audio"], output: ["text", "audio"], thinking: "none", tool: "realtime_chat", free: false },
-  { name: "embedding-3", family: "Embedding", input: ["text"], output: ["embedding"], contextTokens: 3_072, thinking: "none", tool: "embed_text", free: false, notes: "≤ 64 inputs per request, ≤ 3072 tokens each; dimensions 256/512/1024/2048" },
+  {
+    name: "glm-realtime-flash", family: "GLM-Realtime", input: ["text", "audio", "video"], output: ["text", "audio"], contextTokens: 8_000, maxOutputTokens: 1_024,
+    thinking: "none", tool: "realtime_chat", free: false, pricing: "audio 0.18 CNY/min, video 1.2 CNY/min",
+    notes: "WebSocket; 24 kHz mono PCM out; context 8K for audio calls (~20 turns), 32K for video calls",
+  },
+  {
+    name: "glm-realtime-air", family: "GLM-Realtime", input: ["text", "audio", "video"], output: ["text", "audio"], contextTokens: 8_000, maxOutputTokens: 1_024,
+    thinking: "none", tool: "realtime_chat", free: false, pricing: "audio 0.3 CNY/min, video 2.1 CNY/min",
+    notes: "WebSocket; context 8K for audio calls, 32K for video calls",
+  },
+  {
+    name: "embedding-3", family: "Embedding", input: ["text"], output: ["embedding"], contextTokens: 8_000, thinking: "none", tool: "embed_text", free: false,
+    pricing: "0.5 CNY/M tokens", notes: "≤ 64 inputs per request, ≤ 3072 tokens each; dimensions 256/512/1024/2048 (default 2048)",
+  },
   { name: "embedding-2", family: "Embedding", input: ["text"], output: ["embedding"], contextTokens: 512, thinking: "none", tool: "embed_text", free: false, notes: "fixed 1024 dimensions" },
 ];
 

@@ -1,0 +1,33 @@
+// glm://models — the model catalog (src/glm/models.ts) as one JSON document an agent can read
+// before choosing a model or a tool.
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { MODELS } from "../glm/models.js";
+
+export const MODELS_URI = "glm://models";
+
+export function modelsDocument() {
+  return {
+    source: "Zhipu model pages and API reference (docs.bigmodel.cn, 2026-07); figures are the platform's stated limits",
+    fields: {
+      contextTokens: "context window in tokens",
+      maxOutputTokens: "largest max_tokens the model accepts",
+      thinking: "always = reasons on every call; toggle = thinking on/off per call; none = no thinking mode",
+      tool: "the glm-mcp tool(s) that call this model",
+      free: "true when the platform offers the model free of charge",
+    },
+    models: MODELS.map((m) => ({ ...m })),
+  };
+}
+
+export function registerModelsResource(server: McpServer): void {
+  server.registerResource(
+    "models",
+    MODELS_URI,
+    {
+      title: "GLM model catalog",
+      description: "Every GLM model this server can call: family, input/output modalities, context window, max output tokens, thinking support, which tool uses it, free or paid.",
+      mimeType: "application/json",
+    },
+    (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(modelsDocument(), null, 2) }] }),
+  );
+}
