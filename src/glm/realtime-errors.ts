@@ -23,7 +23,7 @@ export class RealtimeSilenceError extends GlmError {
   override name = "RealtimeSilenceError";
   constructor(silenceMs: number, phase: string) {
     super(
-      `GLM-Realtime sent nothing for ${Math.round(silenceMs / 1000)} s ${phase}, so the connection was closed: call the tool again, use a shorter input, or raise GLM_TIMEOUT_MS`,
+      `GLM-Realtime sent nothing for ${silenceMs < 10_000 ? (silenceMs / 1000).toFixed(1) : Math.round(silenceMs / 1000)} s ${phase}, so the connection was closed: call the tool again, use a shorter input, or raise GLM_TIMEOUT_MS`,
     );
   }
 }

@@ -101,6 +101,7 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
       throw new CancelledError();
     });
     let result;
+    let lastPhase: string | undefined;
     try {
       result = await realtimeTurn(
         {
@@ -110,11 +111,14 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
           dispatcher: realtimeDispatcher(ctx.config),
           ...(extra?.signal ? { signal: extra.signal } : {}),
           onProgress: (p) => {
-            if (p.phase === "sending" && p.framesTotal) progress.update(p.framesSent, `sending audio… ${p.framesSent}/${p.framesTotal} frames`);
+            // Phase changes go out at once; growth within a phase is throttled by the reporter.
+            const changed = p.phase !== lastPhase;
+            lastPhase = p.phase;
+            if (p.phase === "sending" && p.framesTotal) progress.update(p.framesSent, `sending audio… ${p.framesSent}/${p.framesTotal} frames`, undefined, changed);
             else if (p.phase === "receiving") {
               const secs = p.audioBytes / (REALTIME_OUTPUT_FORMAT.sampleRate * 2);
-              progress.update(p.framesTotal + Math.floor(secs * 10), `receiving speech… ${secs.toFixed(1)} s`);
-            } else progress.now(p.phase === "connecting" ? `connecting to ${model}` : `waiting for ${model}`);
+              progress.update(p.framesTotal + Math.floor(secs * 10), `receiving speech… ${secs.toFixed(1)} s`, undefined, changed);
+            } else if (changed) progress.now(p.phase === "connecting" ? `connecting to ${model}` : `waiting for ${model}`);
           },
         },
         {
