@@ -3,11 +3,16 @@
 import { inlineNumber } from "./float32.js";
 
 /**
- * Inline vectors are capped at 2,048 numbers in total (one 2048-d vector, or e.g. 8 × 256-d):
- * ~11 characters each at 7 significant digits ≈ 23k characters ≈ 6–7k tokens, and the result
- * carries them twice (text + structuredContent), staying well under the ~20k-token budget.
+ * Inline vectors are capped at 1,024 numbers in total (one 1024-d vector, or 4 × 256-d). A number
+ * at 7 significant digits is ~11 characters and up to ~7 tokens (tokenizers split digit runs), and
+ * the result carries it twice (text + structuredContent): ≤ ~14k tokens, leaving room for a ranking
+ * within the ~20k-token budget. A single default 2048-d vector therefore goes to a file.
  */
-export const INLINE_MAX_NUMBERS = 2048;
+export const INLINE_MAX_NUMBERS = 1024;
+/** Ranking snippets share ~3,200 estimated tokens (48 each up to top_k 66, never under 16). */
+export function snippetTokens(topK: number): number {
+  return Math.max(16, Math.min(48, Math.floor(3200 / Math.max(1, topK))));
+}
 /** Indices listed in `truncated.indices` (the count is always exact). */
 export const MAX_LISTED_INDICES = 100;
 

@@ -7,7 +7,7 @@ import type { AppContext } from "../context.js";
 import { embedTexts, EmbeddingBatchError } from "../embeddings/embed.js";
 import { encodeEmbeddingFile } from "../embeddings/files.js";
 import { EMBEDDING_LIMITS, EMBEDDING_MODEL_NAMES } from "../embeddings/models.js";
-import { formatBytes, inlineVectors, INLINE_MAX_NUMBERS, MAX_LISTED_INDICES, planOutput } from "../embeddings/output.js";
+import { formatBytes, inlineVectors, INLINE_MAX_NUMBERS, MAX_LISTED_INDICES, planOutput, snippetTokens } from "../embeddings/output.js";
 import { formatIndexRanges, prepareInputs } from "../embeddings/prepare.js";
 import { rankBySimilarity, snippet } from "../embeddings/rank.js";
 import { resourceLink, saveOutputFile } from "../output/files.js";
@@ -159,10 +159,11 @@ export async function embedTextHandler(ctx: AppContext, args: Args, extra?: Tool
 
     if (queryAt >= 0) {
       const queryVec = result.vectors[queryAt]!;
-      const ranking = rankBySimilarity(queryVec, vectors, args.top_k ?? 10).map(({ index, score }) => ({
+      const topK = args.top_k ?? 10;
+      const ranking = rankBySimilarity(queryVec, vectors, topK).map(({ index, score }) => ({
         index,
         score: Math.round(score * 10_000) / 10_000,
-        snippet: snippet(texts[index]!),
+        snippet: snippet(texts[index]!, snippetTokens(topK)),
       }));
       structured.ranking = ranking;
       lines.push(`Top ${ranking.length} by cosine similarity to the query:`, ...ranking.map((r, k) => `${k + 1}. [${r.index}] ${r.score.toFixed(4)}  ${r.snippet}`));

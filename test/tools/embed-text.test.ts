@@ -51,14 +51,14 @@ describe("embed_text", () => {
 
   it("1 input: one request with the exact body, vector inline and equal to GLM's", async () => {
     await open();
-    const r = await call({ texts: "hello world" });
+    const r = await call({ texts: "hello world", dimensions: 1024 });
     expect(r.isError).toBeFalsy();
-    expect(embedRequests().map((q) => q.body)).toEqual([{ model: "embedding-3", input: ["hello world"], dimensions: 2048 }]);
+    expect(embedRequests().map((q) => q.body)).toEqual([{ model: "embedding-3", input: ["hello world"], dimensions: 1024 }]);
     const out = sc(r);
-    expect(out).toMatchObject({ model: "embedding-3", dimensions: 2048, count: 1, requests: 1, cache_hits: 0 });
+    expect(out).toMatchObject({ model: "embedding-3", dimensions: 1024, count: 1, requests: 1, cache_hits: 0 });
     expect(out.usage.total_tokens).toBeGreaterThan(0);
     expect(out.file).toBeUndefined();
-    const expected = embedText("hello world", 2048);
+    const expected = embedText("hello world", 1024);
     expect(out.embeddings).toHaveLength(1);
     out.embeddings[0].forEach((x: number, i: number) => expect(x).toBeCloseTo(expected[i]!, 6));
     expect(textOf(r)).toContain("Vectors (embeddings[i] for texts[i])");
@@ -235,23 +235,42 @@ describe("embed_text", () => {
     expect(textOf(r)).toMatch(/1\. \[[14]\] 0\.\d{4}/);
   });
 
-  it("inline up to 2,048 numbers, a file beyond; output modes override", async () => {
+  it("inline up to 1,024 numbers, a file beyond; output modes override", async () => {
     await open();
-    const at = await call({ texts: texts(8), dimensions: 256 });
-    expect(sc(at).embeddings).toHaveLength(8);
+    const at = await call({ texts: texts(4), dimensions: 256 });
+    expect(sc(at).embeddings).toHaveLength(4);
     expect(sc(at).file).toBeUndefined();
-    const over = await call({ texts: texts(9), dimensions: 256 });
+    const over = await call({ texts: texts(5), dimensions: 256 });
     expect(sc(over).embeddings).toBeUndefined();
     expect(sc(over).file.format).toBe("jsonl");
-    const forcedInline = await call({ texts: texts(9), dimensions: 256, output: "inline" });
+    const oneDefault = await call({ texts: "one text at the default 2048 dimensions" });
+    expect(sc(oneDefault)).toMatchObject({ dimensions: 2048, count: 1 });
+    expect(sc(oneDefault).file.format).toBe("jsonl");
+    const forcedInline = await call({ texts: texts(5), dimensions: 256, output: "inline" });
     expect(sc(forcedInline).file).toBeDefined();
-    expect(sc(forcedInline).note).toMatch(/exceed the inline cap of 2048/);
+    expect(sc(forcedInline).note).toMatch(/exceed the inline cap of 1024/);
     const forcedFile = await call({ texts: "just one", dimensions: 256, output: "file" });
     expect(sc(forcedFile).file.bytes).toBeGreaterThan(0);
     expect(sc(forcedFile).embeddings).toBeUndefined();
     const none = await call({ texts: texts(3), output: "none" });
     expect(sc(none).embeddings).toBeUndefined();
     expect(sc(none).file).toBeUndefined();
+  });
+
+  it("stays under ~20k tokens in the worst case: top_k 100 over long CJK texts plus inline vectors", async () => {
+    await open();
+    const docs = Array.from({ length: 120 }, (_, i) => `第${i}篇文档：` + "语义检索需要把文本变成向量然后比较它们的相似度。".repeat(40));
+    const r = await call({ texts: docs.slice(0, 4), query: "向量相似度", top_k: 4, dimensions: 256, output: "inline" });
+    expect(sc(r).embeddings).toHaveLength(4);
+    const big = await call({ texts: docs, query: "向量相似度", top_k: 100, dimensions: 256 });
+    expect(sc(big).ranking).toHaveLength(100);
+    // Pessimistic token count: digit runs split in threes, every punctuation/space a token, CJK 1.5.
+    const tokens = (text: string) =>
+      (text.match(/\d{1,3}/g) ?? []).length +
+      (text.match(/[A-Za-z]+/g) ?? []).reduce((n, w) => n + Math.ceil(w.length / 4), 0) +
+      (text.match(/[^\dA-Za-z\x80-\uFFFF]/g) ?? []).length +
+      (text.match(/[\x80-\uFFFF]/g) ?? []).length * 1.5;
+    for (const res of [r, big]) expect(tokens(JSON.stringify(res.content)) + tokens(JSON.stringify(res.structuredContent))).toBeLessThan(20_000);
   });
 
   it("file contents round-trip: JSONL and .npy parse back to GLM's vectors", async () => {

@@ -185,10 +185,11 @@ describe("ranking and output sizing", () => {
     expect(s.endsWith("…")).toBe(true);
   });
 
-  it("inline only up to 2,048 numbers in auto mode; the query's ranking replaces vectors", () => {
-    expect(planOutput("auto", 1, 2048, false)).toEqual({ inline: true, file: false });
-    expect(planOutput("auto", 2, 1024, false)).toEqual({ inline: true, file: false });
-    expect(planOutput("auto", 2, 2048, false)).toEqual({ inline: false, file: true });
+  it("inline only up to 1,024 numbers in auto mode; the query's ranking replaces vectors", () => {
+    expect(planOutput("auto", 1, 1024, false)).toEqual({ inline: true, file: false });
+    expect(planOutput("auto", 4, 256, false)).toEqual({ inline: true, file: false });
+    expect(planOutput("auto", 1, 2048, false)).toEqual({ inline: false, file: true });
+    expect(planOutput("auto", 5, 256, false)).toEqual({ inline: false, file: true });
     expect(planOutput("auto", 1, 256, true)).toEqual({ inline: false, file: false });
     expect(planOutput("inline", 3, 2048, false)).toMatchObject({ inline: false, file: true, note: expect.stringMatching(/inline cap/) });
   });
