@@ -1,7 +1,7 @@
 // Audio arguments of voice_reply and realtime_chat: bytes from a path / data URI / base64 (via
 // src/media/sources.ts), the format sniffed from the bytes, the duration checked before upload.
-import type { Config } from "../config.js";
 import { MediaError, formatBytes } from "../media/errors.js";
+import type { MediaPolicy } from "../media/policy.js";
 import { describeType, loadSourceBytes } from "../media/sources.js";
 import { mp3DurationSec } from "./mp3.js";
 import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "./pcm.js";
@@ -16,30 +16,30 @@ export interface LoadedAudio {
 }
 
 export interface AudioLoadOptions {
-  config: Config;
+  /** Where local files may be read from (allow dirs, client roots) and the global size cap. */
+  policy: MediaPolicy;
+  /** This tool's own size cap (the smaller of it and the policy's applies). */
   maxBytes: number;
   /** Formats this tool accepts; others are refused with a conversion hint. */
   accept: readonly ("wav" | "mp3")[];
   maxSeconds: number;
   /** The tool to suggest for longer audio, if any. */
   longerHint: string;
-  signal?: AbortSignal;
 }
 
 const CONVERT_HINT = "convert it first, e.g. `ffmpeg -i input -ac 1 -ar 16000 output.wav`";
 
 export async function loadAudio(input: string, opts: AudioLoadOptions): Promise<LoadedAudio> {
-  const { config } = opts;
+  const { policy } = opts;
   const loaded = await loadSourceBytes(input, {
-    allowDirs: config.allowDirs,
-    // Over HTTP a path names a file on the server's machine, not the caller's: only with --allow-dir.
-    localReadsAllowed: !config.http.enabled || config.allowDirs.length > 0,
-    maxBytes: opts.maxBytes,
+    allowDirs: policy.allowDirs,
+    localReadsAllowed: policy.localReadsAllowed,
+    maxBytes: Math.min(opts.maxBytes, policy.inputMaxBytes),
     what: "audio",
     expect: ["audio"],
     tooBigHint: `shorten it or ${CONVERT_HINT}`,
-    timeoutMs: config.timeoutMs,
-    ...(opts.signal ? { signal: opts.signal } : {}),
+    timeoutMs: policy.fetchTimeoutMs,
+    ...(policy.signal ? { signal: policy.signal } : {}),
   });
   const ext = loaded.type.ext;
   const accepted = opts.accept.map((f) => f.toUpperCase()).join(" or ");

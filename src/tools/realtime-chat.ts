@@ -16,6 +16,7 @@ import {
   realtimeTurn,
   type RealtimeUsage,
 } from "../glm/realtime.js";
+import { mediaPolicy } from "../media/policy.js";
 import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "./audio-shared.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
@@ -73,7 +74,7 @@ export const realtimeChatConfig = {
 
 type Args = z.infer<z.ZodObject<typeof realtimeChatInput>>;
 
-export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: ToolExtra): Promise<CallToolResult> {
+export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
   const progress = createProgress(extra);
   const model = args.model ?? "glm-realtime-flash";
   try {
@@ -85,12 +86,11 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
     if (args.audio) {
       progress.now("reading the audio");
       const audio = await loadAudio(args.audio, {
-        config: ctx.config,
+        policy: await mediaPolicy(ctx, server, extra?.signal),
         maxBytes: MAX_INPUT_BYTES,
         accept: ["wav"],
         maxSeconds: REALTIME_MAX_INPUT_SEC,
         longerHint: "use voice_reply, which takes up to 10 minutes",
-        ...(extra?.signal ? { signal: extra.signal } : {}),
       });
       ({ pcm: audioPcm, converted } = toRealtimePcm(audio, REALTIME_INPUT_FORMAT));
       progress.now(`sending ${formatDuration(audio.durationSec)} of audio${converted ? ` (converted ${converted})` : ""}`);
@@ -190,5 +190,5 @@ function summarizeUsage(u: RealtimeUsage | undefined): z.infer<typeof usageOut> 
 }
 
 export function registerRealtimeChatTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(REALTIME_CHAT, realtimeChatConfig, (args, extra) => guard(ctx, REALTIME_CHAT, () => realtimeChatHandler(ctx, args, extra)));
+  server.registerTool(REALTIME_CHAT, realtimeChatConfig, (args, extra) => guard(ctx, REALTIME_CHAT, () => realtimeChatHandler(ctx, args, extra, server)));
 }

@@ -9,6 +9,7 @@ import { toPlayableWav, type PcmFormat } from "../audio/wav.js";
 import type { AppContext } from "../context.js";
 import { collectChatStream, usageSummary } from "../glm/collect.js";
 import type { ChatMessage, ChatRequest, ContentPart } from "../glm/types.js";
+import { mediaPolicy } from "../media/policy.js";
 import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "./audio-shared.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
@@ -66,7 +67,7 @@ export const voiceReplyConfig = {
 
 type Args = z.infer<z.ZodObject<typeof voiceReplyInput>>;
 
-export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: ToolExtra): Promise<CallToolResult> {
+export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
   const progress = createProgress(extra);
   try {
     if (!args.text && !args.audio) {
@@ -85,12 +86,11 @@ export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: Too
     if (args.audio) {
       progress.now("reading the audio");
       const audio = await loadAudio(args.audio, {
-        config: ctx.config,
+        policy: await mediaPolicy(ctx, server, extra?.signal),
         maxBytes: VOICE_MAX_INPUT_BYTES,
         accept: ["wav", "mp3"],
         maxSeconds: VOICE_MAX_INPUT_SEC,
         longerHint: "split it into parts of at most 10 minutes",
-        ...(extra?.signal ? { signal: extra.signal } : {}),
       });
       heard = `${audio.format.toUpperCase()} ${formatDuration(audio.durationSec)}`;
       // Bare base64: the platform's own samples send no data: prefix.
@@ -169,5 +169,5 @@ export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: Too
 }
 
 export function registerVoiceReplyTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VOICE_REPLY, voiceReplyConfig, (args, extra) => guard(ctx, VOICE_REPLY, () => voiceReplyHandler(ctx, args, extra)));
+  server.registerTool(VOICE_REPLY, voiceReplyConfig, (args, extra) => guard(ctx, VOICE_REPLY, () => voiceReplyHandler(ctx, args, extra, server)));
 }

@@ -154,6 +154,20 @@ describe("voice_reply", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("reads local audio only inside the allowed directories", async () => {
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), "voice-allowed-"));
+    const sandboxed = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_ALLOW_DIRS: elsewhere });
+    try {
+      const r = (await sandboxed.client.callTool({ name: "voice_reply", arguments: { audio: writeInput("outside.wav", toneWav({ durationMs: 100 })) } })) as CallToolResult;
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toContain(`local audio files must be inside ${elsewhere}`);
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      await sandboxed.close();
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it("refuses audio longer than 10 minutes", async () => {
     const long = toneWav({ durationMs: 601_000, sampleRate: 8000, bits: 8 });
     const r = await call({ audio: writeInput("long.wav", long) });
