@@ -116,9 +116,9 @@ export async function embedTextHandler(ctx: AppContext, args: Args, extra?: Tool
       throw new ToolInputError(`${label(prepared.empty)} ${prepared.empty.length === 1 ? "is" : "are"} empty or whitespace only, which GLM rejects: remove ${prepared.empty.length === 1 ? "it" : "them"} and call again.`);
     }
     if (prepared.tooLong.length > 0) {
-      const worst = prepared.tooLong.slice(0, 3).map((t) => `${t.index === queryAt ? "query" : t.index} ≈${t.tokens}`).join(", ");
+      const worst = prepared.tooLong.slice(0, 3).map((t) => `${t.index === queryAt ? "the query" : `input ${t.index}`} ≈${t.tokens} tokens`).join(", ");
       throw new ToolInputError(
-        `${label(prepared.tooLong.map((t) => t.index))} exceed${prepared.tooLong.length === 1 ? "s" : ""} ${model}'s limit of ${limits.maxItemTokens} tokens per text (conservative estimate; ${worst} tokens): split or shorten ${prepared.tooLong.length === 1 ? "it" : "them"}, or pass truncate: true to cut ${prepared.tooLong.length === 1 ? "it" : "them"} to fit.`,
+        `${label(prepared.tooLong.map((t) => t.index))} exceed${prepared.tooLong.length === 1 ? "s" : ""} ${model}'s limit of ${limits.maxItemTokens} tokens per text (conservative estimate: ${worst}): split or shorten ${prepared.tooLong.length === 1 ? "it" : "them"}, or pass truncate: true to cut ${prepared.tooLong.length === 1 ? "it" : "them"} to fit.`,
       );
     }
 
