@@ -7,6 +7,10 @@ export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7, GLM-4
 Usage:
   glm-mcp [options]            run the MCP server on stdio (default)
   glm-mcp --http [options]     run the MCP server over streamable HTTP at http://HOST:PORT/mcp
+  glm-mcp doctor [--json]      check key, endpoint (one tiny request), region, proxy, output dir; exit 0/1
+  glm-mcp call <tool> --args '<json>' [--json]
+                               run one tool once and print its result (text, or structuredContent
+                               as JSON with --json); exit 0 on success, 1 on an error result
 
 Options:
   --http                 serve streamable HTTP instead of stdio (env GLM_MCP_HTTP=1)
@@ -32,6 +36,8 @@ Options:
   --video-max-mb <n>     largest local video sent inline as base64 (default 20; env GLM_MCP_VIDEO_MAX_MB)
   --media-max-mb <n>     largest local file or download read at all (default 100; env GLM_MCP_MEDIA_MAX_MB)
   --log-level <level>    debug, info, warning, error or silent (default info; env GLM_MCP_LOG_LEVEL)
+  --args <json>          call: the tool's arguments as one JSON object ("-" = read it from stdin)
+  --json                 call/doctor: print JSON instead of text
   -h, --help             print this help
   -v, --version          print the version
 
@@ -44,6 +50,10 @@ export interface ParsedCli {
   version: boolean;
   command: string | undefined;
   rest: string[];
+  /** `call --args`: the tool arguments as JSON text. */
+  toolArgs: string | undefined;
+  /** `call`/`doctor --json`. */
+  json: boolean;
   overrides: CliOverrides;
 }
 
@@ -55,6 +65,8 @@ export function parseCli(argv: string[]): ParsedCli {
     options: {
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
+      args: { type: "string" },
+      json: { type: "boolean" },
       http: { type: "boolean" },
       host: { type: "string" },
       port: { type: "string" },
@@ -84,6 +96,8 @@ export function parseCli(argv: string[]): ParsedCli {
     version: values.version ?? false,
     command: positionals[0],
     rest: positionals.slice(1),
+    toolArgs: values.args,
+    json: values.json ?? false,
     overrides: {
       http: values.http,
       host: values.host,

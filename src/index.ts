@@ -2,7 +2,9 @@
 // CLI entry: parse flags, load config, start the chosen transport. Nothing here writes to stdout in
 // server mode except the transport itself.
 import { HELP, parseCli, type ParsedCli } from "./cli-args.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { callTool, parseToolArgs } from "./commands/call.js";
+import { doctor } from "./commands/doctor.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createAppContext } from "./context.js";
 import { startHttpServer } from "./transports/http.js";
 import { startStdioServer } from "./transports/stdio.js";
@@ -26,6 +28,13 @@ async function main(): Promise<void> {
   }
   if (cli.version) {
     process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (cli.command === "doctor" || cli.command === "call") {
+    const code = await runCommand(cli);
+    process.exitCode = code;
+    // Idle keep-alive sockets must not hold a finished command open (unref: exits at once when idle).
+    setTimeout(() => process.exit(code), 200).unref();
     return;
   }
   if (cli.command !== undefined) fail(`unknown command "${cli.command}". Run glm-mcp --help.`);
@@ -66,6 +75,42 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** `doctor` and `call`: one-shot commands with exit code 0 (success) or 1 (any failure). */
+async function runCommand(cli: ParsedCli): Promise<number> {
+  const err = (text: string) => process.stderr.write(text);
+  let config: Config;
+  try {
+    config = loadConfig(process.env, cli.overrides);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    err(`glm-mcp: ${e.message}\n`);
+    return 1;
+  }
+  if (cli.command === "doctor") return doctor(config, (t) => process.stdout.write(t), { json: cli.json });
+
+  const tool = cli.rest[0];
+  if (!tool) {
+    err(`glm-mcp: call needs a tool name: glm-mcp call <tool> --args '<json>'\n`);
+    return 1;
+  }
+  let args: Record<string, unknown>;
+  try {
+    args = parseToolArgs(cli.toolArgs === "-" ? await readStdin() : cli.toolArgs);
+  } catch (e) {
+    err(`glm-mcp: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const abort = new AbortController();
+  process.once("SIGINT", () => abort.abort(new Error("interrupted")));
+  return callTool(createAppContext(config), tool, args, { json: cli.json, out: (t) => process.stdout.write(t), err, signal: abort.signal });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 main().catch((err) => {
