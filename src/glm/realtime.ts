@@ -329,11 +329,13 @@ export async function realtimeTurn(opts: RealtimeOptions, req: RealtimeTurnReque
     }
     if (frames.length) {
       const interval = 1000 / (opts.appendsPerSec ?? DEFAULT_APPENDS_PER_SEC);
-      const started = Date.now();
+      let lastSent = -Infinity;
       for (const [i, frame] of frames.entries()) {
-        // Pace against the start time so timer drift never pushes the rate above the limit.
-        await conn.sleep(started + i * interval - Date.now());
+        // Spaced from the previous send (never catching up in a burst after a stall), so no
+        // 1 s window ever holds more than appendsPerSec events.
+        await conn.sleep(lastSent + interval - Date.now());
         conn.throwIfFailed();
+        lastSent = Date.now();
         conn.send({ type: "input_audio_buffer.append", audio: frame.toString("base64") });
         progress.framesSent = result.framesSent = i + 1;
         if (i % 10 === 9) report();
