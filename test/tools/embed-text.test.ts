@@ -339,6 +339,20 @@ describe("embed_text", () => {
     expect(embedRequests()).toHaveLength(0);
   });
 
+  it("cancellation stops the call: no batch starts after the client cancels", async () => {
+    await open({ GLM_MCP_EMBED_CONCURRENCY: "2" });
+    fake.setLatency(400);
+    const controller = new AbortController();
+    const pending = call({ texts: texts(640, "cancel"), dimensions: 256, output: "none" }, { signal: controller.signal });
+    while (embedRequests().length < 2) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    while (fake.openRequests > 0) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(embedRequests()).toHaveLength(2);
+    expect(embedRequests().every((q) => q.aborted)).toBe(true);
+  });
+
   it("sends progress notifications while batches complete", async () => {
     await open();
     fake.setLatency(20);
