@@ -3,7 +3,7 @@
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
 import type { MediaPolicy } from "./policy.js";
-import { classifySource, describeType, loadSourceBytes, type SourceKind } from "./sources.js";
+import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
 /** Inline text cap per file (~100k tokens; GLM-4.6V's context is 128k). */
@@ -36,7 +36,7 @@ export async function intakeDocument(input: string, policy: MediaPolicy): Promis
     timeoutMs: policy.fetchTimeoutMs,
     ...(policy.signal ? { signal: policy.signal } : {}),
   });
-  const label = loaded.kind === "path" ? `The file ${url}` : `The ${loaded.displayName}`;
+  const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
   const cat = loaded.type.category;
   if (cat === "text") {
     if (loaded.bytes.length > MAX_INLINE_TEXT_BYTES) {

@@ -3,7 +3,7 @@ import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
 import { prepareImage, type ImageFacts, type PixelRect, type PreparedImage, type RegionInput } from "./image.js";
 import type { MediaPolicy } from "./policy.js";
-import { classifySource, describeType, loadSourceBytes, type SourceKind } from "./sources.js";
+import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
 export interface ImageReport {
@@ -61,7 +61,7 @@ export async function intakeImage(input: string, policy: MediaPolicy, opts: Imag
     ...(policy.signal ? { signal: policy.signal } : {}),
   });
   if (loaded.type.category !== "image") {
-    const label = loaded.kind === "path" ? `The file ${url}` : `The ${loaded.displayName}`;
+    const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
     const hint =
       loaded.type.category === "video" ? " (use video_understand for videos)" : loaded.type.category === "document" ? " (use document_analyze for documents)" : "";
     throw new MediaError(

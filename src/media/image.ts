@@ -1,6 +1,7 @@
 // Image intake with sharp: orient by EXIF, optionally crop at full resolution, convert to a
 // format GLM decodes (jpg/png), and shrink to GLM's limits and our cost budget.
 import sharp, { type Metadata, type Sharp } from "sharp";
+import { decodeBmp, isBmp } from "./bmp.js";
 import { formatBytes, MediaError } from "./errors.js";
 
 /** GLM's hard limits per image (REFERENCE §3): ≤ 5 MB, ≤ 6000×6000 px, jpg/png. */
@@ -72,6 +73,10 @@ const LOSSLESS_SOURCES = new Set(["png", "gif", "bmp", "svg", "tiff", "webp", "h
 
 async function decodeMeta(bytes: Buffer): Promise<Metadata> {
   try {
+    if (isBmp(bytes)) {
+      const { width, height } = decodeBmp(bytes);
+      return { format: "bmp", width, height, hasAlpha: true } as unknown as Metadata;
+    }
     return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch (err) {
     throw new MediaError(`The image could not be decoded (${(err as Error).message}); pass a valid jpg, png, webp, gif, avif, tiff, bmp or svg file.`);
@@ -114,6 +119,7 @@ export async function looksLikeGraphic(pipeline: Sharp): Promise<boolean> {
     .clone()
     .resize(256, 256, { fit: "inside", kernel: "nearest", withoutEnlargement: true })
     .removeAlpha()
+    .toColourspace("srgb")
     .raw()
     .toBuffer({ resolveWithObject: true });
   const { width, channels } = info;
@@ -131,7 +137,7 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   const budget = opts.budget ?? DEFAULT_IMAGE_BUDGET;
   const maxBytes = Math.min(budget.maxBytes, GLM_MAX_IMAGE_BYTES);
   const meta = await decodeMeta(bytes);
-  const format = meta.format === "heif" && meta.compression === "av1" ? "avif" : (meta.format ?? "unknown");
+  const format: string = meta.format === "heif" && meta.compression === "av1" ? "avif" : (meta.format ?? "unknown");
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   if (!width || !height) throw new MediaError("The image has no readable dimensions; pass a valid image file.");
@@ -141,8 +147,11 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   const steps: string[] = [];
   const oriented = (meta.orientation ?? 1) > 1;
 
-  // First frame only (gif/webp animations), oriented as displayed.
-  const base = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).autoOrient();
+  // First frame only (gif/webp animations), oriented as displayed. BMP goes through our decoder.
+  const bmp = format === "bmp" ? decodeBmp(bytes) : undefined;
+  const base = bmp
+    ? sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: bmp.channels }, limitInputPixels: MAX_INPUT_PIXELS })
+    : sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).autoOrient();
   if (oriented) steps.push(`auto-oriented (EXIF orientation ${meta.orientation})`);
   if (meta.pages && meta.pages > 1) steps.push(`first of ${meta.pages} frames`);
   const region = cropped ? base.clone().extract({ left: area.x, top: area.y, width: area.width, height: area.height }) : base;

@@ -48,6 +48,8 @@ export function classifySource(input: string): SourceKind {
   const s = input.trim();
   if (isHttpUrl(s)) return "url";
   if (/^data:/i.test(s)) return "data-uri";
+  // Base64 of a JPEG starts with "/9j/", which also looks like an absolute path: the magic number decides.
+  if (base64OfMedia(s)) return "base64";
   if (looksLikePath(s)) return "path";
   if (looksLikeBase64(s)) return "base64";
   return "path";
@@ -63,13 +65,23 @@ function looksLikePath(s: string): boolean {
   );
 }
 
-/** Bare base64 is only assumed when the text is long, or decodes to bytes with a known magic number. */
-function looksLikeBase64(s: string): boolean {
+/** Base64 text whose decoded head carries a known binary media magic number. */
+function base64OfMedia(s: string): boolean {
   const compact = s.replace(/\s+/g, "");
   if (compact.length < 16 || !BASE64_RE.test(compact)) return false;
-  if (compact.length >= 256) return true;
-  const head = Buffer.from(compact.slice(0, 64), "base64");
-  return sniffMediaType(head).category !== "unknown" && sniffMediaType(head).category !== "text";
+  const category = sniffMediaType(Buffer.from(compact.slice(0, 64), /[-_]/.test(compact) ? "base64url" : "base64")).category;
+  return category !== "unknown" && category !== "text";
+}
+
+/** Otherwise bare base64 is only assumed for long runs of the base64 alphabet. */
+function looksLikeBase64(s: string): boolean {
+  const compact = s.replace(/\s+/g, "");
+  return compact.length >= 256 && BASE64_RE.test(compact);
+}
+
+/** Paths in messages: never echo a huge argument back (it may be mistaken base64). */
+export function shown(p: string): string {
+  return p.length > 160 ? `${p.slice(0, 80)}…${p.slice(-40)}` : p;
 }
 
 /** Maps every local path form to an absolute path on this machine. */
@@ -116,18 +128,19 @@ export async function checkAllowedPath(file: string, allowDirs: readonly string[
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new MediaError(`The ${what} file ${file} does not exist; check the path (relative paths start at the MCP server's working directory ${process.cwd()}), or pass an absolute path or URL.`);
+      throw new MediaError(`The ${what} file ${shown(file)} does not exist; check the path (relative paths start at the MCP server's working directory ${process.cwd()}), or pass an absolute path or URL.`);
     }
-    if (code === "EACCES" || code === "EPERM") throw new MediaError(`The ${what} file ${file} cannot be read (permission denied); pass a file the MCP server's user can read.`);
+    if (code === "ENAMETOOLONG") throw new MediaError(`The ${what} source is neither a URL, an existing path, a data: URI nor base64 of a known ${what} format; pass one of those.`);
+    if (code === "EACCES" || code === "EPERM") throw new MediaError(`The ${what} file ${shown(file)} cannot be read (permission denied); pass a file the MCP server's user can read.`);
     throw err;
   }
   if (allowDirs.length === 0) return real;
   for (const dir of allowDirs) {
     if (isInside(real, await realDir(dir))) return real;
   }
-  const shown = real === file ? file : `${file} (really ${real})`;
+  const which = real === file ? shown(file) : `${shown(file)} (really ${shown(real)})`;
   throw new MediaError(
-    `Reading ${shown} is not allowed: local ${what} files must be inside ${allowDirs.join(", ")}; move the file there, pass a URL, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
+    `Reading ${which} is not allowed: local ${what} files must be inside ${allowDirs.join(", ")}; move the file there, pass a URL, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
   );
 }
 
@@ -142,9 +155,9 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
   const handle = await open(real, "r");
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw new MediaError(`${file} is not a regular file; pass the path of a ${opts.what} file.`);
+    if (!st.isFile()) throw new MediaError(`${shown(file)} is not a regular file; pass the path of a ${opts.what} file.`);
     if (st.size > opts.maxBytes) {
-      throw new MediaError(`The ${opts.what} file ${file} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`);
+      throw new MediaError(`The ${opts.what} file ${shown(file)} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`);
     }
     const bytes = Buffer.alloc(st.size);
     let off = 0;
@@ -220,7 +233,7 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
   }
   if (opts.expect && !opts.expect.includes(loaded.type.category)) {
     throw new MediaError(
-      `${kind === "path" ? `The file ${input.trim()}` : `The ${loaded.displayName}`} is not ${article(opts.what)} ${opts.what}: its bytes look like ${describeType(loaded.type)}; pass ${article(opts.what)} ${opts.what} file (the type is read from the content, not the extension).`,
+      `${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is not ${article(opts.what)} ${opts.what}: its bytes look like ${describeType(loaded.type)}; pass ${article(opts.what)} ${opts.what} file (the type is read from the content, not the extension).`,
     );
   }
   return loaded;

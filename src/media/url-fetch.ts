@@ -45,6 +45,13 @@ function isPrivateIPv6(ip: string): boolean {
   if (ip === "::1" || ip === "::") return true;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   if (mapped?.[1]) return isPrivateIPv4(mapped[1]);
+  // The URL parser writes IPv4-mapped addresses in hex: ::ffff:c0a8:1 is 192.168.0.1.
+  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(ip);
+  if (hex?.[1] && hex[2]) {
+    const hi = parseInt(hex[1], 16);
+    const lo = parseInt(hex[2], 16);
+    return isPrivateIPv4(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+  }
   const first = parseInt(ip.split(":")[0] || "0", 16);
   return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80; // fc00::/7 unique-local, fe80::/10 link-local
 }
@@ -109,7 +116,7 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
     if (err instanceof MediaError) throw err;
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     if (timeout.aborted) {
-      throw new MediaError(`Downloading the ${what} at ${url} timed out after ${Math.round(timeoutMs / 1000)} s; pass a smaller file, a local path, or a URL GLM can reach itself.`);
+      throw new MediaError(`Downloading the ${what} at ${url} timed out after ${Math.round(timeoutMs / 100) / 10} s; pass a smaller file, a local path, or a URL GLM can reach itself.`);
     }
     const reason = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
     throw new MediaError(`Downloading the ${what} at ${url} failed (${reason}); check that the URL is reachable from the MCP server, or pass a local file.`);

@@ -3,7 +3,7 @@
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
 import type { MediaPolicy } from "./policy.js";
-import { classifySource, describeType, loadSourceBytes, type SourceKind } from "./sources.js";
+import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
 export const GLM_VIDEO_FORMATS = ["mp4", "mov", "mkv"] as const;
@@ -32,7 +32,7 @@ export async function intakeVideo(input: string, policy: MediaPolicy): Promise<{
     tooBigHint: `videos larger than ${formatBytes(cap)} must be passed as an http(s) URL GLM can fetch (up to 200 MB), or raise the cap with --video-max-mb / GLM_MCP_VIDEO_MAX_MB`,
     ...(policy.signal ? { signal: policy.signal } : {}),
   });
-  const label = loaded.kind === "path" ? `The file ${url}` : `The ${loaded.displayName}`;
+  const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
   if (loaded.type.category !== "video") {
     const hint = loaded.type.category === "image" ? " (use vision_analyze for images)" : "";
     throw new MediaError(`${label} is not a video: its bytes look like ${describeType(loaded.type)}${hint}; pass an mp4, mov or mkv file or a video URL.`);
