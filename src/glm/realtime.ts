@@ -210,11 +210,11 @@ class RealtimeConnection {
     this.ws.send(JSON.stringify({ event_id: randomUUID(), client_timestamp: Date.now(), ...event }));
   }
 
-  /** The next server event (heartbeats and errors never reach here). */
+  /** The next server event (heartbeats and errors never reach here); events that arrived before a failure come first. */
   next(): Promise<ServerEvent> {
-    if (this.failure) return Promise.reject(this.failure);
     const queued = this.queue.shift();
     if (queued) return Promise.resolve(queued);
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
 

@@ -89,6 +89,9 @@ export class FakeRealtimeSession {
     clearInterval(this.heartbeatTimer);
   }
 
+  /** Lets the server record who closed the socket. */
+  markServerClose: () => void = () => {};
+
   private heartbeat(): void {
     const f = this.script.fault;
     if (this.silent && !(f?.kind === "silent" && f.heartbeats)) return;
@@ -364,6 +367,11 @@ export class FakeRealtimeSession {
       },
     });
     this.responding = false;
+    if (s.closeAfterDone) {
+      this.markServerClose();
+      this.ws.close(1000, "session finished");
+      return;
+    }
     if (s.inputTranscriptAfterDone) {
       await this.sleep(this.opts.deltaDelayMs);
       sendInputTranscript();

@@ -41,6 +41,8 @@ export interface RealtimeScript {
   inputTranscriptAfterDone?: boolean;
   /** response.done status (default completed). */
   status?: "completed" | "incomplete" | "failed";
+  /** Close the socket (code 1000) right after response.done, as a server ending the session would. */
+  closeAfterDone?: boolean;
   fault?: RealtimeFault;
 }
 

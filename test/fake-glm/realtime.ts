@@ -68,6 +68,7 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
         serverClosing = true;
         origTerminate();
       };
+      session.markServerClose = () => (serverClosing = true);
       ws.on("message", (data, isBinary) => {
         if (isBinary) return session.handle("\u0000binary");
         session.handle(data.toString("utf8"));

@@ -102,6 +102,14 @@ describe("realtimeTurn happy path", () => {
     expect(result.transcript).toBe("spoken");
   });
 
+  it("keeps a reply whose server closes the socket right after response.done", async () => {
+    fake.script({ transcript: "bye now", closeAfterDone: true });
+    const result = await realtimeTurn(opts(), { model: "glm-realtime-flash", text: "hi" });
+    expect(result.transcript).toBe("bye now");
+    expect(result.status).toBe("completed");
+    expect((await fake.connections[0]!.whenClosed).by).toBe("server");
+  });
+
   it("paces appends below the platform's 50 events/s", async () => {
     const result = await realtimeTurn(opts({ appendsPerSec: 40 }), { model: "glm-realtime-flash", audioPcm: speechPcm(6000) });
     const conn = fake.connections[0]!;
