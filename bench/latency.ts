@@ -9,7 +9,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { httpSession, isMain, percentile, ratio, stdioSession, table } from "./lib/common.js";
 
 const WARMUP = 20;
-const CALLS = 200;
+const CALLS = 100;
 
 async function timeEach(count: number, offset: number, call: (i: number) => Promise<void>): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await call(offset - WARMUP + i);

@@ -9,7 +9,7 @@ import { glmReasonKind } from "../test/load/calls.js";
 import { httpSession, isMain, median, percentile, stdioSession, table } from "./lib/common.js";
 import { startTap, type Tap } from "./lib/tap.js";
 
-const CALLS = 30;
+const CALLS = 20;
 
 async function measure(client: Client, tap: Tap, offset: number): Promise<number[]> {
   const out: number[] = [];

@@ -37,6 +37,12 @@ async function capture(fn: () => Promise<void>): Promise<string> {
   return text;
 }
 
+/** Output that already uses Markdown tables or headings goes in as is; plain text goes in a fence. */
+function asMarkdown(output: string): string {
+  const text = output.trim();
+  return /^(\| |#)/m.test(text) ? text : "```text\n" + text + "\n```";
+}
+
 const begin = (name: string) => `<!-- bench:${name} -->`;
 const end = (name: string) => `<!-- /bench:${name} -->`;
 
@@ -96,7 +102,7 @@ async function main(): Promise<void> {
     }
     seconds[name] = (performance.now() - started) / 1000;
     ran.push(name);
-    sections.set(name, `_${name}: ${new Date().toISOString()}, ${seconds[name]!.toFixed(1)} s_\n\n${output.trim()}\n\n`);
+    sections.set(name, `_${name}: ${new Date().toISOString()}, ${seconds[name]!.toFixed(1)} s_\n\n${asMarkdown(output)}\n\n`);
   }
 
   const order = [...new Set([...all, ...sections.keys()])].filter((n) => sections.has(n));

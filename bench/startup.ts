@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { CLI, assertBuilt, cleanEnv, startHttpCli } from "../test/helpers/cli.js";
 import { isMain, mb, median, ms, ratio, rssBytes, table } from "./lib/common.js";
 
-const RUNS = 15;
+const RUNS = 11;
 
 function nodeNoop(): Promise<number> {
   return new Promise((resolve, reject) => {

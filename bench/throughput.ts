@@ -10,7 +10,7 @@ import { httpSession, isMain, percentile, ratio, table } from "./lib/common.js";
 
 const LATENCY_MS = 50;
 const LEVELS = [1, 8, 32, 64];
-const SECONDS = 3;
+const SECONDS = 2;
 
 /** `workers` loops calling back to back for SECONDS; returns calls/s and per-call times. */
 async function closedLoop(workers: number, call: (i: number) => Promise<void>): Promise<{ perSec: number; ms: number[] }> {

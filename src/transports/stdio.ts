@@ -1,11 +1,64 @@
 // stdio transport: stdout carries JSON-RPC only; logs go to stderr.
+// Shutting down (SIGTERM/SIGINT, stdin closed) must not lose calls in flight: close() first stops
+// taking new requests (they get a "shutting down" error), waits for the answers still owed (up to
+// a grace period), and only then closes the server, which would abort any handler still running.
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../context.js";
 import { createServer } from "../server.js";
 
-export async function startStdioServer(ctx: AppContext): Promise<{ close(): Promise<void> }> {
+type Id = string | number;
+
+const idOf = (m: JSONRPCMessage): Id | undefined => ("id" in m && (typeof m.id === "string" || typeof m.id === "number") ? m.id : undefined);
+
+export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs?: number): Promise<void> }> {
   const server = createServer(ctx);
   const transport = new StdioServerTransport();
   await server.connect(transport);
-  return { close: () => server.close() };
+
+  const owed = new Set<Id>(); // requests received and not yet answered
+  let closing = false;
+  let drained: (() => void) | undefined;
+  const settle = (id: Id) => {
+    owed.delete(id);
+    if (closing && owed.size === 0) drained?.();
+  };
+
+  const receive = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    const id = idOf(message);
+    if ("method" in message && id !== undefined) {
+      if (closing) {
+        transport.send({ jsonrpc: "2.0", id, error: { code: -32000, message: "Server is shutting down: start it again and retry" } }).catch(() => {});
+        return;
+      }
+      owed.add(id);
+    } else if ("method" in message && message.method === "notifications/cancelled") {
+      // A cancelled request gets no answer, so it is no longer owed.
+      const requestId = (message.params as { requestId?: Id } | undefined)?.requestId;
+      if (requestId !== undefined) queueMicrotask(() => settle(requestId));
+    }
+    receive?.(message);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message: JSONRPCMessage) => {
+    await send(message);
+    const id = idOf(message);
+    if (id !== undefined && ("result" in message || "error" in message)) settle(id);
+  };
+
+  return {
+    close: async (graceMs = 10_000) => {
+      closing = true;
+      if (owed.size > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, graceMs).unref();
+        });
+      }
+      await server.close();
+      // Let the last answers reach the pipe before the process exits.
+      await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
+    },
+  };
 }
