@@ -38,7 +38,8 @@ export async function collectChatStream(
       }
     }
   }
-  if (out.audio) out.audio.data = audioParts.join("");
+  // Each delta is base64 on its own (possibly padded), so decode piecewise rather than join strings.
+  if (out.audio) out.audio.data = audioParts.length === 1 ? audioParts[0]! : Buffer.concat(audioParts.map((p) => Buffer.from(p, "base64"))).toString("base64");
   return checkFinish(out);
 }
 

@@ -1,6 +1,6 @@
 // The fake GLM upstream: a real HTTP server on 127.0.0.1 that validates requests the way the GLM
 // API does and answers with its shapes, status codes and business error codes. See server.ts.
-// (A realtime WebSocket fake will live beside this in realtime.ts.)
+// The realtime WebSocket fake (GLM-Realtime) lives in realtime.ts.
 export { FAKE_API_KEY, API_PREFIXES, startFakeGlm } from "./server.js";
 export type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, ScriptedToolCall, StartOptions, Usage } from "./types.js";
 export { MODELS, EMBEDDING_MODELS, type FakeModel, type ModelKind } from "./models.js";
@@ -9,3 +9,5 @@ export { embedText, MAX_EMBEDDING_ITEMS } from "./embeddings.js";
 export { estimateTokens } from "./tokens.js";
 export { makeToneWav, parseWav, wavFromPcm, type WavInfo } from "./wav.js";
 export { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from "./vision.js";
+export { startFakeRealtime, REALTIME_PATH } from "./realtime.js";
+export type * from "./realtime-types.js";
