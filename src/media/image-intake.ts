@@ -26,6 +26,8 @@ export interface ImageIntake {
   report: ImageReport;
   /** Present when the bytes went through the intake (not for URL pass-through). */
   prepared?: PreparedImage;
+  /** The original bytes as loaded (same condition). */
+  originalBytes?: Buffer;
 }
 
 export interface ImageIntakeOptions {
@@ -83,6 +85,7 @@ export async function intakeImage(input: string, policy: MediaPolicy, opts: Imag
       steps: prepared.steps,
     },
     prepared,
+    originalBytes: loaded.bytes,
   };
 }
 

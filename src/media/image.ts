@@ -133,6 +133,15 @@ export async function looksLikeGraphic(pipeline: Sharp): Promise<boolean> {
   return pairs > 0 && same / pairs >= 0.35;
 }
 
+/** The image as displayed: first frame only (gif/webp animations), EXIF-oriented; BMP via our decoder. */
+export function orientedPipeline(bytes: Buffer): Sharp {
+  if (isBmp(bytes)) {
+    const bmp = decodeBmp(bytes);
+    return sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: bmp.channels }, limitInputPixels: MAX_INPUT_PIXELS });
+  }
+  return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).autoOrient();
+}
+
 export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Promise<PreparedImage> {
   const budget = opts.budget ?? DEFAULT_IMAGE_BUDGET;
   const maxBytes = Math.min(budget.maxBytes, GLM_MAX_IMAGE_BYTES);
@@ -147,11 +156,7 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   const steps: string[] = [];
   const oriented = (meta.orientation ?? 1) > 1;
 
-  // First frame only (gif/webp animations), oriented as displayed. BMP goes through our decoder.
-  const bmp = format === "bmp" ? decodeBmp(bytes) : undefined;
-  const base = bmp
-    ? sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: bmp.channels }, limitInputPixels: MAX_INPUT_PIXELS })
-    : sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).autoOrient();
+  const base = orientedPipeline(bytes);
   if (oriented) steps.push(`auto-oriented (EXIF orientation ${meta.orientation})`);
   if (meta.pages && meta.pages > 1) steps.push(`first of ${meta.pages} frames`);
   const region = cropped ? base.clone().extract({ left: area.x, top: area.y, width: area.width, height: area.height }) : base;
