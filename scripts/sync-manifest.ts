@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   manifest.version = pkg.version;
   manifest.tools = await serverTools();
   writeFileSync(url, JSON.stringify(manifest, null, 2) + "\n");
-  console.log(`manifest.json: version ${pkg.version}, ${(manifest.tools as unknown[]).length} tools`);
+  process.stdout.write(`manifest.json: version ${pkg.version}, ${(manifest.tools as unknown[]).length} tools\n`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

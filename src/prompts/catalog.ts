@@ -64,8 +64,8 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Find a UI element on a screenshot",
     description: "Have GLM vision return the bounding box of a UI element (for clicking, cropping or zooming).",
     tool: "vision_locate",
-    args: { image: req(IMAGE), target: req("What to find, in words (e.g. the Submit button, the red error badge).") },
-    toolArgs: (a) => ({ image: a.image, target: a.target }),
+    args: { image: req(IMAGE), targets: req("What to find, in words (e.g. the Submit button, every red error badge).") },
+    toolArgs: (a) => ({ image: a.image, targets: a.targets }),
     followUp: "Use the returned box (e.g. pass it as region to vision_analyze to read the area at full resolution).",
   },
   {

@@ -28,7 +28,7 @@ const SAMPLE: Record<string, string> = {
   focus: "the toolbar",
   framework: "React + Tailwind",
   context: "running npm test",
-  target: "the Save button",
+  targets: "the Save button",
   video: "https://example.com/demo.mp4",
   file: "https://example.com/spec.pdf",
   question: "Is this lock-free queue correct?",
