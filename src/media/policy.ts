@@ -3,7 +3,9 @@
 import { fileURLToPath } from "node:url";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { AppContext } from "../context.js";
+import { MediaError } from "./errors.js";
 import type { ImageBudget } from "./image.js";
+import { isPrivateUrl } from "./url-fetch.js";
 
 export interface MediaPolicy {
   allowDirs: readonly string[];
@@ -14,6 +16,8 @@ export interface MediaPolicy {
   videoMaxBytes: number;
   imageBudget: ImageBudget;
   fetchTimeoutMs: number;
+  /** Whether the server may download from loopback/private hosts (off over HTTP unless --inline-urls). */
+  privateUrlDownloads: boolean;
   signal?: AbortSignal;
 }
 
@@ -44,6 +48,16 @@ export async function mediaPolicy(ctx: AppContext, server?: McpServer, signal?: 
     videoMaxBytes: config.media.videoMaxBytes,
     imageBudget: { maxEdge: config.media.imageMaxEdge, maxBytes: config.media.imageMaxBytes },
     fetchTimeoutMs: config.media.fetchTimeoutMs,
+    // Over HTTP a remote client could otherwise make this server fetch its own network (SSRF).
+    privateUrlDownloads: !overHttp || config.inlineUrls,
     ...(signal ? { signal } : {}),
   };
+}
+
+/** Refuses a download from a local/private host when the policy does not allow it. */
+export function assertDownloadAllowed(url: string, policy: MediaPolicy, what: string): void {
+  if (policy.privateUrlDownloads || !isPrivateUrl(url)) return;
+  throw new MediaError(
+    `This server runs over HTTP and does not download ${what}s from local or private hosts (${new URL(url).hostname}): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls to allow it.`,
+  );
 }

@@ -198,6 +198,28 @@ describe("vision_analyze", () => {
     }
   });
 
+  it("over HTTP does not download from loopback/private hosts (SSRF) unless --inline-urls is set", async () => {
+    const ss = await connect({ ...env(), GLM_MCP_HTTP: "1" });
+    try {
+      const hits = web.hits.length;
+      const r = await call({ image: `${web.url}/tiny.png`, prompt: "x" }, {}, ss);
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/runs over HTTP and does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/);
+      expect(web.hits.length).toBe(hits);
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      await ss.close();
+    }
+    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
+    try {
+      const r = await call({ image: `${web.url}/tiny.png`, prompt: "x" }, {}, opted);
+      expect(r.isError, textOf(r)).toBeFalsy();
+      expect(fake.requests.at(-1)!.body.messages[0].content[0].image_url.url).toBe(tiny.toString("base64"));
+    } finally {
+      await opted.close();
+    }
+  });
+
   describe("GLM-4V-Flash rules", () => {
     it("sends one public URL with no thinking field", async () => {
       const r = await call({ image: "https://example.com/a.jpg", prompt: "what?", model: "glm-4v-flash", thinking: true });
