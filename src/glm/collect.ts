@@ -50,9 +50,16 @@ export function checkFinish<T extends { finishReason: string }>(answer: T): T {
   return answer;
 }
 
-/** Strips GLM vision box markers and stray <think> wrappers from an answer. */
+/**
+ * Strips GLM vision box markers and any <think>…</think> block that GLM-4.5V/4.1V sometimes leave
+ * in the answer text (the reasoning is returned separately when asked for).
+ */
 export function cleanAnswer(text: string): string {
-  return text.replace(/<\|begin_of_box\|>|<\|end_of_box\|>/g, "").trim();
+  return text
+    .replace(/<think>[\s\S]*?<\/think>/g, "")
+    .replace(/<\/?think>/g, "")
+    .replace(/<\|begin_of_box\|>|<\|end_of_box\|>/g, "")
+    .trim();
 }
 
 export function usageSummary(usage: Usage | undefined) {

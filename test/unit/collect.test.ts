@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { cleanAnswer, collectChatStream } from "../../src/glm/collect.js";
+import { ContentFilteredError } from "../../src/glm/errors.js";
+import type { ChatChunk } from "../../src/glm/types.js";
+
+async function* chunks(...cs: ChatChunk[]) {
+  yield* cs;
+}
+
+describe("cleanAnswer", () => {
+  it("strips box markers and think blocks, keeping the answer", () => {
+    expect(cleanAnswer("<|begin_of_box|>42<|end_of_box|>")).toBe("42");
+    expect(cleanAnswer("<think>let me see</think>\nThe cat is black.")).toBe("The cat is black.");
+    expect(cleanAnswer("stray </think> tag")).toBe("stray  tag");
+    expect(cleanAnswer("plain")).toBe("plain");
+  });
+});
+
+describe("collectChatStream", () => {
+  it("joins reasoning, content and base64 audio pieces (each padded on its own)", async () => {
+    const a = Buffer.from("hello ");
+    const b = Buffer.from("world!");
+    const r = await collectChatStream(
+      chunks(
+        { id: "1", model: "m", choices: [{ index: 0, delta: { reasoning_content: "think " } }] },
+        { choices: [{ index: 0, delta: { content: "ans", audio: { id: "au1", data: a.toString("base64") } } }] },
+        { choices: [{ index: 0, delta: { content: "wer", audio: { id: "au1", data: b.toString("base64") } } }] },
+        { choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } },
+      ),
+    );
+    expect(r.reasoning).toBe("think ");
+    expect(r.content).toBe("answer");
+    expect(r.audio?.id).toBe("au1");
+    expect(Buffer.from(r.audio!.data, "base64").toString()).toBe("hello world!");
+    expect(r.usage?.total_tokens).toBe(3);
+  });
+
+  it("turns finish_reason sensitive into a ContentFilteredError", async () => {
+    await expect(collectChatStream(chunks({ choices: [{ index: 0, delta: { content: "x" }, finish_reason: "sensitive" }] }))).rejects.toBeInstanceOf(ContentFilteredError);
+  });
+});
