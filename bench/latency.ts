@@ -35,7 +35,7 @@ export async function run(): Promise<void> {
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   try {
     const { tools } = await stdio.client.listTools();
-    const kinds = availableKinds(tools.map((t) => t.name));
+    const kinds = await availableKinds(tools.map((t) => t.name));
     console.log(`## Added latency per tool call (sequential, fake upstream with 0 ms latency, ${CALLS} calls each after ${WARMUP} warm-up)\n`);
     const rows: string[][] = [];
     let offset = 1_000;

@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
   try {
     const pool: Client[] = [http.client, await http.connect(), await http.connect(), await http.connect()];
     const { tools } = await http.client.listTools();
-    const kinds = availableKinds(tools.map((t) => t.name));
+    const kinds = await availableKinds(tools.map((t) => t.name));
     const kindOf = (i: number): CallKind => kinds[i % kinds.length]!;
     console.log(`## HTTP throughput (fake upstream latency ${LATENCY_MS} ms, ${SECONDS} s closed loop per row, calls mixed: ${kinds.map((k) => k.tool).join(", ")})\n`);
     const rows: string[][] = [];

@@ -79,10 +79,53 @@ export const embedTextKind: CallKind = {
     postToFake(baseUrl, apiKey, "/embeddings", { model: "embedding-3", input: embedTexts(i), dimensions: EMBED_DIMS }, dispatcher),
 };
 
-export const CALL_KINDS: readonly CallKind[] = [glmReasonKind, embedTextKind];
+/** A small real PNG (64×48, generated once with sharp), as a data URI: the intake decodes it for real. */
+let pngDataUri: Promise<string> | undefined;
+function smallPng(): Promise<string> {
+  pngDataUri ??= import("sharp").then(async ({ default: sharp }) => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 90 } } }).png().toBuffer();
+    return `data:image/png;base64,${png.toString("base64")}`;
+  });
+  return pngDataUri;
+}
+const visionPrompt = (i: number) => `load vision ${i}: what colour is this?`;
+/** The data URI, once built (args() is synchronous; call prepareKinds() first). */
+let png = "";
 
-/** The kinds whose tool the server lists (tools still being built are skipped). */
-export function availableKinds(toolNames: readonly string[]): CallKind[] {
+export const visionAnalyzeKind: CallKind = {
+  tool: "vision_analyze",
+  args: (i) => ({ image: png, prompt: visionPrompt(i), thinking: false }),
+  check(result, i) {
+    if (result.isError) fail("vision_analyze", i, "isError", result);
+    const answer = (result.structuredContent as { answer?: string } | undefined)?.answer;
+    // The fake echoes the prompt and counts the images it received.
+    if (answer !== `Echo: ${visionPrompt(i)} [1 image]`) fail("vision_analyze", i, `answer was ${JSON.stringify(answer)}`, result);
+  },
+  direct: (baseUrl, apiKey, i, dispatcher) =>
+    postToFake(
+      baseUrl,
+      apiKey,
+      "/chat/completions",
+      {
+        model: "glm-4.6v",
+        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: png } }, { type: "text", text: visionPrompt(i) }] }],
+        thinking: { type: "disabled" },
+        stream: true,
+      },
+      dispatcher,
+    ),
+};
+
+export const CALL_KINDS: readonly CallKind[] = [glmReasonKind, embedTextKind, visionAnalyzeKind];
+
+/** Builds what the kinds need (the test image); call once before using args(). */
+export async function prepareKinds(): Promise<void> {
+  png = await smallPng();
+}
+
+/** The kinds whose tool the server lists (tools still being built are skipped), ready to use. */
+export async function availableKinds(toolNames: readonly string[]): Promise<CallKind[]> {
+  await prepareKinds();
   return CALL_KINDS.filter((k) => toolNames.includes(k.tool));
 }
 

@@ -80,7 +80,7 @@ beforeAll(async () => {
   });
   const first = await connect(server.url);
   const { tools } = await first.listTools();
-  kinds = availableKinds(tools.map((t) => t.name));
+  kinds = await availableKinds(tools.map((t) => t.name));
   for (let k = 0; k < 3; k++) await connect(server.url);
 }, 30_000);
 

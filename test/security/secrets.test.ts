@@ -77,7 +77,7 @@ async function runAll(client: Client, seen: string[]): Promise<{ errors: number;
   client.fallbackNotificationHandler = async (n) => void seen.push(JSON.stringify(n));
   const { tools } = await client.listTools();
   seen.push(JSON.stringify(tools));
-  const kinds: CallKind[] = availableKinds(tools.map((t) => t.name));
+  const kinds: CallKind[] = await availableKinds(tools.map((t) => t.name));
   let errors = 0;
   let calls = 0;
   let keyed = 0; // requests that reached GLM carrying the key
