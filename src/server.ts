@@ -2,6 +2,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Config } from "./config.js";
 import { createAppContext, type AppContext } from "./context.js";
+import { honourLogLevel } from "./log-level.js";
 import { registerPrompts } from "./prompts/index.js";
 import { registerResources } from "./resources/index.js";
 import { registerTools } from "./tools/index.js";
@@ -20,6 +21,7 @@ export function createServer(ctx: AppContext): McpServer {
     { name: PACKAGE_NAME, version: VERSION, title: "GLM (Zhipu / Z.AI)" },
     { capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} }, instructions: SERVER_INSTRUCTIONS },
   );
+  honourLogLevel(server);
   registerTools(server, ctx);
   registerResources(server, ctx);
   // After the tools: a prompt is offered only when the tool it fills is registered.

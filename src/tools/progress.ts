@@ -44,6 +44,11 @@ export function createProgress(
       .catch(() => {});
   };
 
+  const log = (level: LoggingLevel, message: string) => {
+    if (stopped || !extra) return;
+    extra.sendNotification({ method: "notifications/message", params: { level, logger: "glm-mcp", data: message } }).catch(() => {});
+  };
+
   const heartbeat = token === undefined ? undefined : setInterval(() => {
     if (Date.now() - lastSentAt >= heartbeatMs) {
       const secs = Math.round((Date.now() - startedAt) / 1000);
@@ -61,11 +66,10 @@ export function createProgress(
     },
     now(message) {
       send(message);
+      // Phase changes and retries also go out as log lines (filtered by logging/setLevel, see log-level.ts).
+      log("info", message);
     },
-    log(level, message) {
-      if (stopped || !extra) return;
-      extra.sendNotification({ method: "notifications/message", params: { level, logger: "glm-mcp", data: message } }).catch(() => {});
-    },
+    log,
     stop() {
       stopped = true;
       if (heartbeat) clearInterval(heartbeat);
