@@ -109,6 +109,21 @@ describe("glm://output/{name}", () => {
     expect(Buffer.from(b.blob!, "base64")).toEqual(Buffer.from(wavBytes));
   });
 
+  it("a WAV that voice_reply saved is listed and readable through its resource_link", async () => {
+    await open();
+    const r = (await s.client.callTool({ name: "voice_reply", arguments: { text: "say hi" } })) as { isError?: boolean; content: { type: string; uri?: string; mimeType?: string }[] };
+    expect(r.isError).toBeFalsy();
+    const link = r.content.find((c) => c.type === "resource_link");
+    expect(link?.uri).toMatch(/^glm:\/\/output\/.+\.wav$/);
+    const { resources } = await s.client.listResources();
+    expect(resources.map((x) => x.uri)).toContain(link!.uri);
+    const c = await readText(link!.uri!);
+    expect(c.mimeType).toBe("audio/wav");
+    const bytes = Buffer.from(c.blob!, "base64");
+    expect(bytes.subarray(0, 4).toString("ascii")).toBe("RIFF");
+    expect(bytes.subarray(8, 12).toString("ascii")).toBe("WAVE");
+  });
+
   it("refuses names outside the output directory, dot files, symlinks and missing files", async () => {
     await open();
     const outside = mkdtempSync(path.join(os.tmpdir(), "glm-mcp-outside-"));
