@@ -77,6 +77,9 @@ beforeAll(async () => {
     GLM_API_KEY: FAKE_API_KEY,
     GLM_BASE_URL: limit.baseUrl,
     GLM_MCP_MAX_CONCURRENCY: String(LIMIT),
+    // Every call embeds new texts: with the cache on, the soak would watch the (bounded, 64 MB)
+    // cache fill up rather than look for leaks.
+    GLM_MCP_EMBED_CACHE_MB: "0",
   });
   const first = await connect(server.url);
   const { tools } = await first.listTools();
