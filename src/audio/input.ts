@@ -1,7 +1,7 @@
 // Audio arguments of voice_reply and realtime_chat: bytes from a path / data URI / base64 (via
 // src/media/sources.ts), the format sniffed from the bytes, the duration checked before upload.
 import { MediaError, formatBytes } from "../media/errors.js";
-import type { MediaPolicy } from "../media/policy.js";
+import { loadOptions, type MediaPolicy } from "../media/policy.js";
 import { describeType, loadSourceBytes } from "../media/sources.js";
 import { mp3DurationSec } from "./mp3.js";
 import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "./pcm.js";
@@ -32,14 +32,10 @@ const CONVERT_HINT = "convert it first, e.g. `ffmpeg -i input -ac 1 -ar 16000 ou
 export async function loadAudio(input: string, opts: AudioLoadOptions): Promise<LoadedAudio> {
   const { policy } = opts;
   const loaded = await loadSourceBytes(input, {
-    allowDirs: policy.allowDirs,
-    localReadsAllowed: policy.localReadsAllowed,
+    ...loadOptions(policy, "audio"),
     maxBytes: Math.min(opts.maxBytes, policy.inputMaxBytes),
-    what: "audio",
     expect: ["audio"],
     tooBigHint: `shorten it or ${CONVERT_HINT}`,
-    timeoutMs: policy.fetchTimeoutMs,
-    ...(policy.signal ? { signal: policy.signal } : {}),
   });
   const ext = loaded.type.ext;
   const accepted = opts.accept.map((f) => f.toUpperCase()).join(" or ");

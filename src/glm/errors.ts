@@ -64,7 +64,7 @@ export class InsufficientBalanceError extends GlmError {
   override name = "InsufficientBalanceError";
   constructor(init: GlmErrorInit) {
     super(
-      "The GLM account has no balance or resource package for this model: top up the account, use a free model (e.g. glm-4.5-flash, glm-4.6v-flash), or check that a Coding Plan key is used with GLM_CODING_PLAN=1",
+      "The GLM account has no balance or resource package for this model: top up the account, use a free model (e.g. glm-4.7-flash, glm-4.6v-flash), or check that a Coding Plan key is used with GLM_CODING_PLAN=1",
       init,
     );
   }

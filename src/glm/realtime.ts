@@ -3,9 +3,8 @@
 // then collect the streamed reply until response.done. Silence, drops and cancellation end the
 // turn with a typed error and the socket is always closed.
 import { randomUUID } from "node:crypto";
-import { EnvHttpProxyAgent, WebSocket, type Dispatcher } from "undici";
+import { WebSocket, type Dispatcher } from "undici";
 import { wavFromPcm, type PcmFormat } from "../audio/wav.js";
-import type { Config } from "../config.js";
 import { CancelledError, GlmError, MissingApiKeyError } from "./errors.js";
 import {
   RealtimeClosedError,
@@ -416,15 +415,4 @@ export async function realtimeTurn(opts: RealtimeOptions, req: RealtimeTurnReque
   } finally {
     await conn.close();
   }
-}
-
-const proxyDispatchers = new WeakMap<Config, Dispatcher | undefined>();
-
-/** The proxy agent for the realtime WebSocket when HTTP(S)_PROXY is set (one per config). */
-export function realtimeDispatcher(config: Config): Dispatcher | undefined {
-  if (proxyDispatchers.has(config)) return proxyDispatchers.get(config);
-  const { httpProxy, httpsProxy, noProxy } = config.proxyEnv;
-  const dispatcher = httpProxy || httpsProxy ? new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy }) : undefined;
-  proxyDispatchers.set(config, dispatcher);
-  return dispatcher;
 }

@@ -2,7 +2,7 @@
 // itself inline (file_url takes URLs only: "不支持Base64").
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
-import { assertDownloadAllowed, type MediaPolicy } from "./policy.js";
+import { assertDownloadAllowed, loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
@@ -30,12 +30,7 @@ export async function intakeDocument(input: string, policy: MediaPolicy): Promis
 
   if (kind === "url") assertDownloadAllowed(url, policy, "document");
   const loaded = await loadSourceBytes(input, {
-    allowDirs: policy.allowDirs,
-    localReadsAllowed: policy.localReadsAllowed,
-    maxBytes: policy.inputMaxBytes,
-    what: "document",
-    timeoutMs: policy.fetchTimeoutMs,
-    ...(policy.signal ? { signal: policy.signal } : {}),
+    ...loadOptions(policy, "document"),
   });
   const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
   const cat = loaded.type.category;

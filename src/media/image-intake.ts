@@ -2,7 +2,7 @@
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
 import { prepareImage, type ImageFacts, type PixelRect, type PreparedImage, type RegionInput } from "./image.js";
-import { assertDownloadAllowed, type MediaPolicy } from "./policy.js";
+import { assertDownloadAllowed, loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
@@ -56,12 +56,7 @@ export async function intakeImage(input: string, policy: MediaPolicy, opts: Imag
   }
   if (kind === "url") assertDownloadAllowed(url, policy, "image");
   const loaded = await loadSourceBytes(input, {
-    allowDirs: policy.allowDirs,
-    localReadsAllowed: policy.localReadsAllowed,
-    maxBytes: policy.inputMaxBytes,
-    what: "image",
-    timeoutMs: policy.fetchTimeoutMs,
-    ...(policy.signal ? { signal: policy.signal } : {}),
+    ...loadOptions(policy, "image"),
   });
   if (loaded.type.category !== "image") {
     const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;

@@ -2,8 +2,11 @@
 // client's MCP roots over stdio. Over HTTP the operator's --allow-dir is the only authority.
 import { fileURLToPath } from "node:url";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Dispatcher } from "undici";
 import type { AppContext } from "../context.js";
+import { proxyDispatcher } from "../glm/proxy.js";
 import { MediaError } from "./errors.js";
+import type { LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
@@ -18,6 +21,8 @@ export interface MediaPolicy {
   fetchTimeoutMs: number;
   /** Whether the server may download from loopback/private hosts (off over HTTP unless --inline-urls). */
   privateUrlDownloads: boolean;
+  /** Outbound proxy (HTTPS_PROXY…) for downloads from public hosts; undefined = direct. */
+  dispatcher?: Dispatcher;
   signal?: AbortSignal;
 }
 
@@ -50,6 +55,7 @@ export async function mediaPolicy(ctx: AppContext, server?: McpServer, signal?: 
     fetchTimeoutMs: config.media.fetchTimeoutMs,
     // Over HTTP a remote client could otherwise make this server fetch its own network (SSRF).
     privateUrlDownloads: !overHttp || config.inlineUrls,
+    dispatcher: proxyDispatcher(config),
     ...(signal ? { signal } : {}),
   };
 }
@@ -60,4 +66,17 @@ export function assertDownloadAllowed(url: string, policy: MediaPolicy, what: st
   throw new MediaError(
     `This server runs over HTTP and does not download ${what}s from local or private hosts (${new URL(url).hostname}): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls to allow it.`,
   );
+}
+
+/** The loadSourceBytes options this policy implies; callers override maxBytes, expect, hints. */
+export function loadOptions(policy: MediaPolicy, what: string): LoadOptions {
+  return {
+    allowDirs: policy.allowDirs,
+    localReadsAllowed: policy.localReadsAllowed,
+    maxBytes: policy.inputMaxBytes,
+    what,
+    timeoutMs: policy.fetchTimeoutMs,
+    ...(policy.dispatcher ? { dispatcher: policy.dispatcher } : {}),
+    ...(policy.signal ? { signal: policy.signal } : {}),
+  };
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatBytes, MediaError } from "./errors.js";
 import { sniffMediaType, type MediaCategory, type SniffedType } from "./sniff.js";
+import type { Dispatcher } from "undici";
 import { fetchUrlBytes, isHttpUrl } from "./url-fetch.js";
 
 export type SourceKind = "url" | "path" | "data-uri" | "base64";
@@ -27,6 +28,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Replaces the generic way out in "too large" messages, e.g. "pass it as a URL instead". */
   tooBigHint?: string;
+  /** Outbound proxy for downloads from public hosts. */
+  dispatcher?: Dispatcher;
 }
 
 export interface LoadedSource {
@@ -211,7 +214,7 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
   let loaded: LoadedSource;
   switch (kind) {
     case "url": {
-      const fetched = await fetchUrlBytes(input.trim(), { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what, tooBigHint: opts.tooBigHint });
+      const fetched = await fetchUrlBytes(input.trim(), { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what, tooBigHint: opts.tooBigHint, dispatcher: opts.dispatcher });
       loaded = { bytes: fetched.bytes, kind, displayName: urlDisplayName(input.trim()), type: sniffMediaType(fetched.bytes) };
       break;
     }

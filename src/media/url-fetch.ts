@@ -1,7 +1,7 @@
 // Downloading media the GLM cloud cannot reach itself (loopback/private hosts, or --inline-urls):
 // bounded in time, size and redirects, and only http(s) at every hop.
 import net from "node:net";
-import { fetch } from "undici";
+import { fetch, type Dispatcher } from "undici";
 import { formatBytes, MediaError } from "./errors.js";
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
@@ -64,6 +64,8 @@ export interface FetchOptions {
   what?: string;
   /** Replaces the generic way out in "too large" messages. */
   tooBigHint?: string;
+  /** Outbound proxy for public hosts (private hosts are always fetched directly). */
+  dispatcher?: Dispatcher;
 }
 
 export interface FetchedUrl {
@@ -81,7 +83,8 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
   let current = url;
   try {
     for (let hop = 0; ; hop++) {
-      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "*/*", "user-agent": "glm-mcp" } });
+      const viaProxy = opts.dispatcher && !isPrivateUrl(current) ? { dispatcher: opts.dispatcher } : {};
+      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "*/*", "user-agent": "glm-mcp" }, ...viaProxy });
       if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
         await res.body?.cancel().catch(() => {});
         if (hop >= MAX_REDIRECTS) {

@@ -2,7 +2,7 @@
 // local mp4/mov/mkv files up to a cap go inline as base64, as the official GLM MCP server does.
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
-import { assertDownloadAllowed, type MediaPolicy } from "./policy.js";
+import { assertDownloadAllowed, loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
@@ -25,13 +25,9 @@ export async function intakeVideo(input: string, policy: MediaPolicy): Promise<{
   if (kind === "url") assertDownloadAllowed(url, policy, "video");
   const cap = Math.min(policy.videoMaxBytes, policy.inputMaxBytes);
   const loaded = await loadSourceBytes(input, {
-    allowDirs: policy.allowDirs,
-    localReadsAllowed: policy.localReadsAllowed,
+    ...loadOptions(policy, "video"),
     maxBytes: cap,
-    what: "video",
-    timeoutMs: policy.fetchTimeoutMs,
     tooBigHint: `videos larger than ${formatBytes(cap)} must be passed as an http(s) URL GLM can fetch (up to 200 MB), or raise the cap with --video-max-mb / GLM_MCP_VIDEO_MAX_MB`,
-    ...(policy.signal ? { signal: policy.signal } : {}),
   });
   const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
   if (loaded.type.category !== "video") {

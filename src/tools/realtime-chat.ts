@@ -6,13 +6,13 @@ import { formatDuration, loadAudio, toRealtimePcm } from "../audio/input.js";
 import { toPlayableWav } from "../audio/wav.js";
 import type { AppContext } from "../context.js";
 import { CancelledError } from "../glm/errors.js";
+import { proxyDispatcher } from "../glm/proxy.js";
 import {
   REALTIME_INPUT_FORMAT,
   REALTIME_MAX_INPUT_SEC,
   REALTIME_MODELS,
   REALTIME_OUTPUT_FORMAT,
   REALTIME_VOICES,
-  realtimeDispatcher,
   realtimeTurn,
   type RealtimeUsage,
 } from "../glm/realtime.js";
@@ -20,19 +20,19 @@ import { mediaPolicy } from "../media/policy.js";
 import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "./audio-shared.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
+import { promptString, sourceString } from "./limits.js";
 
 export const REALTIME_CHAT = "realtime_chat";
 /** 30 s of 48 kHz stereo 32-bit audio, with room to spare. */
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 export const realtimeChatInput = {
-  text: z.string().min(1).optional().describe("What to say to the model, as text. Give text, audio, or both."),
-  audio: z
-    .string()
+  text: promptString("text").min(1).optional().describe("What to say to the model, as text. Give text, audio, or both."),
+  audio: sourceString("audio")
     .min(1)
     .optional()
     .describe(`Speech for the model to hear: a WAV file as a local path, http(s) URL, data: URI or bare base64; at most ${REALTIME_MAX_INPUT_SEC} s. Any sample rate, channel count and PCM/float bit depth is converted to the 16 kHz mono 16-bit the API takes; MP3 is refused (use voice_reply).`),
-  instructions: z.string().min(1).optional().describe("System instructions: persona, tone, language, how long to talk."),
+  instructions: promptString("instructions").min(1).optional().describe("System instructions: persona, tone, language, how long to talk."),
   voice: z.enum(REALTIME_VOICES).optional().describe("Voice of the reply: tongtong (default, female), xiaochen (male), female-tianmei, female-shaonv, male-qn-daxuesheng, male-qn-jingying, lovely_girl."),
   model: z.enum(REALTIME_MODELS).optional().describe("glm-realtime-flash (default, faster) or glm-realtime-air (stronger)."),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1."),
@@ -108,7 +108,7 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
           url: ctx.config.realtimeUrl,
           apiKey: ctx.config.apiKey,
           silenceMs: ctx.config.timeoutMs,
-          dispatcher: realtimeDispatcher(ctx.config),
+          dispatcher: proxyDispatcher(ctx.config),
           ...(extra?.signal ? { signal: extra.signal } : {}),
           onProgress: (p) => {
             // Phase changes go out at once; growth within a phase is throttled by the reporter.
