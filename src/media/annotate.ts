@@ -1,6 +1,6 @@
 // Draws located boxes and their labels on the image (sharp + an SVG overlay), small enough to hand
 // back to an MCP client as an image block: bounded long edge and bytes.
-import sharp from "sharp";
+import { sharp } from "./sharp.js";
 import { orientedPipeline, type PixelRect } from "./image.js";
 
 /** Long edge of returned images (what common clients display without rescaling). */

@@ -1,6 +1,7 @@
 // Image intake with sharp: orient by EXIF, optionally crop at full resolution, convert to a
 // format GLM decodes (jpg/png), and shrink to GLM's limits and our cost budget.
-import sharp, { type Metadata, type Sharp } from "sharp";
+import type { Metadata, Sharp } from "sharp";
+import { sharp } from "./sharp.js";
 import { decodeBmp, isBmp } from "./bmp.js";
 import { formatBytes, MediaError } from "./errors.js";
 
