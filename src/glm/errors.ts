@@ -148,7 +148,8 @@ export class TimeoutError extends GlmError {
   override name = "TimeoutError";
   override readonly retryable = true;
   constructor(timeoutMs: number, init: GlmErrorInit = {}) {
-    super(`GLM did not answer within ${Math.round(timeoutMs / 1000)} s: try a smaller input or a faster model, or raise GLM_TIMEOUT_MS`, init);
+    const within = timeoutMs <= 0 ? "in time" : timeoutMs < 1000 ? `within ${timeoutMs} ms` : `within ${Math.round(timeoutMs / 1000)} s`;
+    super(`GLM did not answer ${within}: try a smaller input or a faster model, or raise GLM_TIMEOUT_MS`, init);
   }
 }
 

@@ -78,3 +78,12 @@ describe("errorFromResponse maps HTTP status + business code to one typed error"
     expect(err.retryAfterMs).toBe(1000);
   });
 });
+
+describe("TimeoutError wording", () => {
+  it("says the limit in a unit that reads right", async () => {
+    const { TimeoutError } = await import("../../src/glm/errors.js");
+    expect(new TimeoutError(300_000).message).toMatch(/within 300 s/);
+    expect(new TimeoutError(250).message).toMatch(/within 250 ms/);
+    expect(new TimeoutError(0).message).toMatch(/did not answer in time/);
+  });
+});
