@@ -76,6 +76,8 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
   let closing = false;
   let drained: (() => void) | undefined;
   const inflight = new InflightCalls();
+  /** Answers every open call with a JSON-RPC error (used when the shutdown grace runs out). */
+  const stoppers = new Set<() => Promise<void>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -134,8 +136,19 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
     const unregister = messages
       .filter((m) => m?.method && m.id !== undefined)
       .map((m) => inflight.add(client, m.id!, () => void server.close().catch(() => {})));
+    const requestIds = messages.filter((m) => m?.method && m.id !== undefined).map((m) => m.id!);
+    const stop = async () => {
+      for (const id of requestIds) {
+        await transport
+          .send({ jsonrpc: "2.0", id, error: { code: -32000, message: "The server shut down before this call finished: call it again" } }, { relatedRequestId: id })
+          .catch(() => {});
+      }
+      await server.close().catch(() => {}); // aborts the handlers and their GLM requests
+    };
+    stoppers.add(stop);
     inFlight++;
     res.on("close", () => {
+      stoppers.delete(stop);
       for (const u of unregister) u();
       transport.close().catch(() => {});
       server.close().catch(() => {});
@@ -173,10 +186,14 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
             const finish = () => {
               httpServer.closeAllConnections();
             };
+            // Grace over: tell each client still waiting why, instead of just dropping it.
+            const stopRemaining = () => {
+              void Promise.all([...stoppers].map((stop) => stop())).finally(() => setTimeout(finish, 100).unref());
+            };
             if (inFlight === 0) finish();
             else {
               drained = finish;
-              setTimeout(finish, graceMs).unref();
+              setTimeout(stopRemaining, graceMs).unref();
             }
           }),
       };
