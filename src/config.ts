@@ -22,7 +22,6 @@ export type LogLevel = "debug" | "info" | "warning" | "error" | "silent";
 
 /** Values the CLI can set; each overrides the matching environment variable. */
 export interface CliOverrides {
-  apiKey?: string;
   baseUrl?: string;
   region?: string;
   codingPlan?: boolean;
@@ -151,12 +150,15 @@ const LOG_LEVELS: LogLevel[] = ["debug", "info", "warning", "error", "silent"];
 const KEY_VARS = ["GLM_API_KEY", "ZHIPUAI_API_KEY", "Z_AI_API_KEY"] as const;
 
 export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Config {
-  let apiKey = clean(cli.apiKey);
-  let apiKeySource = apiKey ? "--api-key" : undefined;
+  // The key is read from the environment only: a flag would show it in `ps` output.
+  let apiKey: string | undefined;
+  let apiKeySource: string | undefined;
   for (const name of KEY_VARS) {
-    if (apiKey) break;
     apiKey = clean(env[name]);
-    if (apiKey) apiKeySource = name;
+    if (apiKey) {
+      apiKeySource = name;
+      break;
+    }
   }
 
   const regionRaw = (clean(cli.region) ?? clean(env.GLM_REGION) ?? "cn").toLowerCase();
