@@ -1,4 +1,4 @@
-// docs/shipping.md shows one example call per tool: every registered tool has one, and each passes
+// README.md shows one example call per tool: every registered tool has one, and each passes
 // the tool's input schema.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,9 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-describe("docs/shipping.md tool examples", () => {
+describe("README tool examples", () => {
   it("cover every registered tool and pass its inputSchema", async () => {
-    const doc = readFileSync(path.join(ROOT, "docs/shipping.md"), "utf8");
+    const doc = readFileSync(path.join(ROOT, "README.md"), "utf8");
     const examples = new Map([...doc.matchAll(/^\| `([a-z_]+)` \| `(\{.*\})` \|$/gm)].map((m) => [m[1]!, JSON.parse(m[2]!) as unknown]));
     const { tools } = await s.client.listTools();
     expect(tools.filter((t) => !examples.has(t.name)).map((t) => t.name)).toEqual([]);
