@@ -1,5 +1,6 @@
 // One way in for every media argument: URL | local path | data: URI | bare base64 -> bytes.
 // Local reads are sandboxed (allowed dirs, symlinks resolved) and size-capped before reading.
+import { constants as fsConstants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -153,12 +154,15 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
       `Local ${opts.what} files cannot be read over HTTP unless the server allows a directory: pass a URL or a data: URI / base64 instead, or start the server with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS).`,
     );
   }
+  if (input.includes("\0")) throw new MediaError(`The ${opts.what} path contains a NUL character, which no file name can; pass the real path, a URL, a data: URI or base64.`);
   const file = resolveLocalPath(input, opts.cwd);
   const real = await checkAllowedPath(file, opts.allowDirs, opts.what);
-  const handle = await open(real, "r");
+  // O_NONBLOCK: opening a FIFO for reading would otherwise block (a libuv pool thread) until a
+  // writer appears; this way the open returns at once and the isFile() check below refuses it.
+  const handle = await open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw new MediaError(`${shown(file)} is not a regular file; pass the path of a ${opts.what} file.`);
+    if (!st.isFile()) throw new MediaError(`${shown(file)} is not a regular file; pass the path of ${article(opts.what)} ${opts.what} file.`);
     if (st.size > opts.maxBytes) {
       throw new MediaError(`The ${opts.what} file ${shown(file)} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`);
     }
@@ -233,6 +237,10 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
       loaded = { bytes, kind, displayName: path.basename(real), type: sniffMediaType(bytes), path: real };
       break;
     }
+  }
+  if (loaded.bytes.length === 0) {
+    // Also what procfs files (size 0) yield: they are never read past their reported size.
+    throw new MediaError(`${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is empty (0 bytes); pass ${article(opts.what)} ${opts.what} file with content.`);
   }
   if (opts.expect && !opts.expect.includes(loaded.type.category)) {
     throw new MediaError(
