@@ -66,7 +66,11 @@ export async function intakeImage(input: string, policy: MediaPolicy, opts: Imag
       `${label} is not an image: its bytes look like ${describeType(loaded.type)}${hint}; pass a jpg, png, webp, gif, avif, tiff, bmp or svg image (the type is read from the content, not the extension).`,
     );
   }
-  const prepared = await prepareImage(loaded.bytes, { budget: policy.imageBudget, ...(opts.region ? { region: opts.region } : {}) });
+  const prepared = await prepareImage(loaded.bytes, { budget: policy.imageBudget, ...(opts.region ? { region: opts.region } : {}) }).catch((err: unknown) => {
+    if (err instanceof MediaError) throw err;
+    // The header was readable but the pixels were not (a truncated or damaged file): libvips' own words, framed.
+    throw new MediaError(`The ${loaded.kind === "path" ? `file ${shown(url)}` : loaded.displayName} is damaged or truncated (${(err as Error).message}); re-export or re-download the image and pass it again.`);
+  });
   return {
     // GLM wants bare base64 (the official SDK strips any data: prefix).
     part: { type: "image_url", image_url: { url: prepared.data.toString("base64") } },

@@ -80,6 +80,13 @@ async function decodeMeta(bytes: Buffer): Promise<Metadata> {
     }
     return await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch (err) {
+    if (err instanceof MediaError) throw err;
+    if (/pixel limit/i.test((err as Error).message)) {
+      // Refused from the header alone: a decompression bomb never gets decoded.
+      throw new MediaError(
+        `The image declares more than ${Math.round(MAX_INPUT_PIXELS / 1e6)} million pixels, more than this server decodes (a guard against decompression bombs): shrink or crop it first (e.g. magick in.png -resize 8000x8000 out.png) and pass that.`,
+      );
+    }
     throw new MediaError(`The image could not be decoded (${(err as Error).message}); pass a valid jpg, png, webp, gif, avif, tiff, bmp or svg file.`);
   }
 }
