@@ -6,6 +6,7 @@ import { honourLogLevel } from "./log-level.js";
 import { registerPrompts } from "./prompts/index.js";
 import { registerResources } from "./resources/index.js";
 import { registerTools } from "./tools/index.js";
+import { MAX_TOOL_INPUT_ELEMENTS } from "./tools/limits.js";
 import { PACKAGE_NAME, VERSION } from "./version.js";
 
 export const SERVER_INSTRUCTIONS =
@@ -19,7 +20,7 @@ export const SERVER_INSTRUCTIONS =
 export function createServer(ctx: AppContext): McpServer {
   const server = new McpServer(
     { name: PACKAGE_NAME, version: VERSION, title: "GLM (Zhipu / Z.AI)" },
-    { capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} }, instructions: SERVER_INSTRUCTIONS },
+    { capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} }, instructions: SERVER_INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
   );
   honourLogLevel(server);
   registerTools(server, ctx);

@@ -10,13 +10,14 @@ import { mediaPolicy } from "../media/policy.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { answerOutput, answerResult, commonVisionFields, DEFAULT_VISION_MODEL, mapLimit, modelRules, streamVision, visionBody, visionModelField } from "./vision-shared.js";
+import { sourceString } from "./limits.js";
 
 export const DOCUMENT_ANALYZE = "document_analyze";
 export const MAX_FILES = 50;
 
 export const documentAnalyzeInput = {
   files: z
-    .array(z.string().min(1))
+    .array(sourceString("each file").min(1))
     .min(1)
     .max(MAX_FILES)
     .describe(

@@ -9,15 +9,15 @@ import type { ChatMessage, ChatRequest } from "../glm/types.js";
 import { fitText, fittedLink } from "../output/size.js";
 import { chatStreamProgress, createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
+import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "./schemas.js";
 
 export const GLM_REASON = "glm_reason";
 
 export const glmReasonInput = {
-  prompt: z.string().min(1).describe("The question or task for GLM, with all the context it needs (code, logs, constraints)."),
-  system: z.string().optional().describe("Optional system instructions (role, style, output rules). Ignored when continuing a conversation that already has one."),
-  model: z
-    .string()
+  prompt: promptString("prompt").min(1).describe("The question or task for GLM, with all the context it needs (code, logs, constraints)."),
+  system: promptString("system").optional().describe("Optional system instructions (role, style, output rules). Ignored when continuing a conversation that already has one."),
+  model: nameString("model")
     .regex(/^glm-[a-z0-9.-]+$/i, "model must be a GLM text model name such as glm-4.7")
     .optional()
     .describe(`GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; other glm-* names are passed through.`),
@@ -27,8 +27,7 @@ export const glmReasonInput = {
   max_tokens: z.number().int().min(1).max(131072).optional().describe("Upper bound of output tokens (reasoning + answer)."),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1 (model default 1.0)."),
   top_p: z.number().min(0.01).max(1).optional().describe("Nucleus sampling 0.01–1 (model default 0.95)."),
-  conversation_id: z
-    .string()
+  conversation_id: nameString("conversation_id")
     .optional()
     .describe("Continue an earlier glm_reason call: pass the conversation_id it returned. The server keeps the turns (and GLM-4.7's preserved thinking)."),
 };

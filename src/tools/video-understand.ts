@@ -9,12 +9,12 @@ import { intakeVideo } from "../media/video.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { answerOutput, answerResult, commonVisionFields, DEFAULT_VISION_MODEL, modelRules, streamVision, visionBody, visionModelField } from "./vision-shared.js";
+import { sourceString } from "./limits.js";
 
 export const VIDEO_UNDERSTAND = "video_understand";
 
 export const videoUnderstandInput = {
-  video: z
-    .string()
+  video: sourceString("video")
     .min(1)
     .describe(
       "The video: an http(s) URL (preferred: GLM fetches it, mp4/mkv/mov up to 200 MB), or a local mp4/mov/mkv file (path, ~/..., file://..., Windows path) up to the server's inline cap (20 MB by default), or a data: URI / base64 of one.",

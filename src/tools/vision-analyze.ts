@@ -23,6 +23,7 @@ import {
   visionModelField,
   VISION_MODELS,
 } from "./vision-shared.js";
+import { sourceString } from "./limits.js";
 
 export const VISION_ANALYZE = "vision_analyze";
 export const MAX_IMAGES = 50;
@@ -32,12 +33,12 @@ const MIN_PER_IMAGE_BYTES = 512 * 1024;
 
 export const visionAnalyzeInput = {
   images: z
-    .array(z.string().min(1))
+    .array(sourceString("each image").min(1))
     .min(1)
     .max(MAX_IMAGES)
     .optional()
     .describe(`1–${MAX_IMAGES} images, each ${SOURCE_FORMS}. Any common format (jpg, png, webp, gif, avif, tiff, bmp, svg); big images are shrunk for you.`),
-  image: z.string().min(1).optional().describe(`One image (instead of images): ${SOURCE_FORMS}.`),
+  image: sourceString("image").min(1).optional().describe(`One image (instead of images): ${SOURCE_FORMS}.`),
   ...commonVisionFields,
   model: visionModelField.describe(
     `GLM vision model. Default ${DEFAULT_VISION_MODEL} (best). glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) always reasons; glm-4v-flash takes one public image URL only. Known: ${VISION_MODELS.join(", ")}.`,

@@ -15,11 +15,12 @@ import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { usageSchema } from "./schemas.js";
 import { DEFAULT_VISION_MODEL, finishNotes, imageReportOut, modelRules, rectOut, regionField, SOURCE_FORMS, streamVision, visionBody, visionModelField } from "./vision-shared.js";
+import { sourceString } from "./limits.js";
 
 export const VISION_LOCATE = "vision_locate";
 
 export const visionLocateInput = {
-  image: z.string().min(1).describe(`The image to search: ${SOURCE_FORMS}.`),
+  image: sourceString("image").min(1).describe(`The image to search: ${SOURCE_FORMS}.`),
   targets: z
     .string()
     .min(1)

@@ -10,6 +10,7 @@ import { fitText, fittedLink } from "../output/size.js";
 import { chatStreamProgress, type ProgressReporter } from "./progress.js";
 import { ToolInputError } from "./result.js";
 import { usageSchema } from "./schemas.js";
+import { nameString, promptString } from "./limits.js";
 
 export const DEFAULT_VISION_MODEL = "glm-4.6v";
 export const VISION_MODELS = MODELS.filter((m) => m.input.includes("image")).map((m) => m.name);
@@ -19,13 +20,12 @@ const FILE_URL_FAMILIES = /^glm-(4\.6v|4\.5v|5v)/i;
 export const SOURCE_FORMS =
   "an http(s) URL, a local path (absolute, relative to the server's working directory, ~/..., file://..., or a Windows path like C:\\\\dir\\\\x.png which maps to /mnt/c/dir/x.png on Linux/WSL), a data: URI, or bare base64";
 
-export const visionModelField = z
-  .string()
+export const visionModelField = nameString("model")
   .regex(/^glm-[a-z0-9.-]+$/i, "model must be a GLM vision model name such as glm-4.6v")
   .optional();
 
 export const commonVisionFields = {
-  prompt: z.string().min(1).describe("What you want to know or done, in words (e.g. \"What error does this dialog show?\")."),
+  prompt: promptString("prompt").min(1).describe("What you want to know or done, in words (e.g. \"What error does this dialog show?\")."),
   thinking: z
     .boolean()
     .optional()

@@ -14,6 +14,7 @@ import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "./audi
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { usageSchema } from "./schemas.js";
+import { nameString, promptString, sourceString } from "./limits.js";
 
 export const VOICE_REPLY = "voice_reply";
 export const VOICE_MODEL = "glm-4-voice";
@@ -25,18 +26,16 @@ export const VOICE_MAX_INPUT_BYTES = 64 * 1024 * 1024;
 export const VOICE_RAW_FORMAT: PcmFormat = { sampleRate: 44_100, channels: 1, bitsPerSample: 16 };
 
 export const voiceReplyInput = {
-  text: z.string().min(1).optional().describe("What to say to the voice model (a question, a line to read out, a task). Give text, audio, or both."),
-  audio: z
-    .string()
+  text: promptString("text").min(1).optional().describe("What to say to the voice model (a question, a line to read out, a task). Give text, audio, or both."),
+  audio: sourceString("audio")
     .min(1)
     .optional()
     .describe("Speech for the model to hear: a local path (absolute, relative to the server's working directory, or ~/...), an http(s) URL, a data: URI, or bare base64. WAV or MP3 (read from the bytes, not the name), at most 10 minutes."),
-  instructions: z
-    .string()
+  instructions: promptString("instructions")
     .min(1)
     .optional()
     .describe("How to speak: emotion, tone, speed, dialect, persona (e.g. \"cheerful, slowly, in Cantonese\"). Sent as the system message; applies to later turns of the conversation too."),
-  conversation_id: z.string().optional().describe("Continue an earlier voice_reply conversation: pass the conversation_id it returned (earlier turns, including the model's own speech, are sent back)."),
+  conversation_id: nameString("conversation_id").optional().describe("Continue an earlier voice_reply conversation: pass the conversation_id it returned (earlier turns, including the model's own speech, are sent back)."),
   max_tokens: z.number().int().min(1).max(4096).optional().describe("Upper bound of output tokens (glm-4-voice: 4096, default 1024); speech uses tokens too, so short limits cut the audio."),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1 (glm-4-voice default 0.8)."),
   inline_audio: inlineAudioField,
