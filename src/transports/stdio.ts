@@ -6,6 +6,8 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../context.js";
 import { createServer } from "../server.js";
+import { MAX_BODY_BYTES } from "./http.js";
+import { LineCap } from "./line-cap.js";
 
 type Id = string | number;
 
@@ -13,7 +15,16 @@ const idOf = (m: JSONRPCMessage): Id | undefined => ("id" in m && (typeof m.id =
 
 export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs?: number): Promise<void> }> {
   const server = createServer(ctx);
-  const transport = new StdioServerTransport();
+  // One message may be as large as an HTTP body; a bigger line is refused on its own (the SDK's
+  // reader would otherwise close the whole transport at 10 MB) and the server keeps serving.
+  const input = process.stdin.pipe(
+    new LineCap(MAX_BODY_BYTES, (id, bytes) => {
+      const message = `Request of ${Math.round(bytes / 1024 / 1024)} MB is over the ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB limit for one message: send large media as a file path or URL instead of inline base64`;
+      ctx.logger.warning(`refused a stdio message: ${message}`);
+      transport.send({ jsonrpc: "2.0", id: (id ?? null) as Id, error: { code: -32600, message } }).catch(() => {});
+    }),
+  );
+  const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: MAX_BODY_BYTES + 1024 });
   await server.connect(transport);
 
   const owed = new Set<Id>(); // requests received and not yet answered
