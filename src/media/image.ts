@@ -150,6 +150,13 @@ export function orientedPipeline(bytes: Buffer): Sharp {
   return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).autoOrient();
 }
 
+/** A complete JPEG ends with the EOI marker (FF D9), possibly followed by padding; a cut one does not. */
+function endsWithJpegEoi(bytes: Buffer): boolean {
+  let end = bytes.length;
+  while (end > 2 && bytes[end - 1] === 0) end--;
+  return bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9;
+}
+
 export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Promise<PreparedImage> {
   const budget = opts.budget ?? DEFAULT_IMAGE_BUDGET;
   const maxBytes = Math.min(budget.maxBytes, GLM_MAX_IMAGE_BYTES);
@@ -176,7 +183,8 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   // Already fine as it is: jpg/png, upright, no crop, within size and budget, no EXIF to leak.
   if (
     !opts.forceEncode && !cropped && !oriented && (format === "jpeg" || format === "png") &&
-    Math.max(width, height) <= edge && bytes.length <= maxBytes && !meta.exif && (meta.pages ?? 1) === 1
+    Math.max(width, height) <= edge && bytes.length <= maxBytes && !meta.exif && (meta.pages ?? 1) === 1 &&
+    (format !== "jpeg" || endsWithJpegEoi(bytes))
   ) {
     return {
       data: bytes, mime: format === "png" ? "image/png" : "image/jpeg", original, sent: { ...original }, area, scale: 1, cropped, steps: ["sent as-is"], kind,

@@ -180,3 +180,13 @@ describe("decodeBmp", () => {
     expect(() => decodeBmp(bmp24(4, 4, () => [0, 0, 0]).subarray(0, 60))).toThrow(/truncated/);
   });
 });
+
+describe("prepareImage: damaged files", () => {
+  it("does not send a small cut-off JPEG as-is: it is decoded and refused", async () => {
+    const whole = await photoJpeg(320, 240);
+    expect((await prepareImage(whole)).steps).toEqual(["sent as-is"]);
+    const cut = whole.subarray(0, Math.floor(whole.length * 0.6));
+    // (image-intake.ts frames this error as "damaged or truncated" for the agent.)
+    await expect(prepareImage(cut)).rejects.toThrow(/premature end|truncated/i);
+  });
+});
