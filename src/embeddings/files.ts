@@ -1,4 +1,4 @@
-// The two file formats embed_text writes (docs/embeddings.md): JSONL lines of
+// The two file formats embed_text writes (README, "File formats"): JSONL lines of
 // {index, text_sha256, embedding[, truncated]} and a float32 (count, dims) .npy matrix.
 import { createHash } from "node:crypto";
 import { float32Text } from "./float32.js";
