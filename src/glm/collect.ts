@@ -38,8 +38,9 @@ export async function collectChatStream(
       }
     }
   }
-  // Each delta is base64 on its own (possibly padded), so decode piecewise rather than join strings.
-  if (out.audio) out.audio.data = audioParts.length === 1 ? audioParts[0]! : Buffer.concat(audioParts.map((p) => Buffer.from(p, "base64"))).toString("base64");
+  // Pieces may be independently padded base64 or arbitrary cuts of one string: keep them joined and
+  // let the consumer decode with decodeJoinedBase64 (src/audio/base64.ts), which handles both.
+  if (out.audio) out.audio.data = audioParts.join("");
   return checkFinish(out);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cleanAnswer, collectChatStream } from "../../src/glm/collect.js";
+import { decodeJoinedBase64 } from "../../src/audio/base64.js";
 import { ContentFilteredError } from "../../src/glm/errors.js";
 import type { ChatChunk } from "../../src/glm/types.js";
 
@@ -31,8 +32,17 @@ describe("collectChatStream", () => {
     expect(r.reasoning).toBe("think ");
     expect(r.content).toBe("answer");
     expect(r.audio?.id).toBe("au1");
-    expect(Buffer.from(r.audio!.data, "base64").toString()).toBe("hello world!");
+    expect(decodeJoinedBase64(r.audio!.data).toString()).toBe("hello world!");
     expect(r.usage?.total_tokens).toBe(3);
+  });
+
+  it("keeps audio cut at arbitrary points of one base64 string decodable", async () => {
+    const whole = Buffer.from("the quick brown fox jumps over the lazy dog").toString("base64");
+    const cuts = [whole.slice(0, 10), whole.slice(10, 23), whole.slice(23)];
+    const r = await collectChatStream(
+      chunks(...cuts.map((data) => ({ choices: [{ index: 0, delta: { audio: { id: "a", data } } }] })), { choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
+    );
+    expect(decodeJoinedBase64(r.audio!.data).toString()).toBe("the quick brown fox jumps over the lazy dog");
   });
 
   it("turns finish_reason sensitive into a ContentFilteredError", async () => {
