@@ -1,5 +1,6 @@
 // Multi-turn memory for tools that continue a conversation (glm_reason, voice_reply).
-// Bounded: at most `maxConversations` (least recently used evicted), each trimmed to `maxChars`.
+// Bounded: at most `maxConversations` (least recently used evicted), each trimmed to `maxChars`, and
+// all together under `maxTotalChars` (voice turns carry base64 audio, megabytes each).
 import { randomUUID } from "node:crypto";
 import type { ChatMessage } from "./glm/types.js";
 
@@ -9,16 +10,25 @@ export interface Conversation {
   model: string;
   messages: ChatMessage[];
   updatedAt: number;
+  /** Characters held (content + reasoning + audio), for the store's total budget. */
+  chars: number;
 }
 
 export class ConversationStore {
   private readonly items = new Map<string, Conversation>();
+  private totalChars = 0;
 
   constructor(
     private readonly maxConversations = 200,
     private readonly maxChars = 400_000,
     private readonly ttlMs = 6 * 60 * 60 * 1000,
+    private readonly maxTotalChars = 64 * 1024 * 1024,
   ) {}
+
+  /** Characters held by all conversations together. */
+  get chars(): number {
+    return this.totalChars;
+  }
 
   get size(): number {
     return this.items.size;
@@ -29,7 +39,7 @@ export class ConversationStore {
     const c = this.items.get(id);
     if (!c || c.tool !== tool) return undefined;
     if (Date.now() - c.updatedAt > this.ttlMs) {
-      this.items.delete(id);
+      this.remove(id);
       return undefined;
     }
     return c;
@@ -38,17 +48,28 @@ export class ConversationStore {
   /** Stores the full message list for `id` (a new id when undefined) and returns the id. */
   save(id: string | undefined, tool: string, model: string, messages: ChatMessage[]): string {
     const key = id ?? randomUUID();
-    this.items.delete(key); // re-insert to mark as most recently used
-    this.items.set(key, { id: key, tool, model, messages: trimToChars(messages, this.maxChars), updatedAt: Date.now() });
-    while (this.items.size > this.maxConversations) {
-      const oldest = this.items.keys().next().value as string;
-      this.items.delete(oldest);
+    this.remove(key); // re-insert to mark as most recently used
+    const kept = trimToChars(messages, this.maxChars);
+    const chars = kept.reduce((n, m) => n + size(m), 0);
+    this.items.set(key, { id: key, tool, model, messages: kept, updatedAt: Date.now(), chars });
+    this.totalChars += chars;
+    // Evict least recently used conversations, but never the one just saved: its next turn needs it.
+    while (this.items.size > 1 && (this.items.size > this.maxConversations || this.totalChars > this.maxTotalChars)) {
+      this.remove(this.items.keys().next().value as string);
     }
     return key;
+  }
+
+  private remove(id: string): void {
+    const c = this.items.get(id);
+    if (!c) return;
+    this.totalChars -= c.chars;
+    this.items.delete(id);
   }
 }
 
 function size(m: ChatMessage): number {
+  // JSON length counts parts' base64 (input_audio, images) as well as text.
   const content = typeof m.content === "string" ? m.content.length : JSON.stringify(m.content ?? "").length;
   return content + (m.reasoning_content?.length ?? 0);
 }
