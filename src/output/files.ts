@@ -1,7 +1,7 @@
 // Files the server hands back (audio, embeddings, long answers): always inside the output dir,
 // names that never collide, written atomically so a failure leaves no partial file.
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 export interface SavedFile {
@@ -28,6 +28,32 @@ export function confinedPath(dir: string, name: string): string {
   return full;
 }
 
+/** The output directory cannot be used; the message says why and what to set. */
+export class OutputDirError extends Error {
+  override name = "OutputDirError";
+}
+
+/**
+ * Creates the directory private to this user (0700) and refuses one that another user could
+ * tamper with: a symlink, someone else's, or world-writable (the default lives in the shared tmp).
+ */
+export async function ensureOutputDir(dir: string): Promise<void> {
+  const fix = "set GLM_MCP_OUTPUT_DIR (or --output-dir) to a folder of your own";
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const st = await lstat(dir);
+    if (st.isSymbolicLink()) throw new OutputDirError(`The output directory ${dir} is a symbolic link, which another user could point elsewhere: ${fix}.`);
+    if (!st.isDirectory()) throw new OutputDirError(`The output directory ${dir} is not a directory: ${fix}.`);
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid) throw new OutputDirError(`The output directory ${dir} belongs to another user (uid ${st.uid}): ${fix}.`);
+    if (st.mode & 0o002) throw new OutputDirError(`The output directory ${dir} is writable by every user: ${fix}, or chmod o-w it.`);
+  } catch (err) {
+    if (err instanceof OutputDirError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new OutputDirError(`Could not create the output directory ${dir} (${code}): ${fix} that the server can write.`);
+  }
+}
+
 export async function saveOutputFile(
   dir: string,
   prefix: string,
@@ -35,16 +61,17 @@ export async function saveOutputFile(
   data: Uint8Array | string,
   mimeType: string,
 ): Promise<SavedFile> {
-  await mkdir(dir, { recursive: true });
+  await ensureOutputDir(dir);
   const name = outputFileName(prefix, ext);
   const full = confinedPath(dir, name);
   const tmp = `${full}.${randomBytes(3).toString("hex")}.part`;
   try {
-    await writeFile(tmp, data, { flag: "wx" });
+    await writeFile(tmp, data, { flag: "wx", mode: 0o600 });
     await rename(tmp, full);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? "error";
+    throw new OutputDirError(`Could not write ${name} to the output directory ${dir} (${code}): free some space or set GLM_MCP_OUTPUT_DIR to a writable folder.`);
   }
   const bytes = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
   return { path: full, uri: outputUri(name), name, bytes, mimeType };

@@ -1,11 +1,12 @@
 // Output files never land outside the output directory, whatever names tools pass in: traversal
 // names are refused by confinedPath, and saveOutputFile sanitises prefix and extension.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { confinedPath, saveOutputFile } from "../../src/output/files.js";
+import { fitText } from "../../src/output/size.js";
 
 let root: string; // a sandbox: <root>/out is the output dir, anything else in <root> is "outside"
 let out: string;
@@ -107,5 +108,40 @@ describe("saveOutputFile", () => {
     const f = await saveOutputFile(out, "planted", "txt", "new data", "text/plain");
     expect(f.path).not.toBe(path.join(out, "planted.txt"));
     expect(readFileSync(path.join(root, "victim.txt"), "utf8")).toBe("original");
+  });
+});
+
+describe("the output directory itself", () => {
+  it("is created private (0700) and files are written 0600", async () => {
+    const fresh = path.join(root, "fresh", "nested");
+    const f = await saveOutputFile(fresh, "a", "txt", "secret answer", "text/plain");
+    expect(statSync(fresh).mode & 0o777).toBe(0o700);
+    expect(statSync(f.path).mode & 0o777).toBe(0o600);
+  });
+
+  it("refuses a symlinked, world-writable or non-directory output path with a sentence, writing nothing", async () => {
+    const elsewhere = path.join(root, "elsewhere");
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, path.join(root, "link"));
+    await expect(saveOutputFile(path.join(root, "link"), "a", "txt", "x", "text/plain")).rejects.toThrow(/symbolic link.*GLM_MCP_OUTPUT_DIR/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+
+    const open = path.join(root, "open");
+    mkdirSync(open);
+    chmodSync(open, 0o777);
+    await expect(saveOutputFile(open, "a", "txt", "x", "text/plain")).rejects.toThrow(/writable by every user/);
+    expect(readdirSync(open)).toEqual([]);
+
+    await expect(saveOutputFile(path.join(root, "victim.txt", "sub"), "a", "txt", "x", "text/plain")).rejects.toThrow(
+      /Could not create the output directory .* \(ENOTDIR\): set GLM_MCP_OUTPUT_DIR/,
+    );
+  });
+
+  it("a long answer still comes back (cut) when the output directory is unusable", async () => {
+    const fitted = await fitText(path.join(root, "victim.txt", "sub"), "x".repeat(100), "answer", 40);
+    expect(fitted.truncated).toBe(true);
+    expect(fitted.file).toBeUndefined();
+    expect(fitted.text.startsWith("x".repeat(40))).toBe(true);
+    expect(fitted.text).toMatch(/the rest could not be saved: Could not create the output directory/);
   });
 });
