@@ -11,6 +11,7 @@ import {
   MissingApiKeyError,
   StreamInterruptedError,
   TimeoutError,
+  UnexpectedResponseError,
   errorFromCode,
   errorFromResponse,
 } from "./errors.js";
@@ -136,7 +137,7 @@ export class GlmClient {
           const parsed = safeJson(text);
           const err = (parsed as { error?: { code?: unknown; message?: string } } | undefined)?.error;
           if (err) throw errorFromCode(String(err.code ?? ""), current.res.status, { status: current.res.status, code: err.code === undefined ? undefined : String(err.code), upstreamMessage: err.message });
-          throw new InvalidResponseError(`expected an SSE stream, got ${contentType || "no content type"}`);
+          throw new UnexpectedResponseError(`expected an SSE stream, got ${contentType || "no content type"}`, { status: current.res.status });
         }
         for await (const data of sseData(current.bytes())) {
           if (data.trim() === "[DONE]") return;

@@ -144,6 +144,14 @@ export class InvalidResponseError extends GlmError {
   }
 }
 
+/** A response of the wrong kind (e.g. HTML from a gateway where an SSE stream was asked for): retrying will not help. */
+export class UnexpectedResponseError extends GlmError {
+  override name = "UnexpectedResponseError";
+  constructor(detail: string, init: GlmErrorInit = {}) {
+    super(`GLM's endpoint answered with something other than the API (${detail}): check GLM_BASE_URL (it must end in /api/paas/v4) and any proxy or gateway in between`, init);
+  }
+}
+
 export class TimeoutError extends GlmError {
   override name = "TimeoutError";
   override readonly retryable = true;

@@ -16,6 +16,7 @@ import {
   ServerError,
   StreamInterruptedError,
   TimeoutError,
+  UnexpectedResponseError,
 } from "../../src/glm/errors.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 
@@ -216,5 +217,28 @@ describe("GlmClient JSON requests", () => {
   it("a 429 1302 rate limit exhausted becomes a RateLimitError", async () => {
     fake.fail({ kind: "status", status: 429, code: "1302" }, { times: Infinity });
     await expect(client({ maxRetries: 0 }).chat(chatBody)).rejects.toBeInstanceOf(RateLimitError);
+  });
+});
+
+describe("GlmClient against something that is not the GLM API", () => {
+  it("does not retry an HTML page where an SSE stream was asked for, and says to check GLM_BASE_URL", async () => {
+    const { createServer } = await import("node:http");
+    let hits = 0;
+    const gateway = createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { "content-type": "text/html" }).end("<html>captive portal</html>");
+    });
+    await new Promise<void>((r) => gateway.listen(0, "127.0.0.1", r));
+    try {
+      const port = (gateway.address() as { port: number }).port;
+      const c = new GlmClient({ baseUrl: `http://127.0.0.1:${port}/api/paas/v4`, apiKey: FAKE_API_KEY, timeoutMs: 2000, maxRetries: 3, backoffScale: 0.01 });
+      const err = await streamAnswer(c).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnexpectedResponseError);
+      expect((err as Error).message).toMatch(/GLM_BASE_URL/);
+      expect(hits).toBe(1);
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise((r) => gateway.close(r));
+    }
   });
 });
