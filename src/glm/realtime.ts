@@ -56,6 +56,8 @@ export interface RealtimeOptions {
   frameMs?: number;
   /** How long to wait after response.done for the input transcription if it has not arrived. */
   transcriptGraceMs?: number;
+  /** How long close() waits for the server to answer the close frame before giving up (default 2000 ms). */
+  closeWaitMs?: number;
   onProgress?: (p: RealtimeProgress) => void;
 }
 
@@ -94,6 +96,9 @@ class RealtimeConnection {
   private silenceTimer: NodeJS.Timeout | undefined;
   private opened = false;
   private closed = false;
+  /** Set by close(): the turn is over, later events are ignored and arm no timer. */
+  private finished = false;
+  private abortListener: (() => void) | undefined;
   private closedWaiters: (() => void)[] = [];
   phase = "before the session started";
   /** Called on abort, before the socket closes (e.g. to send response.cancel). */
@@ -127,6 +132,7 @@ class RealtimeConnection {
       }
       this.fail(new CancelledError());
     };
+    this.abortListener = onAbort;
     opts.signal?.addEventListener("abort", onAbort, { once: true });
     this.armSilence();
     return new Promise((resolve, reject) => {
@@ -135,6 +141,7 @@ class RealtimeConnection {
         resolve(this);
       });
       ws.addEventListener("message", (ev) => {
+        if (this.finished) return; // the turn is over: nothing may restart the silence timer
         if (typeof ev.data !== "string") return; // the protocol is JSON text frames only
         let event: ServerEvent;
         try {
@@ -153,7 +160,7 @@ class RealtimeConnection {
       });
       ws.addEventListener("close", (ev) => {
         this.closed = true;
-        opts.signal?.removeEventListener("abort", onAbort);
+        this.detachAbort();
         clearTimeout(this.silenceTimer);
         const err = this.opened
           ? new RealtimeClosedError(this.phase, ev.code, ev.reason)
@@ -170,7 +177,15 @@ class RealtimeConnection {
 
   private armSilence(): void {
     clearTimeout(this.silenceTimer);
+    if (this.finished) return;
     this.silenceTimer = setTimeout(() => this.fail(new RealtimeSilenceError(this.opts.silenceMs, this.phase)), this.opts.silenceMs);
+    // The open socket keeps the process alive during a turn; this timer alone never should.
+    this.silenceTimer.unref();
+  }
+
+  private detachAbort(): void {
+    if (this.abortListener) this.opts.signal?.removeEventListener("abort", this.abortListener);
+    this.abortListener = undefined;
   }
 
   private push(event: ServerEvent): void {
@@ -255,13 +270,20 @@ class RealtimeConnection {
     }
   }
 
-  /** Closes the socket cleanly and waits (briefly) until it is closed. */
+  /**
+   * Ends the turn: from here on no event is handled, no timer runs and the caller's signal is
+   * released, even when the server never answers the close frame (we stop waiting for it after
+   * closeWaitMs and the socket is left to the runtime).
+   */
   async close(): Promise<void> {
+    this.finished = true;
     clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+    this.detachAbort();
     if (this.closed) return;
     if (this.ws.readyState !== WebSocket.CLOSING) this.ws.close(1000, "turn complete");
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 2000);
+      const timer = setTimeout(resolve, this.opts.closeWaitMs ?? 2000);
       timer.unref();
       this.closedWaiters.push(() => {
         clearTimeout(timer);

@@ -1,6 +1,7 @@
 // Draws located boxes and their labels on the image (sharp + an SVG overlay), small enough to hand
 // back to an MCP client as an image block: bounded long edge and bytes.
 import { sharp } from "./sharp.js";
+import { nullProtoRecord } from "./boxes.js";
 import { orientedPipeline, type PixelRect } from "./image.js";
 
 /** Long edge of returned images (what common clients display without rescaling). */
@@ -39,11 +40,11 @@ function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
+/** One colour per label, in order of first appearance. Labels come from the model: see nullProtoRecord. */
 export function labelColours(boxes: readonly { label: string }[]): Record<string, string> {
-  const colours: Record<string, string> = {};
-  let next = 0;
-  for (const b of boxes) if (!(b.label in colours)) colours[b.label] = BOX_COLOURS[next++ % BOX_COLOURS.length]!;
-  return colours;
+  const colours = new Map<string, string>();
+  for (const b of boxes) if (!colours.has(b.label)) colours.set(b.label, BOX_COLOURS[colours.size % BOX_COLOURS.length]!);
+  return nullProtoRecord(colours);
 }
 
 export async function annotateImage(bytes: Buffer, boxes: readonly DrawnBox[], opts: AnnotateOptions = {}): Promise<AnnotatedImage> {

@@ -206,8 +206,19 @@ export function toOriginalPixels(box: ParsedBox["box"], area: PixelRect): PixelR
   return { x, y, width: Math.max(1, Math.round(x2) - x), height: Math.max(1, Math.round(y2) - y) };
 }
 
+/**
+ * Boxes per label. Labels are chosen by the model, so the record has no prototype: "constructor",
+ * "toString" or "__proto__" are counted like any other label instead of hitting Object.prototype.
+ */
 export function countByLabel(boxes: readonly { label: string }[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const b of boxes) counts[b.label] = (counts[b.label] ?? 0) + 1;
-  return counts;
+  const counts = new Map<string, number>();
+  for (const b of boxes) counts.set(b.label, (counts.get(b.label) ?? 0) + 1);
+  return nullProtoRecord(counts);
+}
+
+/** A prototype-less record of a Map (own keys only, "__proto__" included), in insertion order. */
+export function nullProtoRecord<V>(map: ReadonlyMap<string, V>): Record<string, V> {
+  const out = Object.create(null) as Record<string, V>;
+  for (const [k, v] of map) out[k] = v;
+  return out;
 }

@@ -58,6 +58,9 @@ function notFound(uri: string, why: string): McpError {
 export async function readOutputFile(outputDir: string, uri: string): Promise<{ mimeType: string; data: Buffer }> {
   const name = outputNameFromUri(uri);
   if (!name) throw notFound(uri, "glm://output/ URIs name one file of the output directory");
+  // A ".part" file is one saveOutputFile is still writing (renamed when complete): hidden from
+  // the listing, and not readable either, so nobody gets half a file.
+  if (name.endsWith(".part")) throw notFound(uri, "it is a file still being written; read the name the tool result links to once the tool has finished");
   const full = confinedPath(outputDir, name);
   const st = await lstat(full).catch(() => undefined);
   if (!st || !st.isFile()) throw notFound(uri, "no such file in the output directory (files live as long as the directory is kept)");

@@ -167,14 +167,24 @@ export function requireModelFeature(ok: boolean, message: string): void {
   if (!ok) throw new ToolInputError(message);
 }
 
-/** Runs `fn` over items with at most `limit` in flight, keeping order. */
+/**
+ * Runs `fn` over items with at most `limit` in flight, keeping order. The first failure rejects
+ * and stops the run: items already in flight finish, but no new one starts (no more downloads or
+ * decoding for a result that will never be used).
+ */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
+  let stopped = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!stopped && next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!, i);
+      try {
+        out[i] = await fn(items[i]!, i);
+      } catch (err) {
+        stopped = true;
+        throw err;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -109,6 +109,16 @@ describe("glm://output/{name}", () => {
     expect(Buffer.from(b.blob!, "base64")).toEqual(Buffer.from(wavBytes));
   });
 
+  it("refuses to read a half-written .part file, as the listing hides it", async () => {
+    await open();
+    writeFileSync(path.join(s.outputDir, "voice-1.wav.abc123.part"), "RIFF half");
+    const err = (await s.client.readResource({ uri: "glm://output/voice-1.wav.abc123.part" }).catch((e: unknown) => e)) as McpError;
+    expect(err).toBeInstanceOf(McpError);
+    expect(err.code).toBe(-32002);
+    expect(err.message).toContain("still being written");
+    expect(JSON.stringify(err)).not.toContain("RIFF half");
+  });
+
   it("a WAV that voice_reply saved is listed and readable through its resource_link", async () => {
     await open();
     const r = (await s.client.callTool({ name: "voice_reply", arguments: { text: "say hi" } })) as { isError?: boolean; content: { type: string; uri?: string; mimeType?: string }[] };

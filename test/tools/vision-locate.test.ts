@@ -143,6 +143,22 @@ describe("vision_locate", () => {
     });
   }
 
+  it("returns a valid result when the model labels boxes \"constructor\" or \"toString\" (Object.prototype names)", async () => {
+    fake.answer({
+      content: formatBoxAnswer("json", [
+        { label: "constructor", box: [100, 100, 300, 200] },
+        { label: "constructor", box: [500, 100, 700, 200] },
+        { label: "toString", box: [800, 800, 900, 900] },
+      ]),
+    });
+    const r = await call({ image: (await screenshotPng(1000, 500, 3)).toString("base64"), targets: "constructor" });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(sc(r).counts).toEqual({ constructor: 2, toString: 1 });
+    expect(sc(r).objects.map((o: any) => o.label)).toEqual(["constructor", "constructor", "toString"]);
+    expect(textOf(r)).toContain("constructor ×2, toString ×1");
+    expect(r.content!.some((c) => c.type === "image")).toBe(true);
+  });
+
   it("returns an annotated image block (bounded, decodable, boxes in their colours) and saves it", async () => {
     const expected = await prepareImage(big);
     fake.answer({ content: formatBoxAnswer("json", [{ label: "red patch", box: await colourBox(expected.data, [255, 0, 0]) }, { label: "blue patch", box: await colourBox(expected.data, [0, 0, 255]) }]) });

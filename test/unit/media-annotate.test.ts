@@ -1,7 +1,7 @@
 // Annotated images: they decode, stay bounded, and carry each box's colour where the box is.
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { ANNOTATED_MAX_BYTES, ANNOTATED_MAX_EDGE, annotateImage, BOX_COLOURS } from "../../src/media/annotate.js";
+import { ANNOTATED_MAX_BYTES, ANNOTATED_MAX_EDGE, annotateImage, BOX_COLOURS, labelColours } from "../../src/media/annotate.js";
 import { near, photoJpeg, pixelAt, screenshotPng } from "../helpers/media.js";
 
 const hex = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
@@ -48,6 +48,25 @@ describe("annotateImage", () => {
     expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(ANNOTATED_MAX_EDGE);
     expect(a.data.length).toBeLessThanOrEqual(300 * 1024);
   }, 30_000);
+
+  it("gives labels named like Object.prototype members their own colours", () => {
+    const labels = ["constructor", "__proto__", "toString", "constructor", "valueOf"];
+    expect(Object.entries(labelColours(labels.map((label) => ({ label }))))).toEqual([
+      ["constructor", BOX_COLOURS[0]],
+      ["__proto__", BOX_COLOURS[1]],
+      ["toString", BOX_COLOURS[2]],
+      ["valueOf", BOX_COLOURS[3]],
+    ]);
+  });
+
+  it("draws a box labelled \"constructor\" in its colour", async () => {
+    const shot = await screenshotPng(800, 600, 4);
+    const rect = { x: 200, y: 150, width: 300, height: 200 };
+    const a = await annotateImage(shot, [{ label: "constructor", rect }], { format: "png" });
+    expect(a.colours.constructor).toBe(BOX_COLOURS[0]);
+    const px = await pixelAt(a.data, Math.round(rect.x * a.scale), Math.round((rect.y + rect.height / 2) * a.scale));
+    expect(near(px, hex(BOX_COLOURS[0]), 30), `edge ${px}`).toBe(true);
+  });
 
   it("escapes labels that look like markup", async () => {
     const shot = await screenshotPng(400, 300, 2);

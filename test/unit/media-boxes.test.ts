@@ -70,4 +70,17 @@ describe("toOriginalPixels", () => {
   it("counts boxes per label", () => {
     expect(countByLabel(boxes)).toEqual({ "submit button": 2, logo: 1 });
   });
+  it("counts labels named like Object.prototype members as plain labels", () => {
+    // The model picks the labels: "constructor" once came out as "function Object() { [native code] }1".
+    const labels = ["constructor", "toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"];
+    const counts = countByLabel(labels.map((label) => ({ label })));
+    expect(Object.entries(counts)).toEqual([
+      ["constructor", 2],
+      ["toString", 1],
+      ["__proto__", 1],
+      ["hasOwnProperty", 1],
+      ["valueOf", 1],
+    ]);
+    expect(JSON.parse(JSON.stringify(counts))).toEqual(JSON.parse('{"constructor":2,"toString":1,"__proto__":1,"hasOwnProperty":1,"valueOf":1}'));
+  });
 });

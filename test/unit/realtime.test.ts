@@ -1,6 +1,9 @@
 // The GLM-Realtime turn client (src/glm/realtime.ts) against the fake realtime WebSocket server.
+import { getEventListeners } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import WebSocket from "ws";
+import WebSocket, { WebSocketServer } from "ws";
 import { decodeToMono, resample, toPcm16 } from "../../src/audio/pcm.js";
 import { parseWav as parseWavSrc } from "../../src/audio/wav.js";
 import { CancelledError, ContentFilteredError, MissingApiKeyError } from "../../src/glm/errors.js";
@@ -214,6 +217,76 @@ describe("realtimeTurn failures", () => {
   it("wavFrames splits PCM into complete WAV files", () => {
     const frames = wavFrames(Buffer.alloc(3200 * 2 + 100), REALTIME_INPUT_FORMAT, 100);
     expect(frames.map((f) => parseWavSrc(f)?.dataBytes)).toEqual([3200, 3200, 100]);
+  });
+});
+
+describe("realtimeTurn cleanup when the server never answers the close frame", () => {
+  /**
+   * A minimal realtime server that completes a text turn, then stops reading its socket right
+   * after response.done, so the client's close frame is never answered (a half-open peer) and
+   * close() has to give up waiting. The shared fake always answers close frames, hence this one.
+   */
+  async function deafAfterDone() {
+    const http = createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    let peer: { ws: WebSocket; socket: Socket } | undefined;
+    http.on("upgrade", (req, socket: Socket, head) => {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        peer = { ws, socket };
+        const send = (e: Record<string, unknown>) => ws.send(JSON.stringify(e));
+        send({ type: "session.created", session: { id: "20250101000000-deaf" } });
+        ws.on("message", (data) => {
+          const type = (JSON.parse(data.toString()) as { type: string }).type;
+          if (type === "session.update") send({ type: "session.updated", session: {} });
+          if (type === "response.create") {
+            send({ type: "response.created", response: { id: "resp_deaf" } });
+            send({ type: "response.audio_transcript.delta", delta: "ok" });
+            send({ type: "response.done", response: { id: "resp_deaf", status: "completed" } });
+            socket.pause(); // the client's close frame now sits unread: no close reply, no close event
+          }
+        });
+        ws.on("error", () => {});
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    return {
+      url: `ws://127.0.0.1:${(http.address() as AddressInfo).port}/api/paas/v4/realtime`,
+      peer: () => peer!,
+      async close() {
+        peer?.socket.destroy();
+        wss.close();
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      },
+    };
+  }
+
+  const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+
+  it("releases the abort listener and leaves no timer, even for events arriving after the turn", async () => {
+    const deaf = await deafAfterDone();
+    try {
+      const controller = new AbortController();
+      const baseline = timeouts();
+      const result = await realtimeTurn({ ...opts(), url: deaf.url, signal: controller.signal, silenceMs: 60_000, closeWaitMs: 50 }, { model: "glm-realtime-flash", text: "hi" });
+      expect(result.transcript).toBe("ok");
+      // The socket never reported "close" (the server is deaf), yet the turn let go of the signal:
+      // before the fix the listener stayed until a close event that may never come.
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+
+      // No timer of the turn is left keeping the process alive (a 60 s silence timer would be).
+      expect(timeouts()).toBeLessThanOrEqual(baseline);
+      // A late event from the half-open server must not re-arm it either. Closest observable we
+      // can make: the client cannot tell us when the event was seen, and undici already drops
+      // messages once the socket is CLOSING, so this guards the client's own `finished` flag
+      // (and the unref'd silence timer) rather than reproducing a leak that undici shows today.
+      deaf.peer().ws.send(JSON.stringify({ type: "response.audio_transcript.delta", delta: "late" }));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      expect(timeouts()).toBeLessThanOrEqual(baseline);
+      controller.abort(); // after the turn: nothing listens any more, nothing is sent
+    } finally {
+      await deaf.close();
+    }
   });
 });
 
