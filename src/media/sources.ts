@@ -17,6 +17,10 @@ export interface LoadOptions {
   allowDirs: readonly string[];
   /** False over HTTP without configured allow dirs: paths are refused outright. */
   localReadsAllowed: boolean;
+  /** Why local reads are off when it is not the HTTP rule (a clause, e.g. the client's roots could not be read). */
+  localReadsBlocked?: string;
+  /** Whether URLs on loopback/private hosts may be downloaded (checked on every redirect hop too). */
+  allowPrivate: boolean;
   maxBytes: number;
   signal?: AbortSignal;
   /** Noun for messages: "image", "audio", "video", "document". */
@@ -119,9 +123,36 @@ async function realDir(dir: string): Promise<string> {
   }
 }
 
-function isInside(child: string, parent: string): boolean {
+export function isInside(child: string, parent: string): boolean {
   const rel = path.relative(parent, child);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+  // Only a ".." path segment leaves the parent: "..shot.png" is a legitimate name inside it.
+  return rel === "" || (rel !== ".." && !rel.startsWith(".." + path.sep) && !path.isAbsolute(rel));
+}
+
+/**
+ * One actionable sentence for a failed local read (realpath, open, stat or read), by errno code,
+ * so the agent never sees raw "EACCES: permission denied, open '…'" text.
+ */
+export function localReadError(err: unknown, file: string, what = "file"): MediaError {
+  if (err instanceof MediaError) return err;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const name = `The ${what} file ${shown(file)}`;
+  switch (code) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return new MediaError(`${name} does not exist; check the path (relative paths start at the MCP server's working directory ${process.cwd()}), or pass an absolute path or URL.`);
+    case "ENAMETOOLONG":
+      return new MediaError(`The ${what} source is neither a URL, an existing path, a data: URI nor base64 of a known ${what} format; pass one of those.`);
+    case "EACCES":
+    case "EPERM":
+      return new MediaError(`${name} cannot be read (permission denied): it is not readable by the MCP server's user; fix its permissions, or pass a URL, a data: URI or base64 instead.`);
+    case "ELOOP":
+      return new MediaError(`${name} cannot be read: it goes through too many symbolic links (a symlink loop?); pass the real path of the file.`);
+    case "EISDIR":
+      return new MediaError(`${shown(file)} is a directory; pass the path of ${article(what)} ${what} file inside it.`);
+    default:
+      return new MediaError(`${name} could not be read (${code ?? "unknown error"}); check the file, or pass a URL, a data: URI or base64 instead.`);
+  }
 }
 
 /** Resolves symlinks and checks the real file lies inside an allowed directory. */
@@ -130,13 +161,7 @@ export async function checkAllowedPath(file: string, allowDirs: readonly string[
   try {
     real = await realpath(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new MediaError(`The ${what} file ${shown(file)} does not exist; check the path (relative paths start at the MCP server's working directory ${process.cwd()}), or pass an absolute path or URL.`);
-    }
-    if (code === "ENAMETOOLONG") throw new MediaError(`The ${what} source is neither a URL, an existing path, a data: URI nor base64 of a known ${what} format; pass one of those.`);
-    if (code === "EACCES" || code === "EPERM") throw new MediaError(`The ${what} file ${shown(file)} cannot be read (permission denied); pass a file the MCP server's user can read.`);
-    throw err;
+    throw localReadError(err, file, what);
   }
   if (allowDirs.length === 0) return real;
   for (const dir of allowDirs) {
@@ -149,6 +174,11 @@ export async function checkAllowedPath(file: string, allowDirs: readonly string[
 }
 
 async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buffer; real: string }> {
+  if (opts.localReadsBlocked !== undefined) {
+    throw new MediaError(
+      `Local ${opts.what} files cannot be read for this call: ${opts.localReadsBlocked}; pass a URL or a data: URI / base64 instead, or fix the roots the client sends (file:// URIs of folders on this machine).`,
+    );
+  }
   if (!opts.localReadsAllowed) {
     throw new MediaError(
       `Local ${opts.what} files cannot be read over HTTP unless the server allows a directory: pass a URL or a data: URI / base64 instead, or start the server with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS).`,
@@ -159,7 +189,9 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
   const real = await checkAllowedPath(file, opts.allowDirs, opts.what);
   // O_NONBLOCK: opening a FIFO for reading would otherwise block (a libuv pool thread) until a
   // writer appears; this way the open returns at once and the isFile() check below refuses it.
-  const handle = await open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+  const handle = await open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)).catch((err: unknown) => {
+    throw localReadError(err, file, opts.what);
+  });
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new MediaError(`${shown(file)} is not a regular file; pass the path of ${article(opts.what)} ${opts.what} file.`);
@@ -174,6 +206,8 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
       off += bytesRead;
     }
     return { bytes: off === st.size ? bytes : bytes.subarray(0, off), real };
+  } catch (err) {
+    throw localReadError(err, file, opts.what);
   } finally {
     await handle.close();
   }
@@ -218,7 +252,9 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
   let loaded: LoadedSource;
   switch (kind) {
     case "url": {
-      const fetched = await fetchUrlBytes(input.trim(), { maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what, tooBigHint: opts.tooBigHint, dispatcher: opts.dispatcher });
+      const fetched = await fetchUrlBytes(input.trim(), {
+        maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what, tooBigHint: opts.tooBigHint, dispatcher: opts.dispatcher, allowPrivate: opts.allowPrivate,
+      });
       loaded = { bytes: fetched.bytes, kind, displayName: urlDisplayName(input.trim()), type: sniffMediaType(fetched.bytes) };
       break;
     }
