@@ -2,7 +2,7 @@
 // itself inline (file_url takes URLs only: "不支持Base64").
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
-import { assertDownloadAllowed, loadOptions, type MediaPolicy } from "./policy.js";
+import { loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
@@ -28,7 +28,6 @@ export async function intakeDocument(input: string, policy: MediaPolicy): Promis
   const privateUrl = kind === "url" && isPrivateUrl(url);
   if (kind === "url" && !privateUrl && !policy.inlineUrls) return passUrl();
 
-  if (kind === "url") assertDownloadAllowed(url, policy, "document");
   const loaded = await loadSourceBytes(input, {
     ...loadOptions(policy, "document"),
   });

@@ -2,7 +2,7 @@
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
 import { prepareImage, type ImageFacts, type PixelRect, type PreparedImage, type RegionInput } from "./image.js";
-import { assertDownloadAllowed, loadOptions, type MediaPolicy } from "./policy.js";
+import { loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
@@ -54,7 +54,6 @@ export async function intakeImage(input: string, policy: MediaPolicy, opts: Imag
         : `a ${kind === "path" ? "local file" : kind} has to be sent as base64`;
     throw new MediaError(`${opts.urlOnly.model} accepts only public image URLs and ${why}: use model ${opts.urlOnly.suggestion} (also free), or pass a public http(s) image URL.`);
   }
-  if (kind === "url") assertDownloadAllowed(url, policy, "image");
   const loaded = await loadSourceBytes(input, {
     ...loadOptions(policy, "image"),
   });

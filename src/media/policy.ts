@@ -6,7 +6,6 @@ import type { AppContext } from "../context.js";
 import { proxyDispatcher } from "../glm/proxy.js";
 import { resolveLocalPath, type LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";
-import { assertUrlHostAllowed } from "./url-fetch.js";
 
 export interface MediaPolicy {
   allowDirs: readonly string[];
@@ -98,14 +97,6 @@ export async function mediaPolicy(ctx: AppContext, server?: McpServer, signal?: 
     dispatcher: proxyDispatcher(config),
     ...(signal ? { signal } : {}),
   };
-}
-
-/**
- * Refuses a download from a local/private host when the policy does not allow it, before any
- * request is made. fetchUrlBytes checks every hop again (redirects) through loadOptions().
- */
-export function assertDownloadAllowed(url: string, policy: MediaPolicy, what: string): void {
-  assertUrlHostAllowed(url, { allowPrivate: policy.privateUrlDownloads, what });
 }
 
 /** The loadSourceBytes options this policy implies; callers override maxBytes, expect, hints. */

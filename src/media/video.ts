@@ -2,7 +2,7 @@
 // local mp4/mov/mkv files up to a cap go inline as base64, as the official GLM MCP server does.
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
-import { assertDownloadAllowed, loadOptions, type MediaPolicy } from "./policy.js";
+import { loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 
@@ -22,7 +22,6 @@ export async function intakeVideo(input: string, policy: MediaPolicy): Promise<{
   if (kind === "url" && !policy.inlineUrls && !isPrivateUrl(url)) {
     return { part: { type: "video_url", video_url: { url } }, report: { source: url, source_kind: kind, sent_as: "url" } };
   }
-  if (kind === "url") assertDownloadAllowed(url, policy, "video");
   const cap = Math.min(policy.videoMaxBytes, policy.inputMaxBytes);
   const loaded = await loadSourceBytes(input, {
     ...loadOptions(policy, "video"),
