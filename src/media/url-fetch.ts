@@ -3,6 +3,7 @@
 import net from "node:net";
 import { fetch, type Dispatcher } from "undici";
 import { formatBytes, MediaError } from "./errors.js";
+import { isPrivateAddress, PrivateAddressError, publicOnlyAgent } from "./safe-lookup.js";
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 export const MAX_REDIRECTS = 5;
@@ -14,9 +15,8 @@ export function isHttpUrl(input: string): boolean {
 /**
  * True when GLM's servers cannot fetch this URL: a loopback, private, link-local or otherwise
  * local host. Decided from the URL alone (no DNS lookup, so it is instant and deterministic).
- * Out of scope on purpose: a public-looking name whose DNS answer is a private address (or that
- * rebinds between check and connect) is not caught here; that needs resolving and pinning the
- * address at connect time.
+ * A public-looking name whose DNS answer is a private address (or that rebinds between check and
+ * connect) is caught at connect time instead, by the lookup of publicOnlyAgent() (safe-lookup.ts).
  */
 export function isPrivateUrl(input: string): boolean {
   let host: string;
@@ -29,67 +29,23 @@ export function isPrivateUrl(input: string): boolean {
   host = host.replace(/^\[|\]$/g, "").replace(/\.+$/, "");
   if (host === "") return true;
   if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal") || host.endsWith(".lan")) return true;
-  if (net.isIPv4(host)) return isPrivateIPv4(host);
-  if (net.isIPv6(host)) return isPrivateIPv6(host);
+  if (net.isIP(host)) return isPrivateAddress(host);
   // A single-label name ("nas", "devbox") only resolves inside a local network.
   return !host.includes(".");
 }
 
-function isPrivateIPv4(ip: string): boolean {
-  const [a = 0, b = 0] = ip.split(".").map(Number);
-  return (
-    a === 0 || a === 10 || a === 127 ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127) // carrier-grade NAT, also Tailscale
-  );
-}
-
-/** The eight 16-bit groups of an IPv6 address (any dotted IPv4 tail folded into two groups). */
-function ipv6Groups(ip: string): number[] | undefined {
-  let text = ip.replace(/%.*$/, "");
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4?.[1]) {
-    const [a = 0, b = 0, c = 0, d = 0] = v4[1].split(".").map(Number);
-    text = text.slice(0, -v4[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = "", tail] = text.split("::");
-  const parse = (part: string) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  const groups = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
-}
-
-function embeddedIPv4(hi: number, lo: number): string {
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
-}
-
-function isPrivateIPv6(ip: string): boolean {
-  const g = ipv6Groups(ip);
-  if (!g) return true; // net.isIPv6 accepted it but we cannot read it: refuse rather than guess
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
-  const zeroTo = (n: number) => g.slice(0, n).every((x) => x === 0);
-  // ::a.b.c.d (IPv4-compatible, also :: and ::1), ::ffff:a.b.c.d (IPv4-mapped; the URL parser
-  // writes ::ffff:127.0.0.1 as ::ffff:7f00:1), ::ffff:0:a.b.c.d (IPv4-translated) and
-  // 64:ff9b::a.b.c.d (NAT64) all reach the embedded IPv4 address: judge that address.
-  if (zeroTo(6) || (zeroTo(5) && g5 === 0xffff) || (zeroTo(4) && g4 === 0xffff && g5 === 0) || (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)) {
-    return isPrivateIPv4(embeddedIPv4(g6, g7));
-  }
-  if (g0 === 0x2002) return isPrivateIPv4(embeddedIPv4(g1, g2)); // 6to4 carries an IPv4 address too
-  // fc00::/7 unique-local, fe80::/10 link-local, fec0::/10 old site-local.
-  return (g0 & 0xfe00) === 0xfc00 || (g0 & 0xffc0) === 0xfe80 || (g0 & 0xffc0) === 0xfec0;
-}
-
-/** The sentence for a refused download from a local/private host (first URL or a redirect target). */
-export function privateDownloadRefusal(url: string, what: string, redirectedFrom?: string): MediaError {
+/**
+ * The sentence for a refused download from a local/private host (first URL or a redirect target);
+ * `resolvedTo` is the private address a public-looking name resolved to, when that was the reason.
+ */
+export function privateDownloadRefusal(url: string, what: string, redirectedFrom?: string, resolvedTo?: string): MediaError {
   let host: string;
   try {
     host = new URL(url).hostname;
   } catch {
     host = url;
   }
+  if (resolvedTo) host += ` resolved to the private address ${resolvedTo}`;
   const where = redirectedFrom ? `${host}, reached by a redirect from ${redirectedFrom}` : host;
   return new MediaError(
     `This server runs over HTTP and does not download ${what}s from local or private hosts (${where}): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls to allow it.`,
@@ -110,7 +66,10 @@ export interface FetchOptions {
   what?: string;
   /** Replaces the generic way out in "too large" messages. */
   tooBigHint?: string;
-  /** Outbound proxy for public hosts (private hosts are always fetched directly). */
+  /**
+   * Outbound proxy for public hosts (private hosts are always fetched directly). The proxy resolves
+   * names itself, so the connect-time private-address check applies only to direct downloads.
+   */
   dispatcher?: Dispatcher;
   /**
    * Whether loopback/private hosts may be fetched. Checked on EVERY hop (the first URL and each
@@ -132,11 +91,11 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   let current = url;
+  let hop = 0;
   try {
-    for (let hop = 0; ; hop++) {
+    for (; ; hop++) {
       assertUrlHostAllowed(current, { allowPrivate: opts.allowPrivate, what, ...(hop > 0 ? { redirectedFrom: url } : {}) });
-      const viaProxy = opts.dispatcher && !isPrivateUrl(current) ? { dispatcher: opts.dispatcher } : {};
-      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "*/*", "user-agent": "glm-mcp" }, ...viaProxy });
+      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "*/*", "user-agent": "glm-mcp" }, ...dispatcherFor(current, opts) });
       if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
         await res.body?.cancel().catch(() => {});
         if (hop >= MAX_REDIRECTS) {
@@ -170,12 +129,34 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
   } catch (err) {
     if (err instanceof MediaError) throw err;
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
+    const resolvedPrivate = findPrivateAddressError(err);
+    if (resolvedPrivate) throw privateDownloadRefusal(current, what, hop > 0 ? url : undefined, resolvedPrivate.address);
     if (timeout.aborted) {
       throw new MediaError(`Downloading the ${what} at ${url} timed out after ${Math.round(timeoutMs / 100) / 10} s; pass a smaller file, a local path, or a URL GLM can reach itself.`);
     }
     const reason = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
     throw new MediaError(`Downloading the ${what} at ${url} failed (${reason}); check that the URL is reachable from the MCP server, or pass a local file.`);
   }
+}
+
+/**
+ * Which dispatcher fetches `url`: the proxy for public hosts when one is configured (it resolves
+ * names itself, so the address check cannot run here and is the proxy's job); with private hosts
+ * off and no proxy, the shared agent whose lookup refuses names resolving to private addresses;
+ * otherwise undici's global dispatcher, as before.
+ */
+function dispatcherFor(url: string, opts: FetchOptions): { dispatcher?: Dispatcher } {
+  if (opts.dispatcher && !isPrivateUrl(url)) return { dispatcher: opts.dispatcher };
+  if (!opts.allowPrivate) return { dispatcher: publicOnlyAgent() };
+  return {};
+}
+
+/** The PrivateAddressError behind a failed fetch ("fetch failed" wraps the socket error in `cause`). */
+function findPrivateAddressError(err: unknown): PrivateAddressError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof PrivateAddressError) return e;
+  }
+  return undefined;
 }
 
 function tooBig(what: string, url: string, size: number | undefined, max: number, hint: string | undefined): MediaError {
