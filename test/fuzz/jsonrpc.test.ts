@@ -6,7 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
-import { CLI, assertBuilt, cleanEnv, startHttpCli, type HttpChild } from "../helpers/cli.js";
+import { CLI, assertBuilt, cleanEnv, onLines, startHttpCli, type HttpChild } from "../helpers/cli.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 30) * 4;
 const PING_BOUND_MS = 10_000;
@@ -72,23 +72,16 @@ function startStdio(): StdioChild {
   const lines: string[] = [];
   const badLines: string[] = [];
   const waiting = new Map<string, () => void>();
-  let buffer = "";
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  child.stdout.on("data", (d: Buffer) => {
-    buffer += d.toString("utf8");
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      lines.push(line);
-      try {
-        const msg = JSON.parse(line) as { jsonrpc?: string; id?: unknown };
-        if (msg.jsonrpc !== "2.0") badLines.push(line);
-        if (typeof msg.id === "string") waiting.get(msg.id)?.();
-      } catch {
-        badLines.push(line);
-      }
+  onLines(child.stdout, (line) => {
+    lines.push(line);
+    try {
+      const msg = JSON.parse(line) as { jsonrpc?: string; id?: unknown };
+      if (msg.jsonrpc !== "2.0") badLines.push(line);
+      if (typeof msg.id === "string") waiting.get(msg.id)?.();
+    } catch {
+      badLines.push(line);
     }
   });
   const write = (bytes: Buffer) => {

@@ -87,3 +87,17 @@ export function startHttpCli(args: string[], env: Record<string, string | undefi
     });
   });
 }
+
+/** Calls `onLine` for every newline-terminated line a stream emits (stdio JSON-RPC framing). */
+export function onLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
+  let buffer = "";
+  stream.on("data", (d: Buffer) => {
+    buffer += d.toString("utf8");
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      onLine(line);
+    }
+  });
+}

@@ -1,7 +1,7 @@
 // A bare JSON-RPC-over-stdio driver for the built CLI: unlike the SDK client it exposes the child
 // (to signal it) and its exit code, and it lets a test send anything at any time.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { CLI, assertBuilt, cleanEnv } from "../helpers/cli.js";
+import { CLI, assertBuilt, cleanEnv, onLines } from "../helpers/cli.js";
 
 export interface RpcResponse {
   id: number;
@@ -27,22 +27,15 @@ export function startStdio(env: Record<string, string | undefined>, args: string
   assertBuilt();
   const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
-  let buffer = "";
   let nextId = 1;
   const messages: any[] = [];
   const waiting = new Map<number, (r: RpcResponse) => void>();
   child.stderr.on("data", (d) => (stderr += d));
-  child.stdout.on("data", (d: Buffer) => {
-    buffer += d.toString("utf8");
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!line.trim()) continue;
-      const msg = JSON.parse(line);
-      messages.push(msg);
-      if (typeof msg.id === "number" && ("result" in msg || "error" in msg)) waiting.get(msg.id)?.(msg);
-    }
+  onLines(child.stdout, (line) => {
+    if (!line.trim()) return;
+    const msg = JSON.parse(line);
+    messages.push(msg);
+    if (typeof msg.id === "number" && ("result" in msg || "error" in msg)) waiting.get(msg.id)?.(msg);
   });
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const send = (message: unknown) => {
