@@ -11,5 +11,8 @@ export default tseslint.config(
       "no-console": ["error", { allow: ["error", "warn"] }],
     },
   },
-  { files: ["test/**", "bench/**"], rules: { "no-console": "off", "@typescript-eslint/no-explicit-any": "off" } },
+  {
+    files: ["test/**", "bench/**"],
+    rules: { "no-console": "off", "@typescript-eslint/no-explicit-any": "off" },
+  },
 );

@@ -27,20 +27,54 @@ interface Arm {
 
 export async function run(): Promise<void> {
   const fake = await startFakeProcess(LATENCY_MS);
-  const glm = new GlmClient({ baseUrl: fake.baseUrl, apiKey: FAKE_API_KEY, timeoutMs: 60_000, maxRetries: 0, maxConcurrency: 64 });
+  const glm = new GlmClient({
+    baseUrl: fake.baseUrl,
+    apiKey: FAKE_API_KEY,
+    timeoutMs: 60_000,
+    maxRetries: 0,
+    maxConcurrency: 64,
+  });
   try {
     const arms: Arm[] = [
-      { name: `batched (64/request, ${CONCURRENCY} concurrent)`, texts: TEXTS, batchSize: 64, concurrency: CONCURRENCY },
+      {
+        name: `batched (64/request, ${CONCURRENCY} concurrent)`,
+        texts: TEXTS,
+        batchSize: 64,
+        concurrency: CONCURRENCY,
+      },
       { name: "sequential batches (64/request, 1 at a time)", texts: TEXTS, batchSize: 64, concurrency: 1 },
-      { name: `one request per text (${CONCURRENCY} concurrent)`, texts: PER_TEXT_SAMPLE, batchSize: 1, concurrency: CONCURRENCY },
+      {
+        name: `one request per text (${CONCURRENCY} concurrent)`,
+        texts: PER_TEXT_SAMPLE,
+        batchSize: 1,
+        concurrency: CONCURRENCY,
+      },
     ];
     // Warm-up (JIT, keep-alive sockets) so the first arm is not charged for it; not reported.
     const warm = Array.from({ length: 256 }, (_, i) => `warm-up ${i}`);
-    await embedTexts({ glm, model: "embedding-3", dimensions: DIMENSIONS, texts: warm, tokens: warm.map(estimateTokens), concurrency: CONCURRENCY });
-    const rows: { name: string; concurrency: number; measured: number; ms: number; requests: number; scaledMs: number; scaledRequests: number }[] = [];
+    await embedTexts({
+      glm,
+      model: "embedding-3",
+      dimensions: DIMENSIONS,
+      texts: warm,
+      tokens: warm.map(estimateTokens),
+      concurrency: CONCURRENCY,
+    });
+    const rows: {
+      name: string;
+      concurrency: number;
+      measured: number;
+      ms: number;
+      requests: number;
+      scaledMs: number;
+      scaledRequests: number;
+    }[] = [];
     for (const [k, arm] of arms.entries()) {
       // Distinct texts per arm and no cache: every arm pays for every text.
-      const texts = Array.from({ length: arm.texts }, (_, i) => `arm ${k} text ${i}: a short sentence about topic ${i % 97}`);
+      const texts = Array.from(
+        { length: arm.texts },
+        (_, i) => `arm ${k} text ${i}: a short sentence about topic ${i % 97}`,
+      );
       const started = performance.now();
       const r = await embedTexts({
         glm,
@@ -52,14 +86,32 @@ export async function run(): Promise<void> {
         batchSize: arm.batchSize,
       });
       const ms = performance.now() - started;
-      if (r.vectors.length !== arm.texts) throw new Error(`${arm.name}: ${r.vectors.length} vectors for ${arm.texts} texts`);
+      if (r.vectors.length !== arm.texts)
+        throw new Error(`${arm.name}: ${r.vectors.length} vectors for ${arm.texts} texts`);
       const scale = TEXTS / arm.texts;
-      rows.push({ name: arm.name, concurrency: arm.concurrency, measured: arm.texts, ms, requests: r.requests, scaledMs: ms * scale, scaledRequests: Math.round(r.requests * scale) });
+      rows.push({
+        name: arm.name,
+        concurrency: arm.concurrency,
+        measured: arm.texts,
+        ms,
+        requests: r.requests,
+        scaledMs: ms * scale,
+        scaledRequests: Math.round(r.requests * scale),
+      });
     }
 
     const base = rows[0]!;
-    console.log(`embed_text batching — ${TEXTS.toLocaleString("en-US")} short texts, embedding-3 @ ${DIMENSIONS} dims, fake GLM with ${LATENCY_MS} ms per request`);
-    console.log("arm".padEnd(48) + "texts run".padStart(10) + "requests".padStart(10) + "wall (10k)".padStart(13) + "latency floor".padStart(15) + "  vs batched");
+    console.log(
+      `embed_text batching — ${TEXTS.toLocaleString("en-US")} short texts, embedding-3 @ ${DIMENSIONS} dims, fake GLM with ${LATENCY_MS} ms per request`,
+    );
+    console.log(
+      "arm".padEnd(48) +
+        "texts run".padStart(10) +
+        "requests".padStart(10) +
+        "wall (10k)".padStart(13) +
+        "latency floor".padStart(15) +
+        "  vs batched",
+    );
     for (const row of rows) {
       const extrapolated = row.measured !== TEXTS;
       console.log(
@@ -67,11 +119,15 @@ export async function run(): Promise<void> {
           String(row.measured).padStart(10) +
           `${extrapolated ? "~" : ""}${row.scaledRequests}`.padStart(10) +
           `${extrapolated ? "~" : ""}${(row.scaledMs / 1000).toFixed(2)} s`.padStart(13) +
-          `${((Math.ceil(row.scaledRequests / row.concurrency) * LATENCY_MS) / 1000).toFixed(2)} s`.padStart(15) +
+          `${((Math.ceil(row.scaledRequests / row.concurrency) * LATENCY_MS) / 1000).toFixed(2)} s`.padStart(
+            15,
+          ) +
           `  ${(row.scaledMs / base.scaledMs).toFixed(1)}× time, ${(row.scaledRequests / base.scaledRequests).toFixed(1)}× requests`,
       );
     }
-    console.log("latency floor = ceil(requests / concurrency) × latency: the wall time if GLM answered in exactly the latency and nothing else cost time.");
+    console.log(
+      "latency floor = ceil(requests / concurrency) × latency: the wall time if GLM answered in exactly the latency and nothing else cost time.",
+    );
     console.log(
       `~ = one request per text was measured on ${PER_TEXT_SAMPLE} texts (${rows[2]!.requests} requests, ${(rows[2]!.ms / 1000).toFixed(2)} s) and scaled ×${TEXTS / PER_TEXT_SAMPLE} to ${TEXTS.toLocaleString("en-US")}.`,
     );
@@ -83,10 +139,14 @@ export async function run(): Promise<void> {
 /** Starts test/fake-glm/cli.ts as a child process and reads its base URL from stdout. */
 async function startFakeProcess(latencyMs: number): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const cli = fileURLToPath(new URL("../test/fake-glm/cli.ts", import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", cli, "--latency", String(latencyMs)], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { PATH: process.env.PATH },
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", cli, "--latency", String(latencyMs)],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { PATH: process.env.PATH },
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`the fake GLM exited early (code ${code})`)));

@@ -28,11 +28,25 @@ interface Case {
 export async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "glm-bench-intake-"));
   const fake = await startFakeGlm();
-  const session = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_OUTPUT_DIR: dir });
+  const session = await connect({
+    GLM_API_KEY: FAKE_API_KEY,
+    GLM_BASE_URL: fake.baseUrl,
+    GLM_MCP_OUTPUT_DIR: dir,
+  });
   try {
     const cases: Case[] = [
-      { name: "12 MP photo (4000×3000 jpeg q92)", bytes: await photoJpeg(4000, 3000, 92), width: 4000, height: 3000 },
-      { name: "4K screenshot (3840×2160 png)", bytes: await screenshotPng(3840, 2160, 80), width: 3840, height: 2160 },
+      {
+        name: "12 MP photo (4000×3000 jpeg q92)",
+        bytes: await photoJpeg(4000, 3000, 92),
+        width: 4000,
+        height: 3000,
+      },
+      {
+        name: "4K screenshot (3840×2160 png)",
+        bytes: await screenshotPng(3840, 2160, 80),
+        width: 3840,
+        height: 2160,
+      },
     ];
     const rows: (string | number)[][] = [];
     const timing: (string | number)[][] = [];
@@ -57,7 +71,10 @@ export async function run(): Promise<void> {
       for (let i = 0; i < RUNS; i++) {
         fake.reset();
         let t = performance.now();
-        const r = (await session.client.callTool({ name: "vision_analyze", arguments: { image: file, prompt: "Describe.", thinking: false } })) as CallToolResult;
+        const r = (await session.client.callTool({
+          name: "vision_analyze",
+          arguments: { image: file, prompt: "Describe.", thinking: false },
+        })) as CallToolResult;
         toolMs.push(performance.now() - t);
         if (r.isError) throw new Error(`vision_analyze failed: ${JSON.stringify(r.content)}`);
         toolBody = fake.requests[0]!.rawBody.length;
@@ -65,7 +82,15 @@ export async function run(): Promise<void> {
         fake.reset();
         const body = {
           model: "glm-4.6v",
-          messages: [{ role: "user" as const, content: [{ type: "image_url" as const, image_url: { url: c.bytes.toString("base64") } }, { type: "text" as const, text: "Describe." }] }],
+          messages: [
+            {
+              role: "user" as const,
+              content: [
+                { type: "image_url" as const, image_url: { url: c.bytes.toString("base64") } },
+                { type: "text" as const, text: "Describe." },
+              ],
+            },
+          ],
           thinking: { type: "disabled" as const },
         };
         t = performance.now();
@@ -98,11 +123,36 @@ export async function run(): Promise<void> {
         `${ms(withUplinkTool, 0)} vs ${ms(withUplinkAsIs, 0)} (${ratio(withUplinkAsIs, withUplinkTool)})`,
       ]);
     }
-    console.log(`Median of ${RUNS} runs each, against the fake GLM on loopback (no network cost, so upload savings are understated).\n`);
-    table(["input", "original", "sent by intake", "upstream body as-is", "upstream body with intake", "payload ratio (as-is / intake)", "pixel ratio"], rows);
+    console.log(
+      `Median of ${RUNS} runs each, against the fake GLM on loopback (no network cost, so upload savings are understated).\n`,
+    );
+    table(
+      [
+        "input",
+        "original",
+        "sent by intake",
+        "upstream body as-is",
+        "upstream body with intake",
+        "payload ratio (as-is / intake)",
+        "pixel ratio",
+      ],
+      rows,
+    );
     console.log("");
-    table(["input", "intake alone", "vision_analyze call", "original as-is call", "time ratio (as-is / intake)", "+ upload at 20 Mbit/s (derived): intake vs as-is"], timing);
-    console.log("\nPixels drive GLM's image token count, so the pixel ratio is the token saving; a downscaled screenshot PNG can be larger in bytes than the original because anti-aliased text compresses worse.");
+    table(
+      [
+        "input",
+        "intake alone",
+        "vision_analyze call",
+        "original as-is call",
+        "time ratio (as-is / intake)",
+        "+ upload at 20 Mbit/s (derived): intake vs as-is",
+      ],
+      timing,
+    );
+    console.log(
+      "\nPixels drive GLM's image token count, so the pixel ratio is the token saving; a downscaled screenshot PNG can be larger in bytes than the original because anti-aliased text compresses worse.",
+    );
   } finally {
     await session.close();
     await fake.close();

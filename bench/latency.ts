@@ -11,7 +11,11 @@ import { httpSession, isMain, percentile, ratio, stdioSession, table } from "./l
 const WARMUP = 20;
 const CALLS = 100;
 
-async function timeEach(count: number, offset: number, call: (i: number) => Promise<void>): Promise<number[]> {
+async function timeEach(
+  count: number,
+  offset: number,
+  call: (i: number) => Promise<void>,
+): Promise<number[]> {
   for (let i = 0; i < WARMUP; i++) await call(offset - WARMUP + i);
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
@@ -36,16 +40,24 @@ export async function run(): Promise<void> {
   try {
     const { tools } = await stdio.client.listTools();
     const kinds = await availableKinds(tools.map((t) => t.name));
-    console.log(`## Added latency per tool call (sequential, fake upstream with 0 ms latency, ${CALLS} calls each after ${WARMUP} warm-up)\n`);
+    console.log(
+      `## Added latency per tool call (sequential, fake upstream with 0 ms latency, ${CALLS} calls each after ${WARMUP} warm-up)\n`,
+    );
     const rows: string[][] = [];
     let offset = 1_000;
     for (const kind of kinds) {
-      const direct = await timeEach(CALLS, (offset += 1_000), (i) => kind.direct(fake.baseUrl, FAKE_API_KEY, i, dispatcher));
+      const direct = await timeEach(CALLS, (offset += 1_000), (i) =>
+        kind.direct(fake.baseUrl, FAKE_API_KEY, i, dispatcher),
+      );
       const overStdio = await timeEach(CALLS, (offset += 1_000), viaTool(stdio.client, kind));
       const overHttp = await timeEach(CALLS, (offset += 1_000), viaTool(http.client, kind));
       const d50 = percentile(direct, 50);
       const d99 = percentile(direct, 99);
-      for (const [mode, s] of [["direct to fake", direct], ["MCP over stdio", overStdio], ["MCP over HTTP", overHttp]] as const) {
+      for (const [mode, s] of [
+        ["direct to fake", direct],
+        ["MCP over stdio", overStdio],
+        ["MCP over HTTP", overHttp],
+      ] as const) {
         const p50 = percentile(s, 50);
         const p99 = percentile(s, 99);
         const isDirect = s === direct;

@@ -16,14 +16,20 @@ async function measure(client: Client, tap: Tap, offset: number): Promise<number
   for (let i = offset; i < offset + CALLS; i++) {
     const seen = tap.firstBodyBytes.length;
     let firstProgress: number | undefined;
-    const r = (await client.callTool({ name: "glm_reason", arguments: { prompt: `progress ${i}` } }, undefined, {
-      onprogress: (p) => {
-        if (firstProgress === undefined && /thinking|answering/.test(p.message ?? "")) firstProgress = performance.now();
+    const r = (await client.callTool(
+      { name: "glm_reason", arguments: { prompt: `progress ${i}` } },
+      undefined,
+      {
+        onprogress: (p) => {
+          if (firstProgress === undefined && /thinking|answering/.test(p.message ?? ""))
+            firstProgress = performance.now();
+        },
       },
-    })) as CallToolResult;
+    )) as CallToolResult;
     if (r.isError) throw new Error(`call ${i} failed`);
     const firstByte = tap.firstBodyBytes[seen];
-    if (firstByte === undefined || firstProgress === undefined) throw new Error(`call ${i}: no first byte or progress seen`);
+    if (firstByte === undefined || firstProgress === undefined)
+      throw new Error(`call ${i}: no first byte or progress seen`);
     out.push(firstProgress - firstByte);
   }
   return out;
@@ -38,15 +44,31 @@ export async function run(): Promise<void> {
   const http = await httpSession(env);
   try {
     // Warm up both paths (and check the answer is right).
-    for (const c of [stdio.client, http.client]) glmReasonKind.check((await c.callTool({ name: "glm_reason", arguments: glmReasonKind.args(0) })) as CallToolResult, 0);
+    for (const c of [stdio.client, http.client])
+      glmReasonKind.check(
+        (await c.callTool({ name: "glm_reason", arguments: glmReasonKind.args(0) })) as CallToolResult,
+        0,
+      );
     const overStdio = await measure(stdio.client, tap, 1_000);
     const overHttp = await measure(http.client, tap, 2_000);
-    console.log(`## Upstream first byte → first progress notification (glm_reason, ${CALLS} calls each, fake: 100 ms to headers, 20 ms between chunks)\n`);
+    console.log(
+      `## Upstream first byte → first progress notification (glm_reason, ${CALLS} calls each, fake: 100 ms to headers, 20 ms between chunks)\n`,
+    );
     table(
       ["transport", "median ms", "p99 ms", "max ms"],
       [
-        ["stdio", median(overStdio).toFixed(2), percentile(overStdio, 99).toFixed(2), Math.max(...overStdio).toFixed(2)],
-        ["streamable HTTP (SSE response)", median(overHttp).toFixed(2), percentile(overHttp, 99).toFixed(2), Math.max(...overHttp).toFixed(2)],
+        [
+          "stdio",
+          median(overStdio).toFixed(2),
+          percentile(overStdio, 99).toFixed(2),
+          Math.max(...overStdio).toFixed(2),
+        ],
+        [
+          "streamable HTTP (SSE response)",
+          median(overHttp).toFixed(2),
+          percentile(overHttp, 99).toFixed(2),
+          Math.max(...overHttp).toFixed(2),
+        ],
       ],
     );
     console.log("");

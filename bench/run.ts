@@ -51,13 +51,17 @@ function previousSections(): Map<string, string> {
   const out = new Map<string, string>();
   if (!existsSync(REPORT)) return out;
   const text = readFileSync(REPORT, "utf8");
-  for (const m of text.matchAll(/<!-- bench:([\w-]+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g)) out.set(m[1]!, m[2]!);
+  for (const m of text.matchAll(/<!-- bench:([\w-]+) -->\n([\s\S]*?)<!-- \/bench:\1 -->/g))
+    out.set(m[1]!, m[2]!);
   return out;
 }
 
 function header(ran: string[], seconds: Record<string, number>): string {
   const m = machine();
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(", ");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
   return [
     "# Benchmarks",
     "",
@@ -80,7 +84,8 @@ async function main(): Promise<void> {
   const all = discover();
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !all.includes(w));
-  if (unknown.length) throw new Error(`no bench module named ${unknown.join(", ")} (have: ${all.join(", ")})`);
+  if (unknown.length)
+    throw new Error(`no bench module named ${unknown.join(", ")} (have: ${all.join(", ")})`);
   const names = wanted.length ? wanted : all;
   const sections = previousSections();
   const ran: string[] = [];
@@ -88,7 +93,9 @@ async function main(): Promise<void> {
   const startedAll = performance.now();
 
   for (const name of names) {
-    const mod = (await import(pathToFileURL(path.join(HERE, `${name}.ts`)).href)) as { run?: () => Promise<void> };
+    const mod = (await import(pathToFileURL(path.join(HERE, `${name}.ts`)).href)) as {
+      run?: () => Promise<void>;
+    };
     if (typeof mod.run !== "function") continue; // helpers and modules without run()
     console.error(`[bench] ${name}…`);
     const started = performance.now();
@@ -102,13 +109,18 @@ async function main(): Promise<void> {
     }
     seconds[name] = (performance.now() - started) / 1000;
     ran.push(name);
-    sections.set(name, `_${name}: ${new Date().toISOString()}, ${seconds[name]!.toFixed(1)} s_\n\n${asMarkdown(output)}\n\n`);
+    sections.set(
+      name,
+      `_${name}: ${new Date().toISOString()}, ${seconds[name]!.toFixed(1)} s_\n\n${asMarkdown(output)}\n\n`,
+    );
   }
 
   const order = [...new Set([...all, ...sections.keys()])].filter((n) => sections.has(n));
   const body = order.map((n) => `${begin(n)}\n${sections.get(n)}${end(n)}`).join("\n\n");
   writeFileSync(REPORT, `${header(ran, seconds)}\n${body}\n`);
-  console.error(`[bench] wrote ${path.relative(process.cwd(), REPORT)} in ${((performance.now() - startedAll) / 1000).toFixed(0)} s`);
+  console.error(
+    `[bench] wrote ${path.relative(process.cwd(), REPORT)} in ${((performance.now() - startedAll) / 1000).toFixed(0)} s`,
+  );
 }
 
 await main();

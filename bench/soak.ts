@@ -21,14 +21,21 @@ export async function run(): Promise<void> {
   fake.setChunkDelay(5);
   const limit = await limitConcurrency(fake, LIMIT);
   // The embedding cache is bounded (64 MB) but would dominate RSS growth with ever-new texts.
-  const http = await httpSession({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: limit.baseUrl, GLM_MCP_MAX_CONCURRENCY: String(LIMIT), GLM_MCP_EMBED_CACHE_MB: "0" });
+  const http = await httpSession({
+    GLM_API_KEY: FAKE_API_KEY,
+    GLM_BASE_URL: limit.baseUrl,
+    GLM_MCP_MAX_CONCURRENCY: String(LIMIT),
+    GLM_MCP_EMBED_CACHE_MB: "0",
+  });
   try {
     const pid = http.server.child.pid!;
     const pool: Client[] = [http.client, await http.connect(), await http.connect(), await http.connect()];
     const { tools } = await http.client.listTools();
     const kinds = await availableKinds(tools.map((t) => t.name));
     const idle = await rssBytes(pid);
-    console.log(`## Soak over HTTP (${totalSeconds} s, ${AGENTS} agents, GLM concurrency limit ${LIMIT}, upstream 20–80 ms + 5 ms/chunk; calls: ${kinds.map((k) => k.tool).join(", ")})\n`);
+    console.log(
+      `## Soak over HTTP (${totalSeconds} s, ${AGENTS} agents, GLM concurrency limit ${LIMIT}, upstream 20–80 ms + 5 ms/chunk; calls: ${kinds.map((k) => k.tool).join(", ")})\n`,
+    );
     const rows: (string | number)[][] = [["idle", "—", "—", "—", "—", mb(idle)]];
     let next = 0;
     let failures = 0;
@@ -42,7 +49,13 @@ export async function run(): Promise<void> {
             const kind = kinds[i % kinds.length]!;
             const t = performance.now();
             try {
-              kind.check((await pool[w % pool.length]!.callTool({ name: kind.tool, arguments: kind.args(i) })) as CallToolResult, i);
+              kind.check(
+                (await pool[w % pool.length]!.callTool({
+                  name: kind.tool,
+                  arguments: kind.args(i),
+                })) as CallToolResult,
+                i,
+              );
               ms.push(performance.now() - t);
             } catch {
               failures++;
@@ -50,12 +63,21 @@ export async function run(): Promise<void> {
           }
         }),
       );
-      rows.push([`round ${r}`, ms.length, (ms.length / (roundMs / 1000)).toFixed(1), percentile(ms, 50).toFixed(0), percentile(ms, 99).toFixed(0), mb(await rssBytes(pid))]);
+      rows.push([
+        `round ${r}`,
+        ms.length,
+        (ms.length / (roundMs / 1000)).toFixed(1),
+        percentile(ms, 50).toFixed(0),
+        percentile(ms, 99).toFixed(0),
+        mb(await rssBytes(pid)),
+      ]);
     }
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     rows.push(["2 s after the load", "—", "—", "—", "—", mb(await rssBytes(pid))]);
     table(["phase", "calls", "calls/s", "p50 ms", "p99 ms", "server RSS"], rows);
-    console.log(`\nFailed or wrong answers: ${failures}. Peak requests open toward GLM: ${limit.peak} (limit ${LIMIT}); refused by the limit: ${limit.refused}.`);
+    console.log(
+      `\nFailed or wrong answers: ${failures}. Peak requests open toward GLM: ${limit.peak} (limit ${LIMIT}); refused by the limit: ${limit.refused}.`,
+    );
   } finally {
     await http.close();
     await limit.close();

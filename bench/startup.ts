@@ -20,7 +20,10 @@ function nodeNoop(): Promise<number> {
 function coldStart(measureRss: boolean): Promise<{ ms: number; tools: number; rss?: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI], { stdio: ["pipe", "pipe", "ignore"], env: cleanEnv({ GLM_API_KEY: "bench-key-not-used", GLM_MCP_LOG_LEVEL: "error" }) });
+    const child = spawn(process.execPath, [CLI], {
+      stdio: ["pipe", "pipe", "ignore"],
+      env: cleanEnv({ GLM_API_KEY: "bench-key-not-used", GLM_MCP_LOG_LEVEL: "error" }),
+    });
     const send = (msg: unknown) => child.stdin.write(JSON.stringify(msg) + "\n");
     let buffer = "";
     child.on("error", reject);
@@ -51,7 +54,11 @@ function coldStart(measureRss: boolean): Promise<{ ms: number; tools: number; rs
       jsonrpc: "2.0",
       id: 1,
       method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+      params: {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "bench", version: "1" },
+      },
     });
   });
 }
@@ -80,7 +87,13 @@ export async function run(): Promise<void> {
     ["measure", `median of ${RUNS}`, "min", "max", "ratio to node -e 0"],
     [
       ["`node -e 0`", ms(median(noop), 1), ms(Math.min(...noop), 1), ms(Math.max(...noop), 1), "1.00×"],
-      [`glm-mcp spawn → initialize + tools/list (${tools} tools)`, ms(median(cold), 1), ms(Math.min(...cold), 1), ms(Math.max(...cold), 1), ratio(median(cold), median(noop))],
+      [
+        `glm-mcp spawn → initialize + tools/list (${tools} tools)`,
+        ms(median(cold), 1),
+        ms(Math.min(...cold), 1),
+        ms(Math.max(...cold), 1),
+        ratio(median(cold), median(noop)),
+      ],
     ],
   );
   console.log("");

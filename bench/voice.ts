@@ -26,9 +26,18 @@ function median(xs: number[]): number {
 
 async function conversion(): Promise<void> {
   const sources = [
-    { name: "16 kHz mono 16-bit (no resampling)", wav: toneWav({ durationMs: CONVERT_SEC * 1000, sampleRate: 16000 }) },
-    { name: "44.1 kHz stereo 16-bit", wav: toneWav({ durationMs: CONVERT_SEC * 1000, sampleRate: 44100, channels: 2 }) },
-    { name: "48 kHz stereo 32-bit float", wav: toneWav({ durationMs: CONVERT_SEC * 1000, sampleRate: 48000, channels: 2, float: true }) },
+    {
+      name: "16 kHz mono 16-bit (no resampling)",
+      wav: toneWav({ durationMs: CONVERT_SEC * 1000, sampleRate: 16000 }),
+    },
+    {
+      name: "44.1 kHz stereo 16-bit",
+      wav: toneWav({ durationMs: CONVERT_SEC * 1000, sampleRate: 44100, channels: 2 }),
+    },
+    {
+      name: "48 kHz stereo 32-bit float",
+      wav: toneWav({ durationMs: CONVERT_SEC * 1000, sampleRate: 48000, channels: 2, float: true }),
+    },
   ];
   for (const s of sources) convert(s.wav); // warm-up
   console.log(`Input conversion to 16 kHz mono 16-bit, ${CONVERT_SEC} s recordings (median of 5):`);
@@ -44,7 +53,9 @@ async function conversion(): Promise<void> {
     base ||= ms;
     console.log(
       `  ${s.name.padEnd(38)} ${(s.wav.length / 1024 / 1024).toFixed(1).padStart(5)} MB  ${ms.toFixed(1).padStart(7)} ms  ` +
-        `${Math.round((CONVERT_SEC * 1000) / ms).toString().padStart(5)}x real time  ${(ms / base).toFixed(1)}x the 16 kHz mono case`,
+        `${Math.round((CONVERT_SEC * 1000) / ms)
+          .toString()
+          .padStart(5)}x real time  ${(ms / base).toFixed(1)}x the 16 kHz mono case`,
     );
   }
 }
@@ -57,13 +68,22 @@ async function turns(): Promise<void> {
     { name: "real-time: 100 ms frames at 10/s", frameMs: 100, appendsPerSec: 10 },
     { name: "200 ms frames at 40/s", frameMs: 200, appendsPerSec: 40 },
   ];
-  console.log(`\nOne realtime turn with ${TURN_SEC} s of audio against the fake (reply streamed without delay):`);
+  console.log(
+    `\nOne realtime turn with ${TURN_SEC} s of audio against the fake (reply streamed without delay):`,
+  );
   let base = 0;
   try {
     for (const arm of arms) {
       const t0 = performance.now();
       const r = await realtimeTurn(
-        { url: fake.url, apiKey: FAKE_API_KEY, silenceMs: 30_000, frameMs: arm.frameMs, appendsPerSec: arm.appendsPerSec, transcriptGraceMs: 0 },
+        {
+          url: fake.url,
+          apiKey: FAKE_API_KEY,
+          silenceMs: 30_000,
+          frameMs: arm.frameMs,
+          appendsPerSec: arm.appendsPerSec,
+          transcriptGraceMs: 0,
+        },
         { model: "glm-realtime-flash", audioPcm: pcm },
       );
       const ms = performance.now() - t0;

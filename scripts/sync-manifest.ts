@@ -22,11 +22,15 @@ export async function serverTools(): Promise<{ name: string; description: string
 async function main(): Promise<void> {
   const url = new URL("../manifest.json", import.meta.url);
   const manifest = JSON.parse(readFileSync(url, "utf8")) as Record<string, unknown>;
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   manifest.version = pkg.version;
   manifest.tools = await serverTools();
   writeFileSync(url, JSON.stringify(manifest, null, 2) + "\n");
-  process.stdout.write(`manifest.json: version ${pkg.version}, ${(manifest.tools as unknown[]).length} tools\n`);
+  process.stdout.write(
+    `manifest.json: version ${pkg.version}, ${(manifest.tools as unknown[]).length} tools\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

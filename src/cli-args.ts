@@ -90,7 +90,11 @@ export function parseCli(argv: string[]): ParsedCli {
       "log-level": { type: "string" },
     },
   });
-  const splitList = (v: string[] | undefined) => v?.flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  const splitList = (v: string[] | undefined) =>
+    v
+      ?.flatMap((s) => s.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     help: values.help ?? false,
     version: values.version ?? false,

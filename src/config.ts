@@ -117,7 +117,10 @@ function flag(value: string | undefined, name: string): boolean | undefined {
 function list(value: string | undefined): string[] {
   const v = clean(value);
   if (!v) return [];
-  return v.split(/[,;]|\n/).map((s) => s.trim()).filter(Boolean);
+  return v
+    .split(/[,;]|\n/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function expandHome(p: string): string {
@@ -138,7 +141,8 @@ function integer(value: string | undefined, name: string, min: number, max: numb
 
 function url(value: string, name: string, protocols: string[]): string {
   const parsed = z.url().safeParse(value);
-  if (!parsed.success) throw new ConfigError(`${name} must be a full URL such as ${protocols[0]}//host/path, got "${value}"`);
+  if (!parsed.success)
+    throw new ConfigError(`${name} must be a full URL such as ${protocols[0]}//host/path, got "${value}"`);
   const u = new URL(value);
   if (!protocols.includes(u.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(" or ")}, got "${u.protocol}"`);
@@ -163,7 +167,9 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
 
   const regionRaw = (clean(cli.region) ?? clean(env.GLM_REGION) ?? "cn").toLowerCase();
   if (regionRaw !== "cn" && regionRaw !== "intl") {
-    throw new ConfigError(`GLM_REGION must be "cn" (open.bigmodel.cn) or "intl" (api.z.ai), got "${regionRaw}"`);
+    throw new ConfigError(
+      `GLM_REGION must be "cn" (open.bigmodel.cn) or "intl" (api.z.ai), got "${regionRaw}"`,
+    );
   }
   const region: Region = regionRaw;
   const codingPlan = cli.codingPlan ?? flag(env.GLM_CODING_PLAN, "GLM_CODING_PLAN") ?? false;
@@ -173,7 +179,9 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     ? url(baseOverride, "GLM_BASE_URL", ["https:", "http:"])
     : (codingPlan ? CODING_PLAN_BASE_URLS : REGION_BASE_URLS)[region];
   const rtOverride = clean(env.GLM_REALTIME_URL);
-  const realtimeUrl = rtOverride ? url(rtOverride, "GLM_REALTIME_URL", ["wss:", "ws:"]) : REALTIME_URLS[region];
+  const realtimeUrl = rtOverride
+    ? url(rtOverride, "GLM_REALTIME_URL", ["wss:", "ws:"])
+    : REALTIME_URLS[region];
 
   const timeoutMs = integer(cli.timeoutMs ?? env.GLM_TIMEOUT_MS, "GLM_TIMEOUT_MS", 1, 3_600_000);
   const maxRetries = integer(cli.maxRetries ?? env.GLM_MAX_RETRIES, "GLM_MAX_RETRIES", 0, 10) ?? 3;
@@ -185,18 +193,28 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     throw new ConfigError(`GLM_MCP_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logRaw}"`);
   }
 
-  const outputDir = path.resolve(expandHome(clean(cli.outputDir) ?? clean(env.GLM_MCP_OUTPUT_DIR) ?? path.join(os.tmpdir(), "glm-mcp")));
-  const allowDirs = [...(cli.allowDirs ?? []), ...list(env.GLM_MCP_ALLOW_DIRS)].map((d) => path.resolve(expandHome(d)));
+  const outputDir = path.resolve(
+    expandHome(clean(cli.outputDir) ?? clean(env.GLM_MCP_OUTPUT_DIR) ?? path.join(os.tmpdir(), "glm-mcp")),
+  );
+  const allowDirs = [...(cli.allowDirs ?? []), ...list(env.GLM_MCP_ALLOW_DIRS)].map((d) =>
+    path.resolve(expandHome(d)),
+  );
   const inlineUrls = cli.inlineUrls ?? flag(env.GLM_MCP_INLINE_URLS, "GLM_MCP_INLINE_URLS") ?? false;
-  const maxConcurrency = integer(cli.maxConcurrency ?? env.GLM_MCP_MAX_CONCURRENCY, "GLM_MCP_MAX_CONCURRENCY", 1, 1000) ?? 8;
+  const maxConcurrency =
+    integer(cli.maxConcurrency ?? env.GLM_MCP_MAX_CONCURRENCY, "GLM_MCP_MAX_CONCURRENCY", 1, 1000) ?? 8;
   const embedConcurrency = integer(env.GLM_MCP_EMBED_CONCURRENCY, "GLM_MCP_EMBED_CONCURRENCY", 1, 64) ?? 4;
   const MB = 1024 * 1024;
   const media = Object.freeze({
-    imageMaxEdge: integer(cli.imageMaxEdge ?? env.GLM_MCP_IMAGE_MAX_EDGE, "GLM_MCP_IMAGE_MAX_EDGE", 256, 6000) ?? 2048,
-    imageMaxBytes: (integer(cli.imageMaxMb ?? env.GLM_MCP_IMAGE_MAX_MB, "GLM_MCP_IMAGE_MAX_MB", 1, 5) ?? 4) * MB,
-    videoMaxBytes: (integer(cli.videoMaxMb ?? env.GLM_MCP_VIDEO_MAX_MB, "GLM_MCP_VIDEO_MAX_MB", 1, 200) ?? 20) * MB,
-    inputMaxBytes: (integer(cli.mediaMaxMb ?? env.GLM_MCP_MEDIA_MAX_MB, "GLM_MCP_MEDIA_MAX_MB", 1, 2048) ?? 100) * MB,
-    fetchTimeoutMs: integer(env.GLM_MCP_FETCH_TIMEOUT_MS, "GLM_MCP_FETCH_TIMEOUT_MS", 1000, 600_000) ?? 30_000,
+    imageMaxEdge:
+      integer(cli.imageMaxEdge ?? env.GLM_MCP_IMAGE_MAX_EDGE, "GLM_MCP_IMAGE_MAX_EDGE", 256, 6000) ?? 2048,
+    imageMaxBytes:
+      (integer(cli.imageMaxMb ?? env.GLM_MCP_IMAGE_MAX_MB, "GLM_MCP_IMAGE_MAX_MB", 1, 5) ?? 4) * MB,
+    videoMaxBytes:
+      (integer(cli.videoMaxMb ?? env.GLM_MCP_VIDEO_MAX_MB, "GLM_MCP_VIDEO_MAX_MB", 1, 200) ?? 20) * MB,
+    inputMaxBytes:
+      (integer(cli.mediaMaxMb ?? env.GLM_MCP_MEDIA_MAX_MB, "GLM_MCP_MEDIA_MAX_MB", 1, 2048) ?? 100) * MB,
+    fetchTimeoutMs:
+      integer(env.GLM_MCP_FETCH_TIMEOUT_MS, "GLM_MCP_FETCH_TIMEOUT_MS", 1000, 600_000) ?? 30_000,
   });
   const embedCacheMb = integer(env.GLM_MCP_EMBED_CACHE_MB, "GLM_MCP_EMBED_CACHE_MB", 0, 65_536) ?? 64;
   const embedCacheDirRaw = clean(cli.embedCacheDir) ?? clean(env.GLM_MCP_EMBED_CACHE_DIR);
@@ -239,7 +257,13 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     embedCacheDir,
     proxy: proxy ? redactUrlCredentials(proxy) : undefined,
     proxyEnv: Object.freeze({ httpProxy, httpsProxy, noProxy }),
-    http: Object.freeze({ enabled: httpEnabled, host, port, token, allowedHosts: Object.freeze(allowedHosts) }),
+    http: Object.freeze({
+      enabled: httpEnabled,
+      host,
+      port,
+      token,
+      allowedHosts: Object.freeze(allowedHosts),
+    }),
   });
 }
 

@@ -16,7 +16,10 @@ export interface AppContext {
   readonly embeddingCache: EmbeddingCache;
 }
 
-export function createAppContext(config: Config, overrides: Partial<Omit<AppContext, "config">> = {}): AppContext {
+export function createAppContext(
+  config: Config,
+  overrides: Partial<Omit<AppContext, "config">> = {},
+): AppContext {
   const logger = overrides.logger ?? createLogger(config.logLevel, [config.apiKey, config.http.token]);
   return {
     config,
@@ -26,6 +29,10 @@ export function createAppContext(config: Config, overrides: Partial<Omit<AppCont
     usage: overrides.usage ?? new UsageTracker(),
     embeddingCache:
       overrides.embeddingCache ??
-      new EmbeddingCache({ maxBytes: config.embedCacheMaxBytes, dir: config.embedCacheDir, onDiskError: (e) => logger.warning(`embedding cache dir: ${String(e)}`) }),
+      new EmbeddingCache({
+        maxBytes: config.embedCacheMaxBytes,
+        dir: config.embedCacheDir,
+        onDiskError: (e) => logger.warning(`embedding cache dir: ${String(e)}`),
+      }),
   };
 }

@@ -54,7 +54,10 @@ export class ConversationStore {
     this.items.set(key, { id: key, tool, model, messages: kept, updatedAt: Date.now(), chars });
     this.totalChars += chars;
     // Evict least recently used conversations, but never the one just saved: its next turn needs it.
-    while (this.items.size > 1 && (this.items.size > this.maxConversations || this.totalChars > this.maxTotalChars)) {
+    while (
+      this.items.size > 1 &&
+      (this.items.size > this.maxConversations || this.totalChars > this.maxTotalChars)
+    ) {
       this.remove(this.items.keys().next().value as string);
     }
     return key;

@@ -54,7 +54,10 @@ async function main(): Promise<void> {
   let stop: () => Promise<void>;
   if (config.http.enabled) {
     const http = await startHttpServer(ctx);
-    ctx.logger.info(`listening on ${http.url}`, { endpoint: config.baseUrl, auth: config.http.token ? "bearer token" : "none" });
+    ctx.logger.info(`listening on ${http.url}`, {
+      endpoint: config.baseUrl,
+      auth: config.http.token ? "bearer token" : "none",
+    });
     stop = () => http.close();
   } else {
     const stdio = await startStdioServer(ctx);
@@ -104,7 +107,12 @@ async function runCommand(cli: ParsedCli): Promise<number> {
   }
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort(new Error("interrupted")));
-  return callTool(createAppContext(config), tool, args, { json: cli.json, out: (t) => process.stdout.write(t), err, signal: abort.signal });
+  return callTool(createAppContext(config), tool, args, {
+    json: cli.json,
+    out: (t) => process.stdout.write(t),
+    err,
+    signal: abort.signal,
+  });
 }
 
 async function readStdin(): Promise<string> {

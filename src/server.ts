@@ -20,7 +20,11 @@ export const SERVER_INSTRUCTIONS =
 export function createServer(ctx: AppContext): McpServer {
   const server = new McpServer(
     { name: PACKAGE_NAME, version: VERSION, title: "GLM (Zhipu / Z.AI)" },
-    { capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} }, instructions: SERVER_INSTRUCTIONS, maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS },
+    {
+      capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} },
+      instructions: SERVER_INSTRUCTIONS,
+      maxToolInputElements: MAX_TOOL_INPUT_ELEMENTS,
+    },
   );
   honourLogLevel(server);
   registerTools(server, ctx);
@@ -31,7 +35,10 @@ export function createServer(ctx: AppContext): McpServer {
 }
 
 /** Convenience for tests and embedders: a server from a Config alone. */
-export function createServerFromConfig(config: Config, overrides?: Parameters<typeof createAppContext>[1]): { server: McpServer; ctx: AppContext } {
+export function createServerFromConfig(
+  config: Config,
+  overrides?: Parameters<typeof createAppContext>[1],
+): { server: McpServer; ctx: AppContext } {
   const ctx = createAppContext(config, overrides);
   return { server: createServer(ctx), ctx };
 }

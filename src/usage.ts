@@ -37,6 +37,9 @@ export class UsageTracker {
   }
 
   snapshot(): { since: string; models: Record<string, ModelUsage> } {
-    return { since: this.startedAt, models: Object.fromEntries([...this.byModel].map(([k, v]) => [k, { ...v }])) };
+    return {
+      since: this.startedAt,
+      models: Object.fromEntries([...this.byModel].map(([k, v]) => [k, { ...v }])),
+    };
   }
 }

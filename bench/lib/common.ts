@@ -20,7 +20,8 @@ export function median(sample: readonly number[]): number {
 }
 
 export const ms = (n: number, digits = 2) => `${n.toFixed(digits)} ms`;
-export const mb = (bytes: number | undefined) => (bytes === undefined ? "n/a" : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+export const mb = (bytes: number | undefined) =>
+  bytes === undefined ? "n/a" : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 /** Prints a Markdown table (the runner copies stdout into BENCHMARKS.md verbatim). */
@@ -49,7 +50,12 @@ export interface StdioSession {
 /** The built CLI over stdio, connected (initialize done). */
 export async function stdioSession(env: Record<string, string>): Promise<StdioSession> {
   assertBuilt();
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env: cleanEnv({ GLM_MCP_LOG_LEVEL: "error", ...env }), stderr: "ignore" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI],
+    env: cleanEnv({ GLM_MCP_LOG_LEVEL: "error", ...env }),
+    stderr: "ignore",
+  });
   const client = new Client({ name: "bench", version: "1.0.0" });
   await client.connect(transport);
   return { client, pid: transport.pid!, close: () => client.close() };

@@ -40,29 +40,48 @@ export async function loadAudio(input: string, opts: AudioLoadOptions): Promise<
   const ext = loaded.type.ext;
   const accepted = opts.accept.map((f) => f.toUpperCase()).join(" or ");
   if (ext !== "wav" && ext !== "mp3") {
-    throw new MediaError(`The ${loaded.displayName} is ${describeType(loaded.type)}, but this tool takes ${accepted} audio: ${CONVERT_HINT}.`);
+    throw new MediaError(
+      `The ${loaded.displayName} is ${describeType(loaded.type)}, but this tool takes ${accepted} audio: ${CONVERT_HINT}.`,
+    );
   }
   if (!opts.accept.includes(ext)) {
-    throw new MediaError(`The ${loaded.displayName} is ${ext.toUpperCase()}, but this tool takes ${accepted} audio only: ${CONVERT_HINT}.`);
+    throw new MediaError(
+      `The ${loaded.displayName} is ${ext.toUpperCase()}, but this tool takes ${accepted} audio only: ${CONVERT_HINT}.`,
+    );
   }
   let durationSec: number;
   let wav: WavInfo | undefined;
   if (ext === "wav") {
     wav = parseWav(loaded.bytes);
-    if (!wav) throw new MediaError(`The ${loaded.displayName} has a RIFF/WAVE signature but no readable fmt/data chunks (a damaged or truncated file): re-export it as a standard WAV.`);
+    if (!wav)
+      throw new MediaError(
+        `The ${loaded.displayName} has a RIFF/WAVE signature but no readable fmt/data chunks (a damaged or truncated file): re-export it as a standard WAV.`,
+      );
     durationSec = wav.durationSec;
   } else {
     const seconds = mp3DurationSec(loaded.bytes);
-    if (seconds === undefined) throw new MediaError(`The ${loaded.displayName} looks like MP3 but has no readable MPEG audio frames: re-export it, or ${CONVERT_HINT}.`);
+    if (seconds === undefined)
+      throw new MediaError(
+        `The ${loaded.displayName} looks like MP3 but has no readable MPEG audio frames: re-export it, or ${CONVERT_HINT}.`,
+      );
     durationSec = seconds;
   }
-  if (durationSec <= 0) throw new MediaError(`The ${loaded.displayName} contains no audio samples: pass a recording with speech in it.`);
+  if (durationSec <= 0)
+    throw new MediaError(
+      `The ${loaded.displayName} contains no audio samples: pass a recording with speech in it.`,
+    );
   if (durationSec > opts.maxSeconds) {
     throw new MediaError(
       `The ${loaded.displayName} lasts ${formatDuration(durationSec)}, over the ${formatDuration(opts.maxSeconds)} this tool accepts: cut it shorter${opts.longerHint ? ` or ${opts.longerHint}` : ""}.`,
     );
   }
-  return { bytes: loaded.bytes, format: ext, durationSec, displayName: loaded.displayName, ...(wav ? { wav } : {}) };
+  return {
+    bytes: loaded.bytes,
+    format: ext,
+    durationSec,
+    displayName: loaded.displayName,
+    ...(wav ? { wav } : {}),
+  };
 }
 
 export function formatDuration(sec: number): string {
@@ -73,18 +92,29 @@ export function formatDuration(sec: number): string {
 }
 
 /** WAV -> mono 16-bit PCM at `target.sampleRate` (GLM-Realtime takes mono 16-bit only). */
-export function toRealtimePcm(audio: LoadedAudio, target: PcmFormat): { pcm: Buffer; converted: string | undefined } {
+export function toRealtimePcm(
+  audio: LoadedAudio,
+  target: PcmFormat,
+): { pcm: Buffer; converted: string | undefined } {
   const info = audio.wav;
-  if (!info) throw new MediaError(`realtime_chat takes WAV audio; ${audio.displayName} is ${audio.format.toUpperCase()}: ${CONVERT_HINT}, or use voice_reply, which takes MP3.`);
+  if (!info)
+    throw new MediaError(
+      `realtime_chat takes WAV audio; ${audio.displayName} is ${audio.format.toUpperCase()}: ${CONVERT_HINT}, or use voice_reply, which takes MP3.`,
+    );
   let mono: Float32Array;
   try {
     mono = decodeToMono(audio.bytes, info);
   } catch (err) {
-    if (err instanceof UnsupportedAudioError) throw new MediaError(`The ${audio.displayName} cannot be used: ${err.message}; ${CONVERT_HINT}.`);
+    if (err instanceof UnsupportedAudioError)
+      throw new MediaError(`The ${audio.displayName} cannot be used: ${err.message}; ${CONVERT_HINT}.`);
     throw err;
   }
   const pcm = toPcm16(resample(mono, info.sampleRate, target.sampleRate));
-  const same = info.encoding === "pcm" && info.channels === 1 && info.bitsPerSample === 16 && info.sampleRate === target.sampleRate;
+  const same =
+    info.encoding === "pcm" &&
+    info.channels === 1 &&
+    info.bitsPerSample === 16 &&
+    info.sampleRate === target.sampleRate;
   const converted = same
     ? undefined
     : `${info.sampleRate} Hz ${info.channels === 1 ? "mono" : `${info.channels}-channel`} ${info.bitsPerSample}-bit ${info.encoding} -> ${target.sampleRate} Hz mono 16-bit (${formatBytes(pcm.length)})`;

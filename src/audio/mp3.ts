@@ -37,7 +37,11 @@ function frameAt(b: Uint8Array, i: number): Frame | undefined {
 /** Skips a leading ID3v2 tag. */
 function audioStart(b: Uint8Array): number {
   if (b.length >= 10 && b[0] === 0x49 && b[1] === 0x44 && b[2] === 0x33) {
-    const size = (((b[6] ?? 0) & 0x7f) << 21) | (((b[7] ?? 0) & 0x7f) << 14) | (((b[8] ?? 0) & 0x7f) << 7) | ((b[9] ?? 0) & 0x7f);
+    const size =
+      (((b[6] ?? 0) & 0x7f) << 21) |
+      (((b[7] ?? 0) & 0x7f) << 14) |
+      (((b[8] ?? 0) & 0x7f) << 7) |
+      ((b[9] ?? 0) & 0x7f);
     return 10 + size + ((b[5] ?? 0) & 0x10 ? 10 : 0);
   }
   return 0;

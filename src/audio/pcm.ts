@@ -38,7 +38,9 @@ function sampleReader(encoding: WavInfo["encoding"], bits: number): (dv: DataVie
       case 16:
         return (dv, at) => dv.getInt16(at, true) / 32768;
       case 24:
-        return (dv, at) => (((dv.getUint8(at + 2) << 24) | (dv.getUint8(at + 1) << 16) | (dv.getUint8(at) << 8)) >> 8) / 8388608;
+        return (dv, at) =>
+          (((dv.getUint8(at + 2) << 24) | (dv.getUint8(at + 1) << 16) | (dv.getUint8(at) << 8)) >> 8) /
+          8388608;
       case 32:
         return (dv, at) => dv.getInt32(at, true) / 2147483648;
     }

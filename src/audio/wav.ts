@@ -47,7 +47,17 @@ export function parseWav(bytes: Uint8Array): WavInfo | undefined {
   if (!isWav(bytes)) return undefined;
   const dv = view(bytes);
   let offset = 12;
-  let fmt: { audioFormat: number; encoding: WavInfo["encoding"]; channels: number; sampleRate: number; byteRate: number; blockAlign: number; bitsPerSample: number } | undefined;
+  let fmt:
+    | {
+        audioFormat: number;
+        encoding: WavInfo["encoding"];
+        channels: number;
+        sampleRate: number;
+        byteRate: number;
+        blockAlign: number;
+        bitsPerSample: number;
+      }
+    | undefined;
   while (offset + 8 <= bytes.length) {
     const id = ascii(bytes, offset, offset + 4);
     const size = dv.getUint32(offset + 4, true);
@@ -55,7 +65,8 @@ export function parseWav(bytes: Uint8Array): WavInfo | undefined {
     if (id === "fmt ") {
       if (body + 16 > bytes.length || size < 16) return undefined;
       const audioFormat = dv.getUint16(body, true);
-      let encoding: WavInfo["encoding"] = audioFormat === WAVE_FORMAT_PCM ? "pcm" : audioFormat === WAVE_FORMAT_FLOAT ? "float" : "other";
+      let encoding: WavInfo["encoding"] =
+        audioFormat === WAVE_FORMAT_PCM ? "pcm" : audioFormat === WAVE_FORMAT_FLOAT ? "float" : "other";
       if (audioFormat === WAVE_FORMAT_EXTENSIBLE && size >= 40 && body + 26 <= bytes.length) {
         // The first two bytes of the sub-format GUID carry the real format code.
         const sub = dv.getUint16(body + 24, true);
@@ -80,7 +91,15 @@ export function parseWav(bytes: Uint8Array): WavInfo | undefined {
       const riffSize = dv.getUint32(4, true);
       const sizesRepaired = size !== dataBytes || riffSize !== bytes.length - 8;
       const byteRate = fmt.sampleRate * blockAlign;
-      return { ...fmt, blockAlign, byteRate, dataOffset: body, dataBytes, durationSec: dataBytes / byteRate, sizesRepaired };
+      return {
+        ...fmt,
+        blockAlign,
+        byteRate,
+        dataOffset: body,
+        dataBytes,
+        durationSec: dataBytes / byteRate,
+        sizesRepaired,
+      };
     }
     if (size === 0xffffffff) return undefined;
     offset = body + size + (size % 2);

@@ -25,9 +25,12 @@ export function parseToolArgs(raw: string | undefined): Record<string, unknown> 
   try {
     value = JSON.parse(raw);
   } catch (e) {
-    throw new Error(`--args is not valid JSON (${(e as Error).message}): pass one object, e.g. --args '{"prompt":"hello"}'`);
+    throw new Error(
+      `--args is not valid JSON (${(e as Error).message}): pass one object, e.g. --args '{"prompt":"hello"}'`,
+    );
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error(`--args must be a JSON object such as '{"prompt":"hello"}'`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error(`--args must be a JSON object such as '{"prompt":"hello"}'`);
   return value as Record<string, unknown>;
 }
 
@@ -41,7 +44,9 @@ export function resultText(result: CallToolResult, outputDir: string): string {
         break;
       case "resource_link": {
         const name = outputNameFromUri(block.uri);
-        parts.push(`[saved] ${name ? path.join(outputDir, name) : block.uri}${block.mimeType ? ` (${block.mimeType})` : ""}`);
+        parts.push(
+          `[saved] ${name ? path.join(outputDir, name) : block.uri}${block.mimeType ? ` (${block.mimeType})` : ""}`,
+        );
         break;
       }
       case "image":
@@ -49,7 +54,9 @@ export function resultText(result: CallToolResult, outputDir: string): string {
         parts.push(`[${block.type}: ${block.mimeType}, ${Math.floor((block.data.length * 3) / 4)} bytes]`);
         break;
       case "resource":
-        parts.push("text" in block.resource ? String(block.resource.text) : `[resource ${block.resource.uri}]`);
+        parts.push(
+          "text" in block.resource ? String(block.resource.text) : `[resource ${block.resource.uri}]`,
+        );
         break;
     }
   }
@@ -57,7 +64,12 @@ export function resultText(result: CallToolResult, outputDir: string): string {
 }
 
 /** Runs `tool` once with `args`; returns the exit code (0 = success, 1 = error result or failure). */
-export async function callTool(ctx: AppContext, tool: string, args: Record<string, unknown>, opts: CallOptions): Promise<number> {
+export async function callTool(
+  ctx: AppContext,
+  tool: string,
+  args: Record<string, unknown>,
+  opts: CallOptions,
+): Promise<number> {
   const secrets = [ctx.config.apiKey, ctx.config.http.token];
   const server = createServer(ctx);
   const client = new Client({ name: "glm-mcp-call", version: VERSION });

@@ -40,7 +40,11 @@ async function checkOutputDir(dir: string): Promise<DoctorCheck> {
     await rm(probe, { force: true });
     return { name: "Output dir", status: "ok", detail: `${dir} (writable)` };
   } catch (err) {
-    return { name: "Output dir", status: "fail", detail: `${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? describeError(err)}): set GLM_MCP_OUTPUT_DIR or --output-dir to a writable folder` };
+    return {
+      name: "Output dir",
+      status: "fail",
+      detail: `${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? describeError(err)}): set GLM_MCP_OUTPUT_DIR or --output-dir to a writable folder`,
+    };
   }
 }
 
@@ -72,12 +76,27 @@ async function checkEndpoint(config: Config, opts: DoctorOptions): Promise<Docto
   const model = doctorModel(config);
   const glm =
     opts.glm ??
-    new GlmClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, timeoutMs: Math.min(config.timeoutMs, PING_TIMEOUT_MS), maxRetries: 0, dispatcher: dispatcherFromConfig(config) });
+    new GlmClient({
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey,
+      timeoutMs: Math.min(config.timeoutMs, PING_TIMEOUT_MS),
+      maxRetries: 0,
+      dispatcher: dispatcherFromConfig(config),
+    });
   const now = opts.now ?? Date.now;
   const started = now();
   try {
-    const res = await glm.chat({ model, messages: [{ role: "user", content: "ping" }], max_tokens: 1, thinking: { type: "disabled" } });
-    return { name, status: "ok", detail: `${res.model ?? model} replied in ${now() - started} ms (POST /chat/completions, max_tokens 1)` };
+    const res = await glm.chat({
+      model,
+      messages: [{ role: "user", content: "ping" }],
+      max_tokens: 1,
+      thinking: { type: "disabled" },
+    });
+    return {
+      name,
+      status: "ok",
+      detail: `${res.model ?? model} replied in ${now() - started} ms (POST /chat/completions, max_tokens 1)`,
+    };
   } catch (err) {
     return { name, status: "fail", detail: `${model} did not answer: ${describeError(err)}` };
   }
@@ -87,8 +106,16 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   const checks: DoctorCheck[] = [];
   checks.push(
     config.apiKey
-      ? { name: "API key", status: "ok", detail: `set from ${config.apiKeySource ?? "?"} (${config.apiKey.length} characters)` }
-      : { name: "API key", status: "fail", detail: `not set: export ${ENV_VARS_FOR_KEY[0]} (or ${ENV_VARS_FOR_KEY.slice(1).join(" / ")}) with a key from open.bigmodel.cn or z.ai` },
+      ? {
+          name: "API key",
+          status: "ok",
+          detail: `set from ${config.apiKeySource ?? "?"} (${config.apiKey.length} characters)`,
+        }
+      : {
+          name: "API key",
+          status: "fail",
+          detail: `not set: export ${ENV_VARS_FOR_KEY[0]} (or ${ENV_VARS_FOR_KEY.slice(1).join(" / ")}) with a key from open.bigmodel.cn or z.ai`,
+        },
   );
   checks.push({
     name: "Endpoint",
@@ -98,7 +125,9 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   checks.push({
     name: "Proxy",
     status: "ok",
-    detail: config.proxy ? `${config.proxy}${config.proxyEnv.noProxy ? ` (NO_PROXY ${config.proxyEnv.noProxy})` : ""}` : "none (HTTPS_PROXY / HTTP_PROXY not set)",
+    detail: config.proxy
+      ? `${config.proxy}${config.proxyEnv.noProxy ? ` (NO_PROXY ${config.proxyEnv.noProxy})` : ""}`
+      : "none (HTTPS_PROXY / HTTP_PROXY not set)",
   });
   checks.push(await checkEndpoint(config, opts));
   checks.push(await checkOutputDir(config.outputDir));
@@ -112,14 +141,26 @@ export function formatDoctor(checks: readonly DoctorCheck[]): string {
   const width = Math.max(...checks.map((c) => c.name.length));
   const lines = checks.map((c) => `[${MARK[c.status]}] ${c.name.padEnd(width)}  ${c.detail}`);
   const failed = checks.filter((c) => c.status === "fail").length;
-  return [`glm-mcp ${VERSION} doctor`, ...lines, failed ? `${failed} check(s) failed.` : "All checks passed."].join("\n") + "\n";
+  return (
+    [
+      `glm-mcp ${VERSION} doctor`,
+      ...lines,
+      failed ? `${failed} check(s) failed.` : "All checks passed.",
+    ].join("\n") + "\n"
+  );
 }
 
 /** Runs the checks, writes the report to `write`, and returns the exit code (0 = all passed). */
-export async function doctor(config: Config, write: (text: string) => void, opts: DoctorOptions & { json?: boolean } = {}): Promise<number> {
+export async function doctor(
+  config: Config,
+  write: (text: string) => void,
+  opts: DoctorOptions & { json?: boolean } = {},
+): Promise<number> {
   const checks = await runDoctorChecks(config, opts);
   const ok = !checks.some((c) => c.status === "fail");
-  const text = opts.json ? JSON.stringify({ ok, version: VERSION, checks }, null, 2) + "\n" : formatDoctor(checks);
+  const text = opts.json
+    ? JSON.stringify({ ok, version: VERSION, checks }, null, 2) + "\n"
+    : formatDoctor(checks);
   // Belt and braces: no check prints the key, and an upstream message cannot smuggle it out either.
   write(redact(text, [config.apiKey, config.http.token]));
   return ok ? 0 : 1;

@@ -50,7 +50,11 @@ export class EmbeddingBatchError extends Error {
     readonly total: number,
     override readonly cause: unknown,
   ) {
-    super(cause instanceof GlmError ? cause.toolMessage() : String((cause as Error | undefined)?.message ?? cause));
+    super(
+      cause instanceof GlmError
+        ? cause.toolMessage()
+        : String((cause as Error | undefined)?.message ?? cause),
+    );
   }
 }
 
@@ -58,7 +62,13 @@ export async function embedTexts(opts: EmbedOptions): Promise<EmbedResult> {
   const { glm, model, dimensions, texts, cache, signal } = opts;
   const limits = EMBEDDING_LIMITS[model];
   const vectors: (Float32Array | undefined)[] = new Array(texts.length);
-  const result: EmbedResult = { vectors: [], usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }, requests: 0, cacheHits: 0, duplicates: 0 };
+  const result: EmbedResult = {
+    vectors: [],
+    usage: { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 },
+    requests: 0,
+    cacheHits: 0,
+    duplicates: 0,
+  };
 
   // Identical texts are embedded once: one entry per distinct text, with every position it fills.
   const positionsByText = new Map<string, number[]>();
@@ -69,7 +79,11 @@ export async function embedTexts(opts: EmbedOptions): Promise<EmbedResult> {
       result.duplicates++;
     } else positionsByText.set(t, [i]);
   });
-  const unique = [...positionsByText].map(([text, positions]) => ({ text, positions, key: cacheKey(model, dimensions, text) }));
+  const unique = [...positionsByText].map(([text, positions]) => ({
+    text,
+    positions,
+    key: cacheKey(model, dimensions, text),
+  }));
   type Unique = (typeof unique)[number];
 
   let done = 0;
@@ -100,7 +114,11 @@ export async function embedTexts(opts: EmbedOptions): Promise<EmbedResult> {
 
   const runBatch = async (b: number) => {
     const batch = batches[b]!.map((k) => pending[k]!);
-    const body: EmbeddingRequest = { model, input: batch.map((u) => u.text), ...(limits.sendDimensions ? { dimensions } : {}) };
+    const body: EmbeddingRequest = {
+      model,
+      input: batch.map((u) => u.text),
+      ...(limits.sendDimensions ? { dimensions } : {}),
+    };
     result.requests++;
     const res = await glm.embeddings(body, {
       signal,
@@ -114,18 +132,27 @@ export async function embedTexts(opts: EmbedOptions): Promise<EmbedResult> {
     result.usage.prompt_tokens += res.usage?.prompt_tokens ?? 0;
     result.usage.completion_tokens += res.usage?.completion_tokens ?? 0;
     result.usage.total_tokens += res.usage?.total_tokens ?? 0;
-    await Promise.all(batch.map((u, k) => {
-      assign(u, got[k]!);
-      return cache?.set(model, dimensions, u.key, got[k]!);
-    }));
+    await Promise.all(
+      batch.map((u, k) => {
+        assign(u, got[k]!);
+        return cache?.set(model, dimensions, u.key, got[k]!);
+      }),
+    );
     opts.onProgress?.(done, texts.length, result.requests);
   };
 
   const { failure, notStarted } = await runPool(batches.length, opts.concurrency, runBatch, signal);
   if (failure) {
     if (failure.error instanceof CancelledError) throw failure.error;
-    const positionsOf = (bs: number[]) => bs.flatMap((b) => batches[b]!.flatMap((k) => pending[k]!.positions));
-    throw new EmbeddingBatchError(positionsOf([failure.task]), positionsOf(notStarted), done, texts.length, failure.error);
+    const positionsOf = (bs: number[]) =>
+      bs.flatMap((b) => batches[b]!.flatMap((k) => pending[k]!.positions));
+    throw new EmbeddingBatchError(
+      positionsOf([failure.task]),
+      positionsOf(notStarted),
+      done,
+      texts.length,
+      failure.error,
+    );
   }
   if (signal?.aborted) throw new CancelledError();
 
@@ -141,13 +168,22 @@ function readVectors(res: EmbeddingResponse, count: number, dimensions: number):
   const data = Array.isArray(res?.data) ? res.data : [];
   const out: (Float32Array | undefined)[] = new Array(count);
   for (const item of data) {
-    if (!Number.isInteger(item?.index) || item.index < 0 || item.index >= count || !Array.isArray(item.embedding)) continue;
+    if (
+      !Number.isInteger(item?.index) ||
+      item.index < 0 ||
+      item.index >= count ||
+      !Array.isArray(item.embedding)
+    )
+      continue;
     if (item.embedding.length !== dimensions) {
-      throw new InvalidResponseError(`a vector of ${item.embedding.length} dimensions where ${dimensions} were asked`);
+      throw new InvalidResponseError(
+        `a vector of ${item.embedding.length} dimensions where ${dimensions} were asked`,
+      );
     }
     out[item.index] = Float32Array.from(item.embedding);
   }
   const missing = out.findIndex((v) => !v);
-  if (missing >= 0 || out.length !== count) throw new InvalidResponseError(`no vector for item ${missing} of a batch of ${count}`);
+  if (missing >= 0 || out.length !== count)
+    throw new InvalidResponseError(`no vector for item ${missing} of a batch of ${count}`);
   return out as Float32Array[];
 }

@@ -15,6 +15,20 @@ export interface EmbeddingModelLimits {
 }
 
 export const EMBEDDING_LIMITS: Record<EmbeddingModel, EmbeddingModelLimits> = {
-  "embedding-3": { dimensions: [256, 512, 1024, 2048], defaultDimensions: 2048, maxItemTokens: 3072, maxBatchItems: 64, maxBatchTokens: Infinity, sendDimensions: true },
-  "embedding-2": { dimensions: [1024], defaultDimensions: 1024, maxItemTokens: 512, maxBatchItems: 64, maxBatchTokens: 8192, sendDimensions: false },
+  "embedding-3": {
+    dimensions: [256, 512, 1024, 2048],
+    defaultDimensions: 2048,
+    maxItemTokens: 3072,
+    maxBatchItems: 64,
+    maxBatchTokens: Infinity,
+    sendDimensions: true,
+  },
+  "embedding-2": {
+    dimensions: [1024],
+    defaultDimensions: 1024,
+    maxItemTokens: 512,
+    maxBatchItems: 64,
+    maxBatchTokens: 8192,
+    sendDimensions: false,
+  },
 };

@@ -36,7 +36,11 @@ export function decodeNpy(bytes: Uint8Array): { shape: number[]; data: Float32Ar
   if (!/'descr':\s*'<f4'/.test(header)) throw new Error(`unsupported dtype in header ${header.trim()}`);
   if (/'fortran_order':\s*True/.test(header)) throw new Error("Fortran-ordered arrays are not supported");
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? "";
-  const shape = shapeText.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = shapeText
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const data = float32FromLeBytes(bytes.subarray(start + headerLen));
   const expected = shape.reduce((a, b) => a * b, 1);
   if (data.length !== expected) throw new Error(`.npy holds ${data.length} values, shape says ${expected}`);

@@ -35,7 +35,11 @@ export function planOutput(mode: OutputMode, count: number, dims: number, hasQue
     case "inline":
       return fits
         ? { inline: true, file: false }
-        : { inline: false, file: true, note: `${count} × ${dims} numbers exceed the inline cap of ${INLINE_MAX_NUMBERS}, so the vectors were written to a file instead.` };
+        : {
+            inline: false,
+            file: true,
+            note: `${count} × ${dims} numbers exceed the inline cap of ${INLINE_MAX_NUMBERS}, so the vectors were written to a file instead.`,
+          };
     case "auto":
       if (hasQuery) return { inline: false, file: false }; // the ranking is the answer
       return fits ? { inline: true, file: false } : { inline: false, file: true };

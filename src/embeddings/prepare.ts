@@ -15,7 +15,11 @@ export interface PreparedInputs {
   empty: number[];
 }
 
-export function prepareInputs(texts: readonly string[], maxItemTokens: number, truncate: boolean): PreparedInputs {
+export function prepareInputs(
+  texts: readonly string[],
+  maxItemTokens: number,
+  truncate: boolean,
+): PreparedInputs {
   const out: PreparedInputs = { texts: [], tokens: [], truncated: [], tooLong: [], empty: [] };
   texts.forEach((text, index) => {
     if (text.trim() === "") out.empty.push(index);

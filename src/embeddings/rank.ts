@@ -16,7 +16,11 @@ export function cosine(a: Float32Array, b: Float32Array): number {
 }
 
 /** The `topK` most similar vectors, best first; equal scores keep input order. */
-export function rankBySimilarity(query: Float32Array, vectors: readonly Float32Array[], topK: number): { index: number; score: number }[] {
+export function rankBySimilarity(
+  query: Float32Array,
+  vectors: readonly Float32Array[],
+  topK: number,
+): { index: number; score: number }[] {
   return vectors
     .map((v, index) => ({ index, score: cosine(query, v) }))
     .sort((a, b) => b.score - a.score || a.index - b.index)

@@ -5,7 +5,10 @@
 
 function cost(codePoint: number): number {
   if (codePoint < 0x80) {
-    const isWordChar = (codePoint >= 0x30 && codePoint <= 0x39) || (codePoint >= 0x41 && codePoint <= 0x5a) || (codePoint >= 0x61 && codePoint <= 0x7a);
+    const isWordChar =
+      (codePoint >= 0x30 && codePoint <= 0x39) ||
+      (codePoint >= 0x41 && codePoint <= 0x5a) ||
+      (codePoint >= 0x61 && codePoint <= 0x7a);
     return isWordChar ? 0.3 : 0.5;
   }
   return codePoint > 0xffff ? 2 : 1;

@@ -136,12 +136,21 @@ export class GlmClient {
           const text = await current.res.text();
           const parsed = safeJson(text);
           const err = (parsed as { error?: { code?: unknown; message?: string } } | undefined)?.error;
-          if (err) throw errorFromCode(String(err.code ?? ""), current.res.status, { status: current.res.status, code: err.code === undefined ? undefined : String(err.code), upstreamMessage: err.message });
-          throw new UnexpectedResponseError(`expected an SSE stream, got ${contentType || "no content type"}`, { status: current.res.status });
+          if (err)
+            throw errorFromCode(String(err.code ?? ""), current.res.status, {
+              status: current.res.status,
+              code: err.code === undefined ? undefined : String(err.code),
+              upstreamMessage: err.message,
+            });
+          throw new UnexpectedResponseError(
+            `expected an SSE stream, got ${contentType || "no content type"}`,
+            { status: current.res.status },
+          );
         }
         for await (const data of sseData(current.bytes())) {
           if (data.trim() === "[DONE]") return;
-          const chunk = safeJson(data) as (ChatChunk & { error?: { code?: unknown; message?: string } }) | undefined;
+          const chunk = safeJson(data) as
+            (ChatChunk & { error?: { code?: unknown; message?: string } }) | undefined;
           if (!chunk) throw new InvalidResponseError("malformed JSON in the stream");
           if (chunk.error) {
             const code = chunk.error.code === undefined ? undefined : String(chunk.error.code);
@@ -156,7 +165,8 @@ export class GlmClient {
       } catch (e) {
         let err = current ? this.mapFailure(e, current.controller, opts) : this.mapAbort(e, opts);
         // Nothing reached the caller yet, so a broken stream is as retryable as a failed connection.
-        if (err instanceof StreamInterruptedError && !yielded) err = new ConnectionError("the stream closed before any chunk arrived");
+        if (err instanceof StreamInterruptedError && !yielded)
+          err = new ConnectionError("the stream closed before any chunk arrived");
         if (yielded && !(err instanceof CancelledError) && err.retryable) {
           // A consumed stream cannot be replayed: surface it as interrupted.
           err = new StreamInterruptedError(err.upstreamMessage ?? err.name, { cause: err, code: err.code });
@@ -193,8 +203,14 @@ export class GlmClient {
   }
 
   private async backoff(attempt: number, error: GlmError, opts: CallOptions): Promise<void> {
-    const delayMs = Math.round(retryDelayMs(attempt, error.retryAfterMs, this.opts.random) * (this.opts.backoffScale ?? 1));
-    this.logger.info(`GLM ${error.name}, retrying in ${delayMs} ms`, { attempt: attempt + 1, code: error.code, status: error.status });
+    const delayMs = Math.round(
+      retryDelayMs(attempt, error.retryAfterMs, this.opts.random) * (this.opts.backoffScale ?? 1),
+    );
+    this.logger.info(`GLM ${error.name}, retrying in ${delayMs} ms`, {
+      attempt: attempt + 1,
+      code: error.code,
+      status: error.status,
+    });
     opts.onRetry?.({ attempt: attempt + 1, delayMs, error });
     try {
       await sleep(delayMs, opts.signal);
@@ -274,7 +290,8 @@ export class GlmClient {
   private mapFailure(e: unknown, controller: AbortController, opts: CallOptions): GlmError {
     if (e instanceof GlmError) return e;
     if (opts.signal?.aborted) return new CancelledError();
-    if (controller.signal.aborted && controller.signal.reason instanceof TimeoutError) return controller.signal.reason;
+    if (controller.signal.aborted && controller.signal.reason instanceof TimeoutError)
+      return controller.signal.reason;
     return new ConnectionError(describeCause(e));
   }
 }

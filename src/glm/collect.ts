@@ -18,7 +18,15 @@ export async function collectChatStream(
   stream: AsyncIterable<ChatChunk>,
   onDelta?: (state: { phase: StreamPhase; contentChars: number; reasoningChars: number }) => void,
 ): Promise<CollectedAnswer> {
-  const out: CollectedAnswer = { id: undefined, model: undefined, content: "", reasoning: "", finishReason: "", usage: undefined, audio: undefined };
+  const out: CollectedAnswer = {
+    id: undefined,
+    model: undefined,
+    content: "",
+    reasoning: "",
+    finishReason: "",
+    usage: undefined,
+    audio: undefined,
+  };
   const audioParts: string[] = [];
   for await (const chunk of stream) {
     out.id ??= chunk.id;
@@ -29,12 +37,20 @@ export async function collectChatStream(
       if (d?.reasoning_content) out.reasoning += d.reasoning_content;
       if (d?.content) out.content += d.content;
       if (d?.audio) {
-        out.audio = { id: d.audio.id ?? out.audio?.id, expires_at: d.audio.expires_at ?? out.audio?.expires_at, data: "" };
+        out.audio = {
+          id: d.audio.id ?? out.audio?.id,
+          expires_at: d.audio.expires_at ?? out.audio?.expires_at,
+          data: "",
+        };
         if (d.audio.data) audioParts.push(d.audio.data);
       }
       if (choice.finish_reason) out.finishReason = choice.finish_reason;
       if (d?.reasoning_content || d?.content) {
-        onDelta?.({ phase: out.content ? "answering" : "thinking", contentChars: out.content.length, reasoningChars: out.reasoning.length });
+        onDelta?.({
+          phase: out.content ? "answering" : "thinking",
+          contentChars: out.content.length,
+          reasoningChars: out.reasoning.length,
+        });
       }
     }
   }
@@ -47,7 +63,8 @@ export async function collectChatStream(
 /** finish_reason values that mean the answer is unusable become typed errors. */
 export function checkFinish<T extends { finishReason: string }>(answer: T): T {
   if (answer.finishReason === "sensitive") throw new ContentFilteredError({ code: "1301" });
-  if (answer.finishReason === "network_error") throw new StreamInterruptedError("GLM reported a network error during inference");
+  if (answer.finishReason === "network_error")
+    throw new StreamInterruptedError("GLM reported a network error during inference");
   return answer;
 }
 

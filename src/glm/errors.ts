@@ -31,7 +31,9 @@ export class GlmError extends Error {
 
   /** The sentence shown to the agent in an isError result. */
   toolMessage(): string {
-    const tag = [this.status && `HTTP ${this.status}`, this.code && `code ${this.code}`].filter(Boolean).join(", ");
+    const tag = [this.status && `HTTP ${this.status}`, this.code && `code ${this.code}`]
+      .filter(Boolean)
+      .join(", ");
     const upstream = this.upstreamMessage ? ` GLM said: "${truncate(this.upstreamMessage, 300)}".` : "";
     return `${this.message}${tag ? ` (${tag})` : ""}.${upstream}`;
   }
@@ -73,20 +75,29 @@ export class InsufficientBalanceError extends GlmError {
 export class QuotaExceededError extends GlmError {
   override name = "QuotaExceededError";
   constructor(init: GlmErrorInit) {
-    super("A GLM usage quota or plan limit was reached: wait for the quota window to reset or use another model or plan", init);
+    super(
+      "A GLM usage quota or plan limit was reached: wait for the quota window to reset or use another model or plan",
+      init,
+    );
   }
 }
 
 export class PermissionDeniedError extends GlmError {
   override name = "PermissionDeniedError";
   constructor(init: GlmErrorInit) {
-    super("The GLM account has no permission for this API or model: enable it in the GLM console or pick another model", init);
+    super(
+      "The GLM account has no permission for this API or model: enable it in the GLM console or pick another model",
+      init,
+    );
   }
 }
 
 export class BadRequestError extends GlmError {
   override name = "BadRequestError";
-  constructor(init: GlmErrorInit, message = "GLM rejected the request parameters: fix the arguments named in GLM's message and call again") {
+  constructor(
+    init: GlmErrorInit,
+    message = "GLM rejected the request parameters: fix the arguments named in GLM's message and call again",
+  ) {
     super(message, init);
   }
 }
@@ -94,21 +105,30 @@ export class BadRequestError extends GlmError {
 export class ModelNotFoundError extends BadRequestError {
   override name = "ModelNotFoundError";
   constructor(init: GlmErrorInit) {
-    super(init, "GLM does not know this model (or the key cannot use it): pick a model listed in the glm://models resource");
+    super(
+      init,
+      "GLM does not know this model (or the key cannot use it): pick a model listed in the glm://models resource",
+    );
   }
 }
 
 export class PromptTooLongError extends BadRequestError {
   override name = "PromptTooLongError";
   constructor(init: GlmErrorInit) {
-    super(init, "The prompt is longer than the model's context window: shorten the input, send fewer or smaller files, or start a new conversation");
+    super(
+      init,
+      "The prompt is longer than the model's context window: shorten the input, send fewer or smaller files, or start a new conversation",
+    );
   }
 }
 
 export class ContentFilteredError extends GlmError {
   override name = "ContentFilteredError";
   constructor(init: GlmErrorInit) {
-    super("GLM's content safety filter blocked this request or its answer: rephrase the prompt or remove the flagged content; repeating it unchanged will fail again", init);
+    super(
+      "GLM's content safety filter blocked this request or its answer: rephrase the prompt or remove the flagged content; repeating it unchanged will fail again",
+      init,
+    );
   }
 }
 
@@ -116,7 +136,10 @@ export class RateLimitError extends GlmError {
   override name = "RateLimitError";
   override readonly retryable = true;
   constructor(init: GlmErrorInit) {
-    super("GLM's rate or concurrency limit for this account was hit and retries did not get through: wait a minute, lower GLM_MCP_MAX_CONCURRENCY, or use a higher account tier", init);
+    super(
+      "GLM's rate or concurrency limit for this account was hit and retries did not get through: wait a minute, lower GLM_MCP_MAX_CONCURRENCY, or use a higher account tier",
+      init,
+    );
   }
 }
 
@@ -124,7 +147,10 @@ export class OverloadedError extends GlmError {
   override name = "OverloadedError";
   override readonly retryable = true;
   constructor(init: GlmErrorInit) {
-    super("The GLM model is overloaded right now and retries did not get through: try again in a minute or use a lighter model (e.g. glm-4.5-air)", init);
+    super(
+      "The GLM model is overloaded right now and retries did not get through: try again in a minute or use a lighter model (e.g. glm-4.5-air)",
+      init,
+    );
   }
 }
 
@@ -140,7 +166,10 @@ export class InvalidResponseError extends GlmError {
   override name = "InvalidResponseError";
   override readonly retryable = true;
   constructor(detail: string, init: GlmErrorInit = {}) {
-    super(`GLM sent a response that could not be read (${detail}): try again; if it persists, check GLM_BASE_URL and any proxy in between`, init);
+    super(
+      `GLM sent a response that could not be read (${detail}): try again; if it persists, check GLM_BASE_URL and any proxy in between`,
+      init,
+    );
   }
 }
 
@@ -148,7 +177,10 @@ export class InvalidResponseError extends GlmError {
 export class UnexpectedResponseError extends GlmError {
   override name = "UnexpectedResponseError";
   constructor(detail: string, init: GlmErrorInit = {}) {
-    super(`GLM's endpoint answered with something other than the API (${detail}): check GLM_BASE_URL (it must end in /api/paas/v4) and any proxy or gateway in between`, init);
+    super(
+      `GLM's endpoint answered with something other than the API (${detail}): check GLM_BASE_URL (it must end in /api/paas/v4) and any proxy or gateway in between`,
+      init,
+    );
   }
 }
 
@@ -156,8 +188,16 @@ export class TimeoutError extends GlmError {
   override name = "TimeoutError";
   override readonly retryable = true;
   constructor(timeoutMs: number, init: GlmErrorInit = {}) {
-    const within = timeoutMs <= 0 ? "in time" : timeoutMs < 1000 ? `within ${timeoutMs} ms` : `within ${Math.round(timeoutMs / 1000)} s`;
-    super(`GLM did not answer ${within}: try a smaller input or a faster model, or raise GLM_TIMEOUT_MS`, init);
+    const within =
+      timeoutMs <= 0
+        ? "in time"
+        : timeoutMs < 1000
+          ? `within ${timeoutMs} ms`
+          : `within ${Math.round(timeoutMs / 1000)} s`;
+    super(
+      `GLM did not answer ${within}: try a smaller input or a faster model, or raise GLM_TIMEOUT_MS`,
+      init,
+    );
   }
 }
 
@@ -165,7 +205,10 @@ export class ConnectionError extends GlmError {
   override name = "ConnectionError";
   override readonly retryable = true;
   constructor(detail: string, init: GlmErrorInit = {}) {
-    super(`Could not reach GLM (${detail}): check the network, HTTPS_PROXY and GLM_BASE_URL / GLM_REGION`, init);
+    super(
+      `Could not reach GLM (${detail}): check the network, HTTPS_PROXY and GLM_BASE_URL / GLM_REGION`,
+      init,
+    );
   }
 }
 
@@ -210,7 +253,8 @@ type HeaderBag = { get(name: string): string | null } | Record<string, string | 
 export function parseRetryAfter(headers: HeaderBag): number | undefined {
   const get = (name: string): string | undefined => {
     // Duck-typed: undici's Headers is not the global Headers class.
-    if (typeof headers.get === "function") return (headers as { get(n: string): string | null }).get(name) ?? undefined;
+    if (typeof headers.get === "function")
+      return (headers as { get(n: string): string | null }).get(name) ?? undefined;
     const v = (headers as Record<string, string | string[] | undefined>)[name];
     return Array.isArray(v) ? v[0] : v;
   };

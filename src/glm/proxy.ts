@@ -8,7 +8,8 @@ const proxyDispatchers = new WeakMap<Config, Dispatcher | undefined>();
 export function proxyDispatcher(config: Config): Dispatcher | undefined {
   if (proxyDispatchers.has(config)) return proxyDispatchers.get(config);
   const { httpProxy, httpsProxy, noProxy } = config.proxyEnv;
-  const dispatcher = httpProxy || httpsProxy ? new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy }) : undefined;
+  const dispatcher =
+    httpProxy || httpsProxy ? new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy }) : undefined;
   proxyDispatchers.set(config, dispatcher);
   return dispatcher;
 }

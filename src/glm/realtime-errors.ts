@@ -44,15 +44,22 @@ export class RealtimeEventError extends GlmError {
 export class RealtimeResponseError extends GlmError {
   override name = "RealtimeResponseError";
   constructor(status: string) {
-    super(`GLM-Realtime ended the reply with status "${status}" and no usable answer: call the tool again, or shorten the input`);
+    super(
+      `GLM-Realtime ended the reply with status "${status}" and no usable answer: call the tool again, or shorten the input`,
+    );
   }
 }
 
 /** Maps a server `error` event: GLM business codes (1301, 1113, 1302…) keep their own classes. */
-export function errorFromRealtimeEvent(error: { type?: unknown; code?: unknown; message?: unknown } | undefined): GlmError {
+export function errorFromRealtimeEvent(
+  error: { type?: unknown; code?: unknown; message?: unknown } | undefined,
+): GlmError {
   const code = error?.code === undefined || error.code === null ? undefined : String(error.code);
   const type = typeof error?.type === "string" ? error.type : undefined;
-  const init: GlmErrorInit = { code, upstreamMessage: typeof error?.message === "string" ? error.message : undefined };
+  const init: GlmErrorInit = {
+    code,
+    upstreamMessage: typeof error?.message === "string" ? error.message : undefined,
+  };
   if (code && /^\d{4}$/.test(code)) return errorFromCode(code, 0, init);
   return new RealtimeEventError(type, init);
 }

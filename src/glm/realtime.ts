@@ -16,7 +16,15 @@ import {
 
 export const REALTIME_MODELS = ["glm-realtime-flash", "glm-realtime-air"] as const;
 /** CN-AAS enum plus `xiaochen` (general male voice), listed on the seed model page. */
-export const REALTIME_VOICES = ["tongtong", "xiaochen", "female-tianmei", "female-shaonv", "male-qn-daxuesheng", "male-qn-jingying", "lovely_girl"] as const;
+export const REALTIME_VOICES = [
+  "tongtong",
+  "xiaochen",
+  "female-tianmei",
+  "female-shaonv",
+  "male-qn-daxuesheng",
+  "male-qn-jingying",
+  "lovely_girl",
+] as const;
 /** output_audio_format "pcm" is 24 kHz, mono, 16-bit little-endian [V CN-AAS]. */
 export const REALTIME_OUTPUT_FORMAT: PcmFormat = { sampleRate: 24_000, channels: 1, bitsPerSample: 16 };
 /** Input is sent as 16 kHz mono 16-bit WAV frames (the documented default rate). */
@@ -178,7 +186,10 @@ class RealtimeConnection {
   private armSilence(): void {
     clearTimeout(this.silenceTimer);
     if (this.finished) return;
-    this.silenceTimer = setTimeout(() => this.fail(new RealtimeSilenceError(this.opts.silenceMs, this.phase)), this.opts.silenceMs);
+    this.silenceTimer = setTimeout(
+      () => this.fail(new RealtimeSilenceError(this.opts.silenceMs, this.phase)),
+      this.opts.silenceMs,
+    );
     // The open socket keeps the process alive during a turn; this timer alone never should.
     this.silenceTimer.unref();
   }
@@ -259,10 +270,13 @@ class RealtimeConnection {
     const queued = this.queue.shift();
     if (queued || this.failure) return queued;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => {
-      this.waiter = undefined;
-      resolve(undefined);
-    }, ms)));
+    const timeout = new Promise<undefined>(
+      (resolve) =>
+        (timer = setTimeout(() => {
+          this.waiter = undefined;
+          resolve(undefined);
+        }, ms)),
+    );
     try {
       return await Promise.race([this.next().catch(() => undefined), timeout]);
     } finally {
@@ -295,22 +309,43 @@ class RealtimeConnection {
 
 /** Splits PCM into WAV files of `frameMs` each: every append carries a complete WAV, as the official TS SDK sends. */
 export function wavFrames(pcm: Uint8Array, fmt: PcmFormat, frameMs: number): Buffer[] {
-  const frameBytes = Math.max(2, Math.round((fmt.sampleRate * frameMs) / 1000)) * (fmt.bitsPerSample / 8) * fmt.channels;
+  const frameBytes =
+    Math.max(2, Math.round((fmt.sampleRate * frameMs) / 1000)) * (fmt.bitsPerSample / 8) * fmt.channels;
   const frames: Buffer[] = [];
-  for (let at = 0; at < pcm.byteLength; at += frameBytes) frames.push(wavFromPcm(pcm.subarray(at, at + frameBytes), fmt));
+  for (let at = 0; at < pcm.byteLength; at += frameBytes)
+    frames.push(wavFromPcm(pcm.subarray(at, at + frameBytes), fmt));
   return frames;
 }
 
-export async function realtimeTurn(opts: RealtimeOptions, req: RealtimeTurnRequest): Promise<RealtimeTurnResult> {
-  const frames = req.audioPcm?.byteLength ? wavFrames(req.audioPcm, REALTIME_INPUT_FORMAT, opts.frameMs ?? 100) : [];
-  const progress: RealtimeProgress = { phase: "connecting", framesSent: 0, framesTotal: frames.length, audioBytes: 0, transcriptChars: 0 };
+export async function realtimeTurn(
+  opts: RealtimeOptions,
+  req: RealtimeTurnRequest,
+): Promise<RealtimeTurnResult> {
+  const frames = req.audioPcm?.byteLength
+    ? wavFrames(req.audioPcm, REALTIME_INPUT_FORMAT, opts.frameMs ?? 100)
+    : [];
+  const progress: RealtimeProgress = {
+    phase: "connecting",
+    framesSent: 0,
+    framesTotal: frames.length,
+    audioBytes: 0,
+    transcriptChars: 0,
+  };
   const report = () => opts.onProgress?.({ ...progress });
   report();
 
   const conn = await RealtimeConnection.open(opts);
   const audioParts: Buffer[] = [];
   const result: RealtimeTurnResult = {
-    sessionId: undefined, responseId: undefined, status: "", transcript: "", text: "", inputTranscript: undefined, audio: Buffer.alloc(0), usage: undefined, framesSent: 0,
+    sessionId: undefined,
+    responseId: undefined,
+    status: "",
+    transcript: "",
+    text: "",
+    inputTranscript: undefined,
+    audio: Buffer.alloc(0),
+    usage: undefined,
+    framesSent: 0,
   };
   let responding = false;
   conn.onAbort = () => {
@@ -345,7 +380,12 @@ export async function realtimeTurn(opts: RealtimeOptions, req: RealtimeTurnReque
     if (req.text) {
       conn.send({
         type: "conversation.item.create",
-        item: { type: "message", role: "user", object: "realtime.item", content: [{ type: "input_text", text: req.text }] },
+        item: {
+          type: "message",
+          role: "user",
+          object: "realtime.item",
+          content: [{ type: "input_text", text: req.text }],
+        },
       });
     }
     if (frames.length) {
@@ -430,7 +470,12 @@ export async function realtimeTurn(opts: RealtimeOptions, req: RealtimeTurnReque
       }
     }
     result.audio = Buffer.concat(audioParts);
-    if ((result.status === "failed" || result.status === "cancelled") && !result.audio.length && !result.transcript && !result.text) {
+    if (
+      (result.status === "failed" || result.status === "cancelled") &&
+      !result.audio.length &&
+      !result.transcript &&
+      !result.text
+    ) {
       throw new RealtimeResponseError(result.status);
     }
     return result;

@@ -14,8 +14,13 @@ export function shouldRetry(err: unknown, attempt: number, maxRetries: number): 
  * Delay before retry number `attempt` (0-based). A server-sent Retry-After within bounds wins;
  * otherwise 0.5 s·2ⁿ capped at 8 s, with up to 25% jitter taken off so clients do not stampede.
  */
-export function retryDelayMs(attempt: number, retryAfterMs?: number, random: () => number = Math.random): number {
-  if (retryAfterMs !== undefined && retryAfterMs >= 0 && retryAfterMs <= MAX_RETRY_AFTER_MS) return retryAfterMs;
+export function retryDelayMs(
+  attempt: number,
+  retryAfterMs?: number,
+  random: () => number = Math.random,
+): number {
+  if (retryAfterMs !== undefined && retryAfterMs >= 0 && retryAfterMs <= MAX_RETRY_AFTER_MS)
+    return retryAfterMs;
   const base = Math.min(500 * 2 ** attempt, MAX_RETRY_DELAY_MS);
   return Math.round(base * (1 - 0.25 * random()));
 }

@@ -8,7 +8,16 @@ import { orientedPipeline, type PixelRect } from "./image.js";
 export const ANNOTATED_MAX_EDGE = 1568;
 export const ANNOTATED_MAX_BYTES = 1024 * 1024;
 /** Saturated, distinct colours; one per label in order of first appearance. */
-export const BOX_COLOURS = ["#ff0000", "#00c800", "#0064ff", "#ff9600", "#c800ff", "#00c8c8", "#ffdc00", "#ff0096"] as const;
+export const BOX_COLOURS = [
+  "#ff0000",
+  "#00c800",
+  "#0064ff",
+  "#ff9600",
+  "#c800ff",
+  "#00c8c8",
+  "#ffdc00",
+  "#ff0096",
+] as const;
 
 export interface DrawnBox {
   label: string;
@@ -37,17 +46,25 @@ export interface AnnotateOptions {
 }
 
 function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+  return s.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
+  );
 }
 
 /** One colour per label, in order of first appearance. Labels come from the model: see nullProtoRecord. */
 export function labelColours(boxes: readonly { label: string }[]): Record<string, string> {
   const colours = new Map<string, string>();
-  for (const b of boxes) if (!colours.has(b.label)) colours.set(b.label, BOX_COLOURS[colours.size % BOX_COLOURS.length]!);
+  for (const b of boxes)
+    if (!colours.has(b.label)) colours.set(b.label, BOX_COLOURS[colours.size % BOX_COLOURS.length]!);
   return nullProtoRecord(colours);
 }
 
-export async function annotateImage(bytes: Buffer, boxes: readonly DrawnBox[], opts: AnnotateOptions = {}): Promise<AnnotatedImage> {
+export async function annotateImage(
+  bytes: Buffer,
+  boxes: readonly DrawnBox[],
+  opts: AnnotateOptions = {},
+): Promise<AnnotatedImage> {
   const meta = await orientedPipeline(bytes).metadata();
   const fullW = meta.autoOrient?.width ?? meta.width ?? 1;
   const fullH = meta.autoOrient?.height ?? meta.height ?? 1;
@@ -69,7 +86,10 @@ export async function annotateImage(bytes: Buffer, boxes: readonly DrawnBox[], o
     const overlay = Buffer.from(overlaySvg(boxes, colours, area, scale, width, height));
     const composed = sharp(base).composite([{ input: overlay, left: 0, top: 0 }]);
     const format = opts.format ?? "png";
-    const data = format === "png" ? await composed.png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer() : await composed.jpeg({ quality: 85 }).toBuffer();
+    const data =
+      format === "png"
+        ? await composed.png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer()
+        : await composed.jpeg({ quality: 85 }).toBuffer();
     if (data.length <= maxBytes || edge <= 256) {
       return { data, mime: format === "png" ? "image/png" : "image/jpeg", width, height, scale, colours };
     }
@@ -78,7 +98,14 @@ export async function annotateImage(bytes: Buffer, boxes: readonly DrawnBox[], o
   throw new Error("annotated image could not be made small enough");
 }
 
-function overlaySvg(boxes: readonly DrawnBox[], colours: Record<string, string>, area: PixelRect, scale: number, width: number, height: number): string {
+function overlaySvg(
+  boxes: readonly DrawnBox[],
+  colours: Record<string, string>,
+  area: PixelRect,
+  scale: number,
+  width: number,
+  height: number,
+): string {
   const stroke = Math.max(2, Math.round(Math.max(width, height) / 400));
   const font = Math.max(12, Math.round(Math.max(width, height) / 70));
   const parts: string[] = [];
@@ -88,14 +115,18 @@ function overlaySvg(boxes: readonly DrawnBox[], colours: Record<string, string>,
     const y = (b.rect.y - area.y) * scale;
     const w = b.rect.width * scale;
     const h = b.rect.height * scale;
-    parts.push(`<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" fill="none" stroke="${colour}" stroke-width="${stroke}"/>`);
+    parts.push(
+      `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h.toFixed(1)}" fill="none" stroke="${colour}" stroke-width="${stroke}"/>`,
+    );
     // Label tab above the box (inside it when the box touches the top edge).
     const text = escapeXml(b.label.length > 40 ? b.label.slice(0, 39) + "…" : b.label);
     const tabW = Math.min(width, Math.round(font * 0.62 * Math.min(b.label.length, 40) + font * 0.8));
     const tabH = Math.round(font * 1.35);
     const tabY = y - tabH >= 0 ? y - tabH : y;
     const tabX = Math.min(Math.max(0, x - stroke / 2), Math.max(0, width - tabW));
-    parts.push(`<rect x="${tabX.toFixed(1)}" y="${tabY.toFixed(1)}" width="${tabW}" height="${tabH}" fill="${colour}"/>`);
+    parts.push(
+      `<rect x="${tabX.toFixed(1)}" y="${tabY.toFixed(1)}" width="${tabW}" height="${tabH}" fill="${colour}"/>`,
+    );
     parts.push(
       `<text x="${(tabX + font * 0.4).toFixed(1)}" y="${(tabY + tabH * 0.75).toFixed(1)}" font-family="DejaVu Sans, Arial, sans-serif" font-size="${font}" fill="#ffffff">${text}</text>`,
     );

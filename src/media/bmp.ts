@@ -20,7 +20,8 @@ export function isBmp(b: Uint8Array): boolean {
 
 export function decodeBmp(input: Uint8Array): RawImage {
   const b = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const fail = (why: string) => new MediaError(`The BMP image cannot be read (${why}); convert it to png or jpg first.`);
+  const fail = (why: string) =>
+    new MediaError(`The BMP image cannot be read (${why}); convert it to png or jpg first.`);
   if (!isBmp(b) || b.length < 54) throw fail("truncated header");
   const dataOffset = b.readUInt32LE(10);
   const headerSize = b.readUInt32LE(14);
@@ -33,13 +34,22 @@ export function decodeBmp(input: Uint8Array): RawImage {
   const topDown = rawHeight < 0;
   if (width <= 0 || height <= 0 || width * height > MAX_PIXELS) throw fail(`bad size ${width}×${height}`);
   if (![1, 4, 8, 24, 32].includes(bpp)) throw fail(`${bpp}-bit pixels`);
-  if (compression !== BI_RGB && !((compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS) && bpp === 32)) throw fail("compressed pixels");
+  if (
+    compression !== BI_RGB &&
+    !((compression === BI_BITFIELDS || compression === BI_ALPHABITFIELDS) && bpp === 32)
+  )
+    throw fail("compressed pixels");
 
   // Channel masks for 32-bit: from the header when bitfields are used, else BGRA/BGRX.
   let masks = { r: 0x00ff0000, g: 0x0000ff00, b: 0x000000ff, a: 0 };
   if (bpp === 32 && compression !== BI_RGB) {
     const at = 54; // right after a 40-byte header, and at the same offset inside V4/V5 headers
-    masks = { r: b.readUInt32LE(at), g: b.readUInt32LE(at + 4), b: b.readUInt32LE(at + 8), a: headerSize >= 56 || compression === BI_ALPHABITFIELDS ? b.readUInt32LE(at + 12) : 0 };
+    masks = {
+      r: b.readUInt32LE(at),
+      g: b.readUInt32LE(at + 4),
+      b: b.readUInt32LE(at + 8),
+      a: headerSize >= 56 || compression === BI_ALPHABITFIELDS ? b.readUInt32LE(at + 12) : 0,
+    };
   }
   const paletteCount = bpp <= 8 ? b.readUInt32LE(46) || 1 << bpp : 0;
   const paletteAt = 14 + headerSize;

@@ -20,7 +20,10 @@ export interface ParsedBox {
 
 const NUM = String.raw`-?\d+(?:\.\d+)?`;
 const QUAD = new RegExp(String.raw`\[\s*(${NUM})\s*,\s*(${NUM})\s*,\s*(${NUM})\s*,\s*(${NUM})\s*\]`, "g");
-const PAIRS = new RegExp(String.raw`\(\s*(${NUM})\s*,\s*(${NUM})\s*\)\s*,?\s*\(\s*(${NUM})\s*,\s*(${NUM})\s*\)`, "g");
+const PAIRS = new RegExp(
+  String.raw`\(\s*(${NUM})\s*,\s*(${NUM})\s*\)\s*,?\s*\(\s*(${NUM})\s*,\s*(${NUM})\s*\)`,
+  "g",
+);
 
 export function parseBoxes(text: string, fallbackLabel = "object"): ParsedBox[] {
   const fromJson = parseJsonBoxes(text, fallbackLabel);
@@ -52,7 +55,18 @@ function looksFractional(all: number[]): boolean {
 // ---- JSON -----------------------------------------------------------------------------------
 
 const LABEL_KEYS = ["label", "name", "class", "category", "object", "target", "type", "text"];
-const BOX_KEYS = ["bbox_2d", "bbox", "box", "bounding_box", "boundingBox", "box_2d", "coordinates", "coords", "position", "rect"];
+const BOX_KEYS = [
+  "bbox_2d",
+  "bbox",
+  "box",
+  "bounding_box",
+  "boundingBox",
+  "box_2d",
+  "coordinates",
+  "coords",
+  "position",
+  "rect",
+];
 const CONF_KEYS = ["confidence", "score", "conf", "probability"];
 
 function parseJsonBoxes(text: string, fallbackLabel: string): ParsedBox[] {
@@ -65,12 +79,19 @@ function parseJsonBoxes(text: string, fallbackLabel: string): ParsedBox[] {
     }
     const items = findItems(value);
     if (!items) continue;
-    const raw = items.map((item) => rawJsonBox(item, fallbackLabel)).filter((r): r is NonNullable<typeof r> => r !== undefined);
+    const raw = items
+      .map((item) => rawJsonBox(item, fallbackLabel))
+      .filter((r): r is NonNullable<typeof r> => r !== undefined);
     if (!raw.length) continue;
     const out: ParsedBox[] = [];
     for (const r of raw) {
       const box = normaliseBox(r.coords);
-      if (box) out.push({ label: r.label, box, ...(r.confidence !== undefined ? { confidence: r.confidence } : {}) });
+      if (box)
+        out.push({
+          label: r.label,
+          box,
+          ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
+        });
     }
     if (out.length) return out;
   }
@@ -82,7 +103,10 @@ function jsonCandidates(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/```(?:json)?\s*([\s\S]*?)```/gi)) if (m[1]) out.push(m[1].trim());
   const cleaned = text.replace(/<\|begin_of_box\|>|<\|end_of_box\|>/g, "");
-  for (const [open, close] of [["[", "]"], ["{", "}"]] as const) {
+  for (const [open, close] of [
+    ["[", "]"],
+    ["{", "}"],
+  ] as const) {
     const start = cleaned.indexOf(open);
     const end = cleaned.lastIndexOf(close);
     if (start >= 0 && end > start) out.push(cleaned.slice(start, end + 1));
@@ -105,7 +129,10 @@ function findItems(value: unknown): unknown[] | undefined {
   return undefined;
 }
 
-function rawJsonBox(item: unknown, fallbackLabel: string): { label: string; coords: unknown[]; confidence?: number } | undefined {
+function rawJsonBox(
+  item: unknown,
+  fallbackLabel: string,
+): { label: string; coords: unknown[]; confidence?: number } | undefined {
   if (typeof item !== "object" || item === null || Array.isArray(item)) return undefined;
   const obj = item as Record<string, unknown>;
   const labelKey = LABEL_KEYS.find((k) => typeof obj[k] === "string" && (obj[k] as string).trim());
@@ -114,17 +141,26 @@ function rawJsonBox(item: unknown, fallbackLabel: string): { label: string; coor
   let coords: unknown[] | undefined;
   const b = boxKey ? obj[boxKey] : obj;
   if (Array.isArray(b)) {
-    coords = b.length === 1 && Array.isArray(b[0]) ? (b[0] as unknown[]) : b.length === 2 && b.every(Array.isArray) ? (b as unknown[][]).flat() : b;
+    coords =
+      b.length === 1 && Array.isArray(b[0])
+        ? (b[0] as unknown[])
+        : b.length === 2 && b.every(Array.isArray)
+          ? (b as unknown[][]).flat()
+          : b;
   } else if (typeof b === "object" && b !== null) {
     const o = b as Record<string, unknown>;
     if ("x1" in o) coords = [o.x1, o.y1, o.x2, o.y2];
     else if ("xmin" in o) coords = [o.xmin, o.ymin, o.xmax, o.ymax];
-    else if ("x" in o && "width" in o) coords = [o.x, o.y, Number(o.x) + Number(o.width), Number(o.y) + Number(o.height)];
+    else if ("x" in o && "width" in o)
+      coords = [o.x, o.y, Number(o.x) + Number(o.width), Number(o.y) + Number(o.height)];
   }
   if (!coords) return undefined;
-  const confKey = CONF_KEYS.find((k) => typeof obj[k] === "number" || (typeof obj[k] === "string" && !Number.isNaN(Number(obj[k]))));
+  const confKey = CONF_KEYS.find(
+    (k) => typeof obj[k] === "number" || (typeof obj[k] === "string" && !Number.isNaN(Number(obj[k]))),
+  );
   const conf = confKey ? Number(obj[confKey]) : undefined;
-  const confidence = conf === undefined ? undefined : conf > 1 && conf <= 100 ? conf / 100 : clamp(conf, 0, 1);
+  const confidence =
+    conf === undefined ? undefined : conf > 1 && conf <= 100 ? conf / 100 : clamp(conf, 0, 1);
   return { label, coords, ...(confidence !== undefined ? { confidence } : {}) };
 }
 
@@ -140,13 +176,17 @@ interface RawHit {
 function parseTextBoxes(text: string, fallbackLabel: string): ParsedBox[] {
   const hits: RawHit[] = [];
   // Explicit labels from <ref>…</ref> / <|object_ref_start|>…<|object_ref_end|> tags.
-  const refs = [...text.matchAll(/<ref>([\s\S]*?)<\/ref>|<\|object_ref_start\|>([\s\S]*?)<\|object_ref_end\|>/g)].map((m) => ({
+  const refs = [
+    ...text.matchAll(/<ref>([\s\S]*?)<\/ref>|<\|object_ref_start\|>([\s\S]*?)<\|object_ref_end\|>/g),
+  ].map((m) => ({
     at: m.index ?? 0,
     end: (m.index ?? 0) + m[0].length,
     label: (m[1] ?? m[2] ?? "").trim(),
   }));
-  for (const m of text.matchAll(QUAD)) hits.push({ at: m.index ?? 0, end: (m.index ?? 0) + m[0].length, coords: m.slice(1, 5).map(Number) });
-  for (const m of text.matchAll(PAIRS)) hits.push({ at: m.index ?? 0, end: (m.index ?? 0) + m[0].length, coords: m.slice(1, 5).map(Number) });
+  for (const m of text.matchAll(QUAD))
+    hits.push({ at: m.index ?? 0, end: (m.index ?? 0) + m[0].length, coords: m.slice(1, 5).map(Number) });
+  for (const m of text.matchAll(PAIRS))
+    hits.push({ at: m.index ?? 0, end: (m.index ?? 0) + m[0].length, coords: m.slice(1, 5).map(Number) });
   hits.sort((a, b) => a.at - b.at);
 
   const out: ParsedBox[] = [];
@@ -155,7 +195,8 @@ function parseTextBoxes(text: string, fallbackLabel: string): ParsedBox[] {
   for (const h of hits) {
     const ref = [...refs].reverse().find((r) => r.end <= h.at && r.at >= prevEnd - 1);
     const before = text.slice(prevEnd, h.at);
-    const label = ref?.label || labelFrom(before) || (continuesList(before) ? lastLabel : undefined) || fallbackLabel;
+    const label =
+      ref?.label || labelFrom(before) || (continuesList(before) ? lastLabel : undefined) || fallbackLabel;
     const box = normaliseBox(h.coords);
     prevEnd = h.end;
     if (!box) continue;
@@ -173,7 +214,10 @@ function continuesList(between: string): boolean {
 /** The words right before a box on its line: "- red car: " -> "red car". */
 function labelFrom(before: string): string | undefined {
   const cleaned = before
-    .replace(/<\|begin_of_box\|>|<\|end_of_box\|>|<\|box_start\|>|<\|box_end\|>|<\/?box>|<\/?ref>|<\|object_ref_(start|end)\|>/g, " ")
+    .replace(
+      /<\|begin_of_box\|>|<\|end_of_box\|>|<\|box_start\|>|<\|box_end\|>|<\/?box>|<\/?ref>|<\|object_ref_(start|end)\|>/g,
+      " ",
+    )
     .split(/\n/)
     .pop()!
     .replace(/\[+\s*$/, "")
@@ -187,7 +231,9 @@ function labelFrom(before: string): string | undefined {
 }
 
 function confidenceAfter(text: string, from: number): { confidence?: number } {
-  const m = /^[\s,;)]*\(?\s*(?:confidence|score|conf)\s*[:=]?\s*(\d+(?:\.\d+)?)(%?)/i.exec(text.slice(from, from + 40));
+  const m = /^[\s,;)]*\(?\s*(?:confidence|score|conf)\s*[:=]?\s*(\d+(?:\.\d+)?)(%?)/i.exec(
+    text.slice(from, from + 40),
+  );
   if (!m?.[1]) return {};
   const v = Number(m[1]) / (m[2] === "%" || Number(m[1]) > 1 ? 100 : 1);
   return Number.isFinite(v) ? { confidence: clamp(v, 0, 1) } : {};

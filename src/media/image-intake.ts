@@ -1,7 +1,13 @@
 // One image source -> one GLM image_url part plus a report of what was done to it.
 import type { ContentPart } from "../glm/types.js";
 import { formatBytes, MediaError } from "./errors.js";
-import { prepareImage, type ImageFacts, type PixelRect, type PreparedImage, type RegionInput } from "./image.js";
+import {
+  prepareImage,
+  type ImageFacts,
+  type PixelRect,
+  type PreparedImage,
+  type RegionInput,
+} from "./image.js";
 import { loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
@@ -38,12 +44,19 @@ export interface ImageIntakeOptions {
   urlOnly?: { model: string; suggestion: string };
 }
 
-export async function intakeImage(input: string, policy: MediaPolicy, opts: ImageIntakeOptions = {}): Promise<ImageIntake> {
+export async function intakeImage(
+  input: string,
+  policy: MediaPolicy,
+  opts: ImageIntakeOptions = {},
+): Promise<ImageIntake> {
   const kind = classifySource(input);
   const url = input.trim();
   const needsBytes = opts.forceInline || opts.region !== undefined;
   if (kind === "url" && !needsBytes && !policy.inlineUrls && !isPrivateUrl(url)) {
-    return { part: { type: "image_url", image_url: { url } }, report: { source: url, source_kind: kind, sent_as: "url", steps: ["URL passed to GLM as-is"] } };
+    return {
+      part: { type: "image_url", image_url: { url } },
+      report: { source: url, source_kind: kind, sent_as: "url", steps: ["URL passed to GLM as-is"] },
+    };
   }
   if (opts.urlOnly) {
     const why =
@@ -52,7 +65,9 @@ export async function intakeImage(input: string, policy: MediaPolicy, opts: Imag
           ? "a region has to be cropped here and sent as base64"
           : `${new URL(url).hostname} is a local/private host GLM's servers cannot reach (or --inline-urls is set), so it would be sent as base64`
         : `a ${kind === "path" ? "local file" : kind} has to be sent as base64`;
-    throw new MediaError(`${opts.urlOnly.model} accepts only public image URLs and ${why}: use model ${opts.urlOnly.suggestion} (also free), or pass a public http(s) image URL.`);
+    throw new MediaError(
+      `${opts.urlOnly.model} accepts only public image URLs and ${why}: use model ${opts.urlOnly.suggestion} (also free), or pass a public http(s) image URL.`,
+    );
   }
   const loaded = await loadSourceBytes(input, {
     ...loadOptions(policy, "image"),
@@ -60,15 +75,24 @@ export async function intakeImage(input: string, policy: MediaPolicy, opts: Imag
   if (loaded.type.category !== "image") {
     const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
     const hint =
-      loaded.type.category === "video" ? " (use video_understand for videos)" : loaded.type.category === "document" ? " (use document_analyze for documents)" : "";
+      loaded.type.category === "video"
+        ? " (use video_understand for videos)"
+        : loaded.type.category === "document"
+          ? " (use document_analyze for documents)"
+          : "";
     throw new MediaError(
       `${label} is not an image: its bytes look like ${describeType(loaded.type)}${hint}; pass a jpg, png, webp, gif, avif, tiff, bmp or svg image (the type is read from the content, not the extension).`,
     );
   }
-  const prepared = await prepareImage(loaded.bytes, { budget: policy.imageBudget, ...(opts.region ? { region: opts.region } : {}) }).catch((err: unknown) => {
+  const prepared = await prepareImage(loaded.bytes, {
+    budget: policy.imageBudget,
+    ...(opts.region ? { region: opts.region } : {}),
+  }).catch((err: unknown) => {
     if (err instanceof MediaError) throw err;
     // The header was readable but the pixels were not (a truncated or damaged file): libvips' own words, framed.
-    throw new MediaError(`The ${loaded.kind === "path" ? `file ${shown(url)}` : loaded.displayName} is damaged or truncated (${(err as Error).message}); re-export or re-download the image and pass it again.`);
+    throw new MediaError(
+      `The ${loaded.kind === "path" ? `file ${shown(url)}` : loaded.displayName} is damaged or truncated (${(err as Error).message}); re-export or re-download the image and pass it again.`,
+    );
   });
   return {
     // GLM wants bare base64 (the official SDK strips any data: prefix).

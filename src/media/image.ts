@@ -87,13 +87,18 @@ async function decodeMeta(bytes: Buffer): Promise<Metadata> {
         `The image declares more than ${Math.round(MAX_INPUT_PIXELS / 1e6)} million pixels, more than this server decodes (a guard against decompression bombs): shrink or crop it first (e.g. magick in.png -resize 8000x8000 out.png) and pass that.`,
       );
     }
-    throw new MediaError(`The image could not be decoded (${(err as Error).message}); pass a valid jpg, png, webp, gif, avif, tiff, bmp or svg file.`);
+    throw new MediaError(
+      `The image could not be decoded (${(err as Error).message}); pass a valid jpg, png, webp, gif, avif, tiff, bmp or svg file.`,
+    );
   }
 }
 
 /** Resolves a region (pixels or fractions) to whole pixels inside a width×height image. */
 export function resolveRegion(region: RegionInput, width: number, height: number): PixelRect {
-  const fraction = region.unit === "fraction" || (region.unit === undefined && [region.x, region.y, region.width, region.height].every((v) => v >= 0 && v <= 1));
+  const fraction =
+    region.unit === "fraction" ||
+    (region.unit === undefined &&
+      [region.x, region.y, region.width, region.height].every((v) => v >= 0 && v <= 1));
   const sx = fraction ? width : 1;
   const sy = fraction ? height : 1;
   const x0 = clamp(Math.floor(region.x * sx), 0, width);
@@ -136,7 +141,12 @@ export async function looksLikeGraphic(pipeline: Sharp): Promise<boolean> {
   for (let i = 0; i + channels < data.length; i += channels) {
     if ((i / channels) % width === width - 1) continue;
     pairs++;
-    if (data[i] === data[i + channels] && data[i + 1] === data[i + channels + 1] && data[i + 2] === data[i + channels + 2]) same++;
+    if (
+      data[i] === data[i + channels] &&
+      data[i + 1] === data[i + channels + 1] &&
+      data[i + 2] === data[i + channels + 2]
+    )
+      same++;
   }
   return pairs > 0 && same / pairs >= 0.35;
 }
@@ -145,7 +155,10 @@ export async function looksLikeGraphic(pipeline: Sharp): Promise<boolean> {
 export function orientedPipeline(bytes: Buffer): Sharp {
   if (isBmp(bytes)) {
     const bmp = decodeBmp(bytes);
-    return sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: bmp.channels }, limitInputPixels: MAX_INPUT_PIXELS });
+    return sharp(bmp.data, {
+      raw: { width: bmp.width, height: bmp.height, channels: bmp.channels },
+      limitInputPixels: MAX_INPUT_PIXELS,
+    });
   }
   return sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 }).autoOrient();
 }
@@ -161,10 +174,12 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   const budget = opts.budget ?? DEFAULT_IMAGE_BUDGET;
   const maxBytes = Math.min(budget.maxBytes, GLM_MAX_IMAGE_BYTES);
   const meta = await decodeMeta(bytes);
-  const format: string = meta.format === "heif" && meta.compression === "av1" ? "avif" : (meta.format ?? "unknown");
+  const format: string =
+    meta.format === "heif" && meta.compression === "av1" ? "avif" : (meta.format ?? "unknown");
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
-  if (!width || !height) throw new MediaError("The image has no readable dimensions; pass a valid image file.");
+  if (!width || !height)
+    throw new MediaError("The image has no readable dimensions; pass a valid image file.");
   const original: ImageFacts = { format, width, height, bytes: bytes.length };
   const area = opts.region ? resolveRegion(opts.region, width, height) : { x: 0, y: 0, width, height };
   const cropped = area.width !== width || area.height !== height;
@@ -174,20 +189,44 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   const base = orientedPipeline(bytes);
   if (oriented) steps.push(`auto-oriented (EXIF orientation ${meta.orientation})`);
   if (meta.pages && meta.pages > 1) steps.push(`first of ${meta.pages} frames`);
-  const region = cropped ? base.clone().extract({ left: area.x, top: area.y, width: area.width, height: area.height }) : base;
+  const region = cropped
+    ? base.clone().extract({ left: area.x, top: area.y, width: area.width, height: area.height })
+    : base;
   if (cropped) steps.push(`cropped x=${area.x} y=${area.y} ${area.width}×${area.height}`);
 
-  const kind: PreparedImage["kind"] = format === "jpeg" ? "photo" : LOSSLESS_SOURCES.has(format) && (await looksLikeGraphic(region)) ? "graphic" : "photo";
-  const edge = Math.min(GLM_MAX_IMAGE_SIDE, Math.round(kind === "graphic" ? budget.maxEdge * SCREENSHOT_EDGE_FACTOR : budget.maxEdge));
+  const kind: PreparedImage["kind"] =
+    format === "jpeg"
+      ? "photo"
+      : LOSSLESS_SOURCES.has(format) && (await looksLikeGraphic(region))
+        ? "graphic"
+        : "photo";
+  const edge = Math.min(
+    GLM_MAX_IMAGE_SIDE,
+    Math.round(kind === "graphic" ? budget.maxEdge * SCREENSHOT_EDGE_FACTOR : budget.maxEdge),
+  );
 
   // Already fine as it is: jpg/png, upright, no crop, within size and budget, no EXIF to leak.
   if (
-    !opts.forceEncode && !cropped && !oriented && (format === "jpeg" || format === "png") &&
-    Math.max(width, height) <= edge && bytes.length <= maxBytes && !meta.exif && (meta.pages ?? 1) === 1 &&
+    !opts.forceEncode &&
+    !cropped &&
+    !oriented &&
+    (format === "jpeg" || format === "png") &&
+    Math.max(width, height) <= edge &&
+    bytes.length <= maxBytes &&
+    !meta.exif &&
+    (meta.pages ?? 1) === 1 &&
     (format !== "jpeg" || endsWithJpegEoi(bytes))
   ) {
     return {
-      data: bytes, mime: format === "png" ? "image/png" : "image/jpeg", original, sent: { ...original }, area, scale: 1, cropped, steps: ["sent as-is"], kind,
+      data: bytes,
+      mime: format === "png" ? "image/png" : "image/jpeg",
+      original,
+      sent: { ...original },
+      area,
+      scale: 1,
+      cropped,
+      steps: ["sent as-is"],
+      kind,
     };
   }
 
@@ -197,8 +236,15 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   // Encode; if over the byte budget step down: png → sharp jpeg → lower quality → fewer pixels.
   const plans: { format: "png" | "jpeg"; quality: number }[] =
     outFormat === "png"
-      ? [{ format: "png", quality: 100 }, { format: "jpeg", quality: GRAPHIC_JPEG_QUALITY }, { format: "jpeg", quality: 80 }]
-      : [{ format: "jpeg", quality: PHOTO_QUALITY }, { format: "jpeg", quality: 75 }];
+      ? [
+          { format: "png", quality: 100 },
+          { format: "jpeg", quality: GRAPHIC_JPEG_QUALITY },
+          { format: "jpeg", quality: 80 },
+        ]
+      : [
+          { format: "jpeg", quality: PHOTO_QUALITY },
+          { format: "jpeg", quality: 75 },
+        ];
   for (let shrink = 0; shrink < 12 && !attempt; shrink++) {
     for (const plan of plans) {
       const data = await encode(region, target, plan.format, plan.quality, meta.hasAlpha ?? false);
@@ -207,14 +253,22 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
         break;
       }
     }
-    if (!attempt) target = { width: Math.max(1, Math.round(target.width * 0.8)), height: Math.max(1, Math.round(target.height * 0.8)) };
+    if (!attempt)
+      target = {
+        width: Math.max(1, Math.round(target.width * 0.8)),
+        height: Math.max(1, Math.round(target.height * 0.8)),
+      };
   }
   if (!attempt) {
-    throw new MediaError(`The image could not be brought under ${formatBytes(maxBytes)}; pass a smaller image or a region of it.`);
+    throw new MediaError(
+      `The image could not be brought under ${formatBytes(maxBytes)}; pass a smaller image or a region of it.`,
+    );
   }
-  if (format !== attempt.format) steps.push(`converted ${format}→${attempt.format === "jpeg" ? `jpeg q${attempt.quality}` : "png"}`);
+  if (format !== attempt.format)
+    steps.push(`converted ${format}→${attempt.format === "jpeg" ? `jpeg q${attempt.quality}` : "png"}`);
   else if (attempt.format === "jpeg") steps.push(`re-encoded jpeg q${attempt.quality}`);
-  if (target.width !== area.width || target.height !== area.height) steps.push(`resized ${area.width}×${area.height}→${target.width}×${target.height}`);
+  if (target.width !== area.width || target.height !== area.height)
+    steps.push(`resized ${area.width}×${area.height}→${target.width}×${target.height}`);
   return {
     data: attempt.data,
     mime: attempt.format === "png" ? "image/png" : "image/jpeg",
@@ -228,7 +282,13 @@ export async function prepareImage(bytes: Buffer, opts: PrepareOptions = {}): Pr
   };
 }
 
-async function encode(pipeline: Sharp, size: { width: number; height: number }, format: "png" | "jpeg", quality: number, hasAlpha: boolean): Promise<Buffer> {
+async function encode(
+  pipeline: Sharp,
+  size: { width: number; height: number },
+  format: "png" | "jpeg",
+  quality: number,
+  hasAlpha: boolean,
+): Promise<Buffer> {
   let p = pipeline.clone().resize(size.width, size.height, { fit: "fill", kernel: "lanczos3" });
   if (format === "jpeg") {
     if (hasAlpha) p = p.flatten({ background: "#ffffff" });

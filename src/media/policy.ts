@@ -45,9 +45,13 @@ export async function clientRoots(server: McpServer | undefined, signal?: AbortS
   if (!inner?.getClientCapabilities()?.roots) return { dirs: [] };
   let listed: { uri: string }[];
   try {
-    listed = (await inner.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS, ...(signal ? { signal } : {}) })).roots;
+    listed = (await inner.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS, ...(signal ? { signal } : {}) }))
+      .roots;
   } catch (err) {
-    return { dirs: [], unreadable: `the client declared MCP roots but listing them failed (${rootsFailure(err)})` };
+    return {
+      dirs: [],
+      unreadable: `the client declared MCP roots but listing them failed (${rootsFailure(err)})`,
+    };
   }
   if (listed.length === 0) return { dirs: [] };
   const dirs: string[] = [];
@@ -61,7 +65,13 @@ export async function clientRoots(server: McpServer | undefined, signal?: AbortS
     }
   }
   if (dirs.length === 0) {
-    return { dirs, unreadable: `the client declared MCP roots but none of them is a folder on this machine (${listed.map((r) => r.uri).join(", ").slice(0, 200)})` };
+    return {
+      dirs,
+      unreadable: `the client declared MCP roots but none of them is a folder on this machine (${listed
+        .map((r) => r.uri)
+        .join(", ")
+        .slice(0, 200)})`,
+    };
   }
   return { dirs };
 }
@@ -70,19 +80,30 @@ export async function clientRoots(server: McpServer | undefined, signal?: AbortS
 function rootsFailure(err: unknown): string {
   if (!(err instanceof Error)) return "no usable answer";
   if (/timed? ?out/i.test(err.message)) return `no answer within ${ROOTS_TIMEOUT_MS / 1000} s`;
-  if (err.name === "ZodError" || err.message.trimStart().startsWith("[")) return "its answer is not a valid roots list";
-  return (err.message.replace(/^MCP error -?\d+: /, "").split("\n")[0] ?? "").slice(0, 120) || "no usable answer";
+  if (err.name === "ZodError" || err.message.trimStart().startsWith("["))
+    return "its answer is not a valid roots list";
+  return (
+    (err.message.replace(/^MCP error -?\d+: /, "").split("\n")[0] ?? "").slice(0, 120) || "no usable answer"
+  );
 }
 
-export async function mediaPolicy(ctx: AppContext, server?: McpServer, signal?: AbortSignal): Promise<MediaPolicy> {
+export async function mediaPolicy(
+  ctx: AppContext,
+  server?: McpServer,
+  signal?: AbortSignal,
+): Promise<MediaPolicy> {
   const { config } = ctx;
   const overHttp = config.http.enabled;
   const roots = overHttp ? { dirs: [] } : await clientRoots(server, signal);
-  if (roots.dirs.length) ctx.logger.debug(`media reads limited to client roots and allow dirs`, { roots: roots.dirs.length });
+  if (roots.dirs.length)
+    ctx.logger.debug(`media reads limited to client roots and allow dirs`, { roots: roots.dirs.length });
   // Roots that could not be read only widen nothing: with --allow-dir set, those dirs still bound
   // reads; without it, the fallback would be "anywhere", so local reads are refused for this call.
   const rootsBlock = roots.unreadable !== undefined && config.allowDirs.length === 0;
-  if (roots.unreadable !== undefined) ctx.logger.warning("client roots unusable; local reads refused unless --allow-dir is set", { reason: roots.unreadable });
+  if (roots.unreadable !== undefined)
+    ctx.logger.warning("client roots unusable; local reads refused unless --allow-dir is set", {
+      reason: roots.unreadable,
+    });
   return {
     allowDirs: [...config.allowDirs, ...roots.dirs],
     localReadsAllowed: (!overHttp || config.allowDirs.length > 0) && !rootsBlock,

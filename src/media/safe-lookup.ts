@@ -17,7 +17,9 @@ export function isPrivateAddress(ip: string): boolean {
 function isPrivateIPv4(ip: string): boolean {
   const [a = 0, b = 0] = ip.split(".").map(Number);
   return (
-    a === 0 || a === 10 || a === 127 ||
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
     (a === 169 && b === 254) ||
     (a === 172 && b >= 16 && b <= 31) ||
     (a === 192 && b === 168) ||
@@ -37,8 +39,11 @@ function ipv6Groups(ip: string): number[] | undefined {
   const parse = (part: string) => (part ? part.split(":").map((g) => parseInt(g, 16)) : []);
   const left = parse(head);
   const right = tail === undefined ? [] : parse(tail);
-  const groups = tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
+  const groups =
+    tail === undefined ? left : [...left, ...Array<number>(8 - left.length - right.length).fill(0), ...right];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff)
+    ? groups
+    : undefined;
 }
 
 function embeddedIPv4(hi: number, lo: number): string {
@@ -53,7 +58,12 @@ function isPrivateIPv6(ip: string): boolean {
   // ::a.b.c.d (IPv4-compatible, also :: and ::1), ::ffff:a.b.c.d (IPv4-mapped; the URL parser
   // writes ::ffff:127.0.0.1 as ::ffff:7f00:1), ::ffff:0:a.b.c.d (IPv4-translated) and
   // 64:ff9b::a.b.c.d (NAT64) all reach the embedded IPv4 address: judge that address.
-  if (zeroTo(6) || (zeroTo(5) && g5 === 0xffff) || (zeroTo(4) && g4 === 0xffff && g5 === 0) || (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)) {
+  if (
+    zeroTo(6) ||
+    (zeroTo(5) && g5 === 0xffff) ||
+    (zeroTo(4) && g4 === 0xffff && g5 === 0) ||
+    (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
+  ) {
     return isPrivateIPv4(embeddedIPv4(g6, g7));
   }
   if (g0 === 0x2002) return isPrivateIPv4(embeddedIPv4(g1, g2)); // 6to4 carries an IPv4 address too
@@ -65,13 +75,20 @@ function isPrivateIPv6(ip: string): boolean {
 export class PrivateAddressError extends Error {
   override name = "PrivateAddressError";
   readonly code = "EPRIVATEADDRESS";
-  constructor(readonly hostname: string, readonly address: string) {
+  constructor(
+    readonly hostname: string,
+    readonly address: string,
+  ) {
     super(`${hostname} resolves to the private address ${address}`);
   }
 }
 
 /** The resolver underneath: node:dns lookup, always asked for every address. */
-export type Resolver = (hostname: string, options: LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+export type Resolver = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /** The `lookup` net.connect calls: one address, or all of them when options.all is set. */
 export type ConnectLookup = (
@@ -94,7 +111,9 @@ export function createPublicOnlyLookup(resolve: Resolver = systemResolver): Conn
       const bad = addresses.find((a) => isPrivateAddress(a.address));
       const first = addresses[0];
       if (bad || !first) {
-        const failure = bad ? new PrivateAddressError(hostname, bad.address) : Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
+        const failure = bad
+          ? new PrivateAddressError(hostname, bad.address)
+          : Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" });
         return callback(failure, options.all ? [] : "", undefined);
       }
       if (options.all) callback(null, addresses);

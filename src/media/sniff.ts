@@ -35,8 +35,10 @@ export function sniffMediaType(bytes: Uint8Array): SniffedType {
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return t("image/png", "png", "image");
   if (ascii(b, 0, 6) === "GIF87a" || ascii(b, 0, 6) === "GIF89a") return t("image/gif", "gif", "image");
   if (ascii(b, 0, 4) === "RIFF" && ascii(b, 8, 12) === "WEBP") return t("image/webp", "webp", "image");
-  if (ascii(b, 0, 2) === "BM" && b.length >= 26 && readU32LE(b, 2) >= 26) return t("image/bmp", "bmp", "image");
-  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a])) return t("image/tiff", "tiff", "image");
+  if (ascii(b, 0, 2) === "BM" && b.length >= 26 && readU32LE(b, 2) >= 26)
+    return t("image/bmp", "bmp", "image");
+  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]))
+    return t("image/tiff", "tiff", "image");
 
   // ISO BMFF family (ftyp box at offset 4): avif/heic images, mp4/mov video, m4a audio.
   if (ascii(b, 4, 8) === "ftyp") return sniffFtyp(b);
@@ -79,7 +81,8 @@ function sniffFtyp(b: Uint8Array): SniffedType {
   const brands = [major];
   for (let o = 16; o + 4 <= boxSize; o += 4) brands.push(ascii(b, o, o + 4));
   if (brands.some((x) => x === "avif" || x === "avis")) return t("image/avif", "avif", "image");
-  if (brands.some((x) => ["heic", "heix", "mif1", "msf1", "heim", "heis"].includes(x))) return t("image/heic", "heic", "image");
+  if (brands.some((x) => ["heic", "heix", "mif1", "msf1", "heim", "heis"].includes(x)))
+    return t("image/heic", "heic", "image");
   if (major === "qt  ") return t("video/quicktime", "mov", "video");
   if (major === "M4A " || major === "M4B ") return t("audio/mp4", "m4a", "audio");
   return t("video/mp4", "mp4", "video");
@@ -101,9 +104,12 @@ function isMpegAudioFrame(b: Uint8Array): boolean {
 function sniffZip(b: Uint8Array): SniffedType {
   // Scan local file headers' names in the first 64 KiB; enough for the OOXML directory entries.
   const head = ascii(b, 0, 64 * 1024);
-  if (head.includes("word/")) return t("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "document");
-  if (head.includes("xl/")) return t("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "document");
-  if (head.includes("ppt/")) return t("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx", "document");
+  if (head.includes("word/"))
+    return t("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "document");
+  if (head.includes("xl/"))
+    return t("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "document");
+  if (head.includes("ppt/"))
+    return t("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx", "document");
   return t("application/zip", "zip", "unknown");
 }
 
@@ -111,8 +117,12 @@ function sniffZip(b: Uint8Array): SniffedType {
 function sniffText(b: Uint8Array): SniffedType {
   const sample = b.length > 64 * 1024 ? b.subarray(0, 64 * 1024) : b;
   if (!isLikelyUtf8Text(sample, sample.length < b.length)) return UNKNOWN;
-  const text = new TextDecoder("utf-8").decode(sample.subarray(0, 4096)).replace(/^\uFEFF/, "").trimStart();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text)) return t("image/svg+xml", "svg", "image");
+  const text = new TextDecoder("utf-8")
+    .decode(sample.subarray(0, 4096))
+    .replace(/^\uFEFF/, "")
+    .trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(text))
+    return t("image/svg+xml", "svg", "image");
   return t("text/plain", "txt", "text");
 }
 

@@ -66,8 +66,13 @@ export function classifySource(input: string): SourceKind {
 function looksLikePath(s: string): boolean {
   return (
     /^file:\/\//i.test(s) ||
-    s.startsWith("/") || s.startsWith("./") || s.startsWith("../") || s.startsWith("~") || s.startsWith(".\\") ||
-    /^[A-Za-z]:[\\/]/.test(s) || s.startsWith("\\\\") ||
+    s.startsWith("/") ||
+    s.startsWith("./") ||
+    s.startsWith("../") ||
+    s.startsWith("~") ||
+    s.startsWith(".\\") ||
+    /^[A-Za-z]:[\\/]/.test(s) ||
+    s.startsWith("\\\\") ||
     // A file name with an extension ("shot.png", "docs/a.pdf") is never valid base64 ('.' is not in the alphabet).
     /\.[A-Za-z0-9]{1,5}$/.test(s)
   );
@@ -77,7 +82,9 @@ function looksLikePath(s: string): boolean {
 function base64OfMedia(s: string): boolean {
   const compact = s.replace(/\s+/g, "");
   if (compact.length < 16 || !BASE64_RE.test(compact)) return false;
-  const category = sniffMediaType(Buffer.from(compact.slice(0, 64), /[-_]/.test(compact) ? "base64url" : "base64")).category;
+  const category = sniffMediaType(
+    Buffer.from(compact.slice(0, 64), /[-_]/.test(compact) ? "base64url" : "base64"),
+  ).category;
   return category !== "unknown" && category !== "text";
 }
 
@@ -140,23 +147,39 @@ export function localReadError(err: unknown, file: string, what = "file"): Media
   switch (code) {
     case "ENOENT":
     case "ENOTDIR":
-      return new MediaError(`${name} does not exist; check the path (relative paths start at the MCP server's working directory ${process.cwd()}), or pass an absolute path or URL.`);
+      return new MediaError(
+        `${name} does not exist; check the path (relative paths start at the MCP server's working directory ${process.cwd()}), or pass an absolute path or URL.`,
+      );
     case "ENAMETOOLONG":
-      return new MediaError(`The ${what} source is neither a URL, an existing path, a data: URI nor base64 of a known ${what} format; pass one of those.`);
+      return new MediaError(
+        `The ${what} source is neither a URL, an existing path, a data: URI nor base64 of a known ${what} format; pass one of those.`,
+      );
     case "EACCES":
     case "EPERM":
-      return new MediaError(`${name} cannot be read (permission denied): it is not readable by the MCP server's user; fix its permissions, or pass a URL, a data: URI or base64 instead.`);
+      return new MediaError(
+        `${name} cannot be read (permission denied): it is not readable by the MCP server's user; fix its permissions, or pass a URL, a data: URI or base64 instead.`,
+      );
     case "ELOOP":
-      return new MediaError(`${name} cannot be read: it goes through too many symbolic links (a symlink loop?); pass the real path of the file.`);
+      return new MediaError(
+        `${name} cannot be read: it goes through too many symbolic links (a symlink loop?); pass the real path of the file.`,
+      );
     case "EISDIR":
-      return new MediaError(`${shown(file)} is a directory; pass the path of ${article(what)} ${what} file inside it.`);
+      return new MediaError(
+        `${shown(file)} is a directory; pass the path of ${article(what)} ${what} file inside it.`,
+      );
     default:
-      return new MediaError(`${name} could not be read (${code ?? "unknown error"}); check the file, or pass a URL, a data: URI or base64 instead.`);
+      return new MediaError(
+        `${name} could not be read (${code ?? "unknown error"}); check the file, or pass a URL, a data: URI or base64 instead.`,
+      );
   }
 }
 
 /** Resolves symlinks and checks the real file lies inside an allowed directory. */
-export async function checkAllowedPath(file: string, allowDirs: readonly string[], what = "file"): Promise<string> {
+export async function checkAllowedPath(
+  file: string,
+  allowDirs: readonly string[],
+  what = "file",
+): Promise<string> {
   let real: string;
   try {
     real = await realpath(file);
@@ -184,19 +207,29 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
       `Local ${opts.what} files cannot be read over HTTP unless the server allows a directory: pass a URL or a data: URI / base64 instead, or start the server with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS).`,
     );
   }
-  if (input.includes("\0")) throw new MediaError(`The ${opts.what} path contains a NUL character, which no file name can; pass the real path, a URL, a data: URI or base64.`);
+  if (input.includes("\0"))
+    throw new MediaError(
+      `The ${opts.what} path contains a NUL character, which no file name can; pass the real path, a URL, a data: URI or base64.`,
+    );
   const file = resolveLocalPath(input, opts.cwd);
   const real = await checkAllowedPath(file, opts.allowDirs, opts.what);
   // O_NONBLOCK: opening a FIFO for reading would otherwise block (a libuv pool thread) until a
   // writer appears; this way the open returns at once and the isFile() check below refuses it.
-  const handle = await open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)).catch((err: unknown) => {
-    throw localReadError(err, file, opts.what);
-  });
+  const handle = await open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)).catch(
+    (err: unknown) => {
+      throw localReadError(err, file, opts.what);
+    },
+  );
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw new MediaError(`${shown(file)} is not a regular file; pass the path of ${article(opts.what)} ${opts.what} file.`);
+    if (!st.isFile())
+      throw new MediaError(
+        `${shown(file)} is not a regular file; pass the path of ${article(opts.what)} ${opts.what} file.`,
+      );
     if (st.size > opts.maxBytes) {
-      throw new MediaError(`The ${opts.what} file ${shown(file)} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`);
+      throw new MediaError(
+        `The ${opts.what} file ${shown(file)} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`,
+      );
     }
     const bytes = Buffer.alloc(st.size);
     let off = 0;
@@ -228,13 +261,18 @@ function parseDataUri(input: string, what: string): Buffer {
   const payload = input.trim().slice(m[0].length);
   if (/;base64$/i.test(meta)) {
     const bytes = decodeBase64Loose(payload);
-    if (!bytes) throw new MediaError(`The ${what} data: URI does not contain valid base64; re-encode the file as base64.`);
+    if (!bytes)
+      throw new MediaError(
+        `The ${what} data: URI does not contain valid base64; re-encode the file as base64.`,
+      );
     return bytes;
   }
   try {
     return Buffer.from(decodeURIComponent(payload), "utf8");
   } catch {
-    throw new MediaError(`The ${what} data: URI is not valid percent-encoded text; use data:<mime>;base64,<data>.`);
+    throw new MediaError(
+      `The ${what} data: URI is not valid percent-encoded text; use data:<mime>;base64,<data>.`,
+    );
   }
 }
 
@@ -253,19 +291,40 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
   switch (kind) {
     case "url": {
       const fetched = await fetchUrlBytes(input.trim(), {
-        maxBytes: opts.maxBytes, timeoutMs: opts.timeoutMs, signal: opts.signal, what: opts.what, tooBigHint: opts.tooBigHint, dispatcher: opts.dispatcher, allowPrivate: opts.allowPrivate,
+        maxBytes: opts.maxBytes,
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        what: opts.what,
+        tooBigHint: opts.tooBigHint,
+        dispatcher: opts.dispatcher,
+        allowPrivate: opts.allowPrivate,
       });
-      loaded = { bytes: fetched.bytes, kind, displayName: urlDisplayName(input.trim()), type: sniffMediaType(fetched.bytes) };
+      loaded = {
+        bytes: fetched.bytes,
+        kind,
+        displayName: urlDisplayName(input.trim()),
+        type: sniffMediaType(fetched.bytes),
+      };
       break;
     }
     case "data-uri":
     case "base64": {
       const bytes = kind === "data-uri" ? parseDataUri(input, opts.what) : decodeBase64Loose(input);
-      if (!bytes) throw new MediaError(`The ${opts.what} source is neither a URL, an existing path, a data: URI nor valid base64; pass one of those.`);
+      if (!bytes)
+        throw new MediaError(
+          `The ${opts.what} source is neither a URL, an existing path, a data: URI nor valid base64; pass one of those.`,
+        );
       if (bytes.length > opts.maxBytes) {
-        throw new MediaError(`The inline ${opts.what} is ${formatBytes(bytes.length)}, over the ${formatBytes(opts.maxBytes)} limit; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`);
+        throw new MediaError(
+          `The inline ${opts.what} is ${formatBytes(bytes.length)}, over the ${formatBytes(opts.maxBytes)} limit; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`,
+        );
       }
-      loaded = { bytes, kind, displayName: describeInline(kind, opts.what, bytes), type: sniffMediaType(bytes) };
+      loaded = {
+        bytes,
+        kind,
+        displayName: describeInline(kind, opts.what, bytes),
+        type: sniffMediaType(bytes),
+      };
       break;
     }
     case "path": {
@@ -276,7 +335,9 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
   }
   if (loaded.bytes.length === 0) {
     // Also what procfs files (size 0) yield: they are never read past their reported size.
-    throw new MediaError(`${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is empty (0 bytes); pass ${article(opts.what)} ${opts.what} file with content.`);
+    throw new MediaError(
+      `${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is empty (0 bytes); pass ${article(opts.what)} ${opts.what} file with content.`,
+    );
   }
   if (opts.expect && !opts.expect.includes(loaded.type.category)) {
     throw new MediaError(

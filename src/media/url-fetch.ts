@@ -28,7 +28,14 @@ export function isPrivateUrl(input: string): boolean {
   // "localhost." is the same host as "localhost" (a fully qualified name with the root label).
   host = host.replace(/^\[|\]$/g, "").replace(/\.+$/, "");
   if (host === "") return true;
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".local") || host.endsWith(".internal") || host.endsWith(".lan")) return true;
+  if (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host.endsWith(".local") ||
+    host.endsWith(".internal") ||
+    host.endsWith(".lan")
+  )
+    return true;
   if (net.isIP(host)) return isPrivateAddress(host);
   // A single-label name ("nas", "devbox") only resolves inside a local network.
   return !host.includes(".");
@@ -38,7 +45,12 @@ export function isPrivateUrl(input: string): boolean {
  * The sentence for a refused download from a local/private host (first URL or a redirect target);
  * `resolvedTo` is the private address a public-looking name resolved to, when that was the reason.
  */
-export function privateDownloadRefusal(url: string, what: string, redirectedFrom?: string, resolvedTo?: string): MediaError {
+export function privateDownloadRefusal(
+  url: string,
+  what: string,
+  redirectedFrom?: string,
+  resolvedTo?: string,
+): MediaError {
   let host: string;
   try {
     host = new URL(url).hostname;
@@ -53,7 +65,10 @@ export function privateDownloadRefusal(url: string, what: string, redirectedFrom
 }
 
 /** The per-hop SSRF check: refuses `url` when private hosts are off and it names one. */
-export function assertUrlHostAllowed(url: string, opts: { allowPrivate: boolean; what: string; redirectedFrom?: string }): void {
+export function assertUrlHostAllowed(
+  url: string,
+  opts: { allowPrivate: boolean; what: string; redirectedFrom?: string },
+): void {
   if (opts.allowPrivate || !isPrivateUrl(url)) return;
   throw privateDownloadRefusal(url, opts.what, opts.redirectedFrom);
 }
@@ -94,21 +109,37 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
   let hop = 0;
   try {
     for (; ; hop++) {
-      assertUrlHostAllowed(current, { allowPrivate: opts.allowPrivate, what, ...(hop > 0 ? { redirectedFrom: url } : {}) });
-      const res = await fetch(current, { redirect: "manual", signal, headers: { accept: "*/*", "user-agent": "glm-mcp" }, ...dispatcherFor(current, opts) });
+      assertUrlHostAllowed(current, {
+        allowPrivate: opts.allowPrivate,
+        what,
+        ...(hop > 0 ? { redirectedFrom: url } : {}),
+      });
+      const res = await fetch(current, {
+        redirect: "manual",
+        signal,
+        headers: { accept: "*/*", "user-agent": "glm-mcp" },
+        ...dispatcherFor(current, opts),
+      });
       if (res.status >= 300 && res.status < 400 && res.headers.get("location")) {
         await res.body?.cancel().catch(() => {});
         if (hop >= MAX_REDIRECTS) {
-          throw new MediaError(`Downloading the ${what} at ${url} failed: more than ${MAX_REDIRECTS} redirects; pass the final URL or a local file instead.`);
+          throw new MediaError(
+            `Downloading the ${what} at ${url} failed: more than ${MAX_REDIRECTS} redirects; pass the final URL or a local file instead.`,
+          );
         }
         const next = new URL(res.headers.get("location") ?? "", current).toString();
-        if (!isHttpUrl(next)) throw new MediaError(`Downloading the ${what} at ${url} failed: it redirects to a non-http(s) location; pass a direct http(s) URL.`);
+        if (!isHttpUrl(next))
+          throw new MediaError(
+            `Downloading the ${what} at ${url} failed: it redirects to a non-http(s) location; pass a direct http(s) URL.`,
+          );
         current = next;
         continue;
       }
       if (!res.ok) {
         await res.body?.cancel().catch(() => {});
-        throw new MediaError(`Downloading the ${what} at ${current} failed with HTTP ${res.status}; check that the URL is reachable from the MCP server.`);
+        throw new MediaError(
+          `Downloading the ${what} at ${current} failed with HTTP ${res.status}; check that the URL is reachable from the MCP server.`,
+        );
       }
       const declared = Number(res.headers.get("content-length") ?? NaN);
       if (Number.isFinite(declared) && declared > opts.maxBytes) {
@@ -124,18 +155,28 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
           chunks.push(Buffer.from(chunk));
         }
       }
-      return { bytes: Buffer.concat(chunks, total), finalUrl: current, contentType: res.headers.get("content-type") ?? undefined };
+      return {
+        bytes: Buffer.concat(chunks, total),
+        finalUrl: current,
+        contentType: res.headers.get("content-type") ?? undefined,
+      };
     }
   } catch (err) {
     if (err instanceof MediaError) throw err;
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
     const resolvedPrivate = findPrivateAddressError(err);
-    if (resolvedPrivate) throw privateDownloadRefusal(current, what, hop > 0 ? url : undefined, resolvedPrivate.address);
+    if (resolvedPrivate)
+      throw privateDownloadRefusal(current, what, hop > 0 ? url : undefined, resolvedPrivate.address);
     if (timeout.aborted) {
-      throw new MediaError(`Downloading the ${what} at ${url} timed out after ${Math.round(timeoutMs / 100) / 10} s; pass a smaller file, a local path, or a URL GLM can reach itself.`);
+      throw new MediaError(
+        `Downloading the ${what} at ${url} timed out after ${Math.round(timeoutMs / 100) / 10} s; pass a smaller file, a local path, or a URL GLM can reach itself.`,
+      );
     }
-    const reason = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-    throw new MediaError(`Downloading the ${what} at ${url} failed (${reason}); check that the URL is reachable from the MCP server, or pass a local file.`);
+    const reason =
+      err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+    throw new MediaError(
+      `Downloading the ${what} at ${url} failed (${reason}); check that the URL is reachable from the MCP server, or pass a local file.`,
+    );
   }
 }
 
@@ -159,7 +200,15 @@ function findPrivateAddressError(err: unknown): PrivateAddressError | undefined 
   return undefined;
 }
 
-function tooBig(what: string, url: string, size: number | undefined, max: number, hint: string | undefined): MediaError {
+function tooBig(
+  what: string,
+  url: string,
+  size: number | undefined,
+  max: number,
+  hint: string | undefined,
+): MediaError {
   const is = size === undefined ? "is larger than" : `is ${formatBytes(size)}, over`;
-  return new MediaError(`The ${what} at ${url} ${is} the ${formatBytes(max)} download limit; ${hint ?? "pass a smaller file or a URL GLM can fetch itself"}.`);
+  return new MediaError(
+    `The ${what} at ${url} ${is} the ${formatBytes(max)} download limit; ${hint ?? "pass a smaller file or a URL GLM can fetch itself"}.`,
+  );
 }

@@ -16,11 +16,17 @@ export interface VideoReport {
   bytes?: number;
 }
 
-export async function intakeVideo(input: string, policy: MediaPolicy): Promise<{ part: ContentPart; report: VideoReport }> {
+export async function intakeVideo(
+  input: string,
+  policy: MediaPolicy,
+): Promise<{ part: ContentPart; report: VideoReport }> {
   const kind = classifySource(input);
   const url = input.trim();
   if (kind === "url" && !policy.inlineUrls && !isPrivateUrl(url)) {
-    return { part: { type: "video_url", video_url: { url } }, report: { source: url, source_kind: kind, sent_as: "url" } };
+    return {
+      part: { type: "video_url", video_url: { url } },
+      report: { source: url, source_kind: kind, sent_as: "url" },
+    };
   }
   const cap = Math.min(policy.videoMaxBytes, policy.inputMaxBytes);
   const loaded = await loadSourceBytes(input, {
@@ -31,13 +37,23 @@ export async function intakeVideo(input: string, policy: MediaPolicy): Promise<{
   const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
   if (loaded.type.category !== "video") {
     const hint = loaded.type.category === "image" ? " (use vision_analyze for images)" : "";
-    throw new MediaError(`${label} is not a video: its bytes look like ${describeType(loaded.type)}${hint}; pass an mp4, mov or mkv file or a video URL.`);
+    throw new MediaError(
+      `${label} is not a video: its bytes look like ${describeType(loaded.type)}${hint}; pass an mp4, mov or mkv file or a video URL.`,
+    );
   }
   if (!(GLM_VIDEO_FORMATS as readonly string[]).includes(loaded.type.ext)) {
-    throw new MediaError(`${label} is ${loaded.type.ext.toUpperCase()}, which GLM does not take (mp4, mov, mkv only): convert it first, e.g. ffmpeg -i input.${loaded.type.ext} output.mp4.`);
+    throw new MediaError(
+      `${label} is ${loaded.type.ext.toUpperCase()}, which GLM does not take (mp4, mov, mkv only): convert it first, e.g. ffmpeg -i input.${loaded.type.ext} output.mp4.`,
+    );
   }
   return {
     part: { type: "video_url", video_url: { url: loaded.bytes.toString("base64") } },
-    report: { source: loaded.displayName, source_kind: loaded.kind, sent_as: "base64", format: loaded.type.ext, bytes: loaded.bytes.length },
+    report: {
+      source: loaded.displayName,
+      source_kind: loaded.kind,
+      sent_as: "base64",
+      format: loaded.type.ext,
+      bytes: loaded.bytes.length,
+    },
   };
 }

@@ -42,15 +42,27 @@ export async function ensureOutputDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const st = await lstat(dir);
-    if (st.isSymbolicLink()) throw new OutputDirError(`The output directory ${dir} is a symbolic link, which another user could point elsewhere: ${fix}.`);
-    if (!st.isDirectory()) throw new OutputDirError(`The output directory ${dir} is not a directory: ${fix}.`);
+    if (st.isSymbolicLink())
+      throw new OutputDirError(
+        `The output directory ${dir} is a symbolic link, which another user could point elsewhere: ${fix}.`,
+      );
+    if (!st.isDirectory())
+      throw new OutputDirError(`The output directory ${dir} is not a directory: ${fix}.`);
     const uid = process.getuid?.();
-    if (uid !== undefined && st.uid !== uid) throw new OutputDirError(`The output directory ${dir} belongs to another user (uid ${st.uid}): ${fix}.`);
-    if (st.mode & 0o002) throw new OutputDirError(`The output directory ${dir} is writable by every user: ${fix}, or chmod o-w it.`);
+    if (uid !== undefined && st.uid !== uid)
+      throw new OutputDirError(
+        `The output directory ${dir} belongs to another user (uid ${st.uid}): ${fix}.`,
+      );
+    if (st.mode & 0o002)
+      throw new OutputDirError(
+        `The output directory ${dir} is writable by every user: ${fix}, or chmod o-w it.`,
+      );
   } catch (err) {
     if (err instanceof OutputDirError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new OutputDirError(`Could not create the output directory ${dir} (${code}): ${fix} that the server can write.`);
+    throw new OutputDirError(
+      `Could not create the output directory ${dir} (${code}): ${fix} that the server can write.`,
+    );
   }
 }
 
@@ -71,7 +83,9 @@ export async function saveOutputFile(
   } catch (err) {
     await rm(tmp, { force: true });
     const code = (err as NodeJS.ErrnoException).code ?? "error";
-    throw new OutputDirError(`Could not write ${name} to the output directory ${dir} (${code}): free some space or set GLM_MCP_OUTPUT_DIR to a writable folder.`);
+    throw new OutputDirError(
+      `Could not write ${name} to the output directory ${dir} (${code}): free some space or set GLM_MCP_OUTPUT_DIR to a writable folder.`,
+    );
   }
   const bytes = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
   return { path: full, uri: outputUri(name), name, bytes, mimeType };

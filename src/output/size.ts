@@ -11,7 +11,12 @@ export interface FittedText {
   file?: SavedFile;
 }
 
-export async function fitText(outputDir: string, text: string, prefix: string, maxChars = MAX_RESULT_TEXT_CHARS): Promise<FittedText> {
+export async function fitText(
+  outputDir: string,
+  text: string,
+  prefix: string,
+  maxChars = MAX_RESULT_TEXT_CHARS,
+): Promise<FittedText> {
   if (text.length <= maxChars) return { text, truncated: false };
   const head = text.slice(0, maxChars);
   let file: SavedFile;
@@ -20,7 +25,10 @@ export async function fitText(outputDir: string, text: string, prefix: string, m
   } catch (err) {
     // The answer is paid for: hand back what fits rather than nothing.
     if (!(err instanceof OutputDirError)) throw err;
-    return { text: `${head}\n\n[Cut at ${maxChars} of ${text.length} characters to fit the client; the rest could not be saved: ${err.message}]`, truncated: true };
+    return {
+      text: `${head}\n\n[Cut at ${maxChars} of ${text.length} characters to fit the client; the rest could not be saved: ${err.message}]`,
+      truncated: true,
+    };
   }
   return {
     text: `${head}\n\n[Cut at ${maxChars} of ${text.length} characters to fit the client; the full text is in ${file.path} (${file.uri}).]`,

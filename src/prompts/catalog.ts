@@ -28,31 +28,48 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Describe a screenshot",
     description: "Have GLM vision describe a screenshot: layout, visible text, state, anything unusual.",
     tool: "vision_analyze",
-    args: { image: req(IMAGE), focus: opt("Optional: what to pay attention to (e.g. the sidebar, error banners).") },
+    args: {
+      image: req(IMAGE),
+      focus: opt("Optional: what to pay attention to (e.g. the sidebar, error banners)."),
+    },
     toolArgs: (a) => ({
       image: a.image,
-      prompt: withFocus("Describe this screenshot: the application and screen shown, the layout, all visible text (verbatim where short), the state of controls, and anything that looks wrong.", a.focus),
+      prompt: withFocus(
+        "Describe this screenshot: the application and screen shown, the layout, all visible text (verbatim where short), the state of controls, and anything that looks wrong.",
+        a.focus,
+      ),
     }),
-    followUp: "Summarize what the screenshot shows in a few sentences and point out anything relevant to the task at hand.",
+    followUp:
+      "Summarize what the screenshot shows in a few sentences and point out anything relevant to the task at hand.",
   },
   {
     name: "ui-to-code",
     title: "Turn a UI screenshot or mockup into code",
     description: "Have GLM vision read a UI design or screenshot and write code that reproduces it.",
     tool: "vision_analyze",
-    args: { image: req(IMAGE), framework: opt("Optional: target stack (default: a single HTML file with Tailwind CSS); e.g. React + Tailwind, SwiftUI, Flutter.") },
+    args: {
+      image: req(IMAGE),
+      framework: opt(
+        "Optional: target stack (default: a single HTML file with Tailwind CSS); e.g. React + Tailwind, SwiftUI, Flutter.",
+      ),
+    },
     toolArgs: (a) => ({
       image: a.image,
       prompt: `Reproduce this user interface as ${a.framework || "a single HTML file with Tailwind CSS"}. Match layout, spacing, colours, typography and all visible text as closely as possible. Return only the code, in one fenced code block, with components named after what they show.`,
     }),
-    followUp: "Review the code GLM returned, fit it to this project's conventions, and write it to the appropriate file(s).",
+    followUp:
+      "Review the code GLM returned, fit it to this project's conventions, and write it to the appropriate file(s).",
   },
   {
     name: "explain-error-screenshot",
     title: "Explain an error from a screenshot",
-    description: "Have GLM vision read an error dialog, stack trace or failing test output in a screenshot and explain the cause and fix.",
+    description:
+      "Have GLM vision read an error dialog, stack trace or failing test output in a screenshot and explain the cause and fix.",
     tool: "vision_analyze",
-    args: { image: req(IMAGE), context: opt("Optional: what you were doing when the error appeared (command, language, framework).") },
+    args: {
+      image: req(IMAGE),
+      context: opt("Optional: what you were doing when the error appeared (command, language, framework)."),
+    },
     toolArgs: (a) => ({
       image: a.image,
       prompt: `${a.context ? `Context: ${a.context}. ` : ""}Read the error shown in this screenshot. Quote the exact error message and any file/line references, explain the most likely cause, and give concrete steps to fix it.`,
@@ -62,44 +79,69 @@ export const PROMPTS: readonly PromptSpec[] = [
   {
     name: "locate-ui-element",
     title: "Find a UI element on a screenshot",
-    description: "Have GLM vision return the bounding box of a UI element (for clicking, cropping or zooming).",
+    description:
+      "Have GLM vision return the bounding box of a UI element (for clicking, cropping or zooming).",
     tool: "vision_locate",
-    args: { image: req(IMAGE), targets: req("What to find, in words (e.g. the Submit button, every red error badge).") },
+    args: {
+      image: req(IMAGE),
+      targets: req("What to find, in words (e.g. the Submit button, every red error badge)."),
+    },
     toolArgs: (a) => ({ image: a.image, targets: a.targets }),
-    followUp: "Use the returned box (e.g. pass it as region to vision_analyze to read the area at full resolution).",
+    followUp:
+      "Use the returned box (e.g. pass it as region to vision_analyze to read the area at full resolution).",
   },
   {
     name: "summarize-video",
     title: "Summarize a video",
-    description: "Have GLM vision watch a video (screen recording, demo, talk) and summarize it with timestamps.",
+    description:
+      "Have GLM vision watch a video (screen recording, demo, talk) and summarize it with timestamps.",
     tool: "video_understand",
-    args: { video: req("The video: an http(s) URL (preferred) or a local mp4/mov/mkv path."), focus: opt("Optional: what to pay attention to (e.g. the steps that reproduce the bug).") },
+    args: {
+      video: req("The video: an http(s) URL (preferred) or a local mp4/mov/mkv path."),
+      focus: opt("Optional: what to pay attention to (e.g. the steps that reproduce the bug)."),
+    },
     toolArgs: (a) => ({
       video: a.video,
-      prompt: withFocus("Summarize this video: what happens, in order, with approximate timestamps (mm:ss) for each key moment, and any text shown on screen that matters.", a.focus),
+      prompt: withFocus(
+        "Summarize this video: what happens, in order, with approximate timestamps (mm:ss) for each key moment, and any text shown on screen that matters.",
+        a.focus,
+      ),
     }),
     followUp: "Report the summary; if the video shows a bug or a procedure, list the steps it shows.",
   },
   {
     name: "summarize-document",
     title: "Summarize or question a document",
-    description: "Have GLM vision read a PDF, Office file or text document and summarize it or answer a question about it.",
+    description:
+      "Have GLM vision read a PDF, Office file or text document and summarize it or answer a question about it.",
     tool: "document_analyze",
-    args: { file: req("The document: an http(s) URL (pdf, docx, xlsx, pptx) or a local text file path."), question: opt("Optional: a question to answer instead of a general summary.") },
+    args: {
+      file: req("The document: an http(s) URL (pdf, docx, xlsx, pptx) or a local text file path."),
+      question: opt("Optional: a question to answer instead of a general summary."),
+    },
     toolArgs: (a) => ({
       files: [a.file],
-      prompt: a.question || "Summarize this document: its purpose, the key points and figures, and any decisions or action items, with section or page references.",
+      prompt:
+        a.question ||
+        "Summarize this document: its purpose, the key points and figures, and any decisions or action items, with section or page references.",
     }),
     followUp: "Report the answer with the references GLM gave.",
   },
   {
     name: "second-opinion",
     title: "Get a second opinion from GLM",
-    description: "Ask a GLM reasoning model to review a plan, a bug analysis or a piece of code and answer independently.",
+    description:
+      "Ask a GLM reasoning model to review a plan, a bug analysis or a piece of code and answer independently.",
     tool: "glm_reason",
-    args: { question: req("The question, plan or code to review, with the context it needs."), focus: opt("Optional: what to look for (e.g. race conditions, security, edge cases).") },
+    args: {
+      question: req("The question, plan or code to review, with the context it needs."),
+      focus: opt("Optional: what to look for (e.g. race conditions, security, edge cases)."),
+    },
     toolArgs: (a) => ({
-      prompt: withFocus(`Review the following critically and independently. Point out mistakes, risks and better alternatives, most important first.\n\n${a.question}`, a.focus),
+      prompt: withFocus(
+        `Review the following critically and independently. Point out mistakes, risks and better alternatives, most important first.\n\n${a.question}`,
+        a.focus,
+      ),
     }),
     followUp: "Compare GLM's opinion with your own analysis and say where they differ and why.",
   },
@@ -108,9 +150,15 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Rank snippets by meaning",
     description: "Rank text snippets (one per line) by semantic similarity to a query with GLM embeddings.",
     tool: "embed_text",
-    args: { query: req("What you are looking for, in words."), snippets: req("The snippets to rank, one per line.") },
+    args: {
+      query: req("What you are looking for, in words."),
+      snippets: req("The snippets to rank, one per line."),
+    },
     toolArgs: (a) => ({
-      texts: (a.snippets ?? "").split(/\r?\n/).map((s) => s.trim()).filter(Boolean),
+      texts: (a.snippets ?? "")
+        .split(/\r?\n/)
+        .map((s) => s.trim())
+        .filter(Boolean),
       query: a.query,
     }),
     followUp: "Use the best-ranked snippets (highest score first) for the task at hand.",

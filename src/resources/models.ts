@@ -7,7 +7,8 @@ export const MODELS_URI = "glm://models";
 
 export function modelsDocument() {
   return {
-    source: "Zhipu model pages and API reference (docs.bigmodel.cn, 2026-07); figures are the platform's stated limits",
+    source:
+      "Zhipu model pages and API reference (docs.bigmodel.cn, 2026-07); figures are the platform's stated limits",
     fields: {
       contextTokens: "context window in tokens",
       maxOutputTokens: "largest max_tokens the model accepts",
@@ -25,9 +26,14 @@ export function registerModelsResource(server: McpServer): void {
     MODELS_URI,
     {
       title: "GLM model catalog",
-      description: "Every GLM model this server can call: family, input/output modalities, context window, max output tokens, thinking support, which tool uses it, free or paid.",
+      description:
+        "Every GLM model this server can call: family, input/output modalities, context window, max output tokens, thinking support, which tool uses it, free or paid.",
       mimeType: "application/json",
     },
-    (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(modelsDocument(), null, 2) }] }),
+    (uri) => ({
+      contents: [
+        { uri: uri.href, mimeType: "application/json", text: JSON.stringify(modelsDocument(), null, 2) },
+      ],
+    }),
   );
 }

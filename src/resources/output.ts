@@ -35,7 +35,8 @@ export function mimeTypeFor(name: string): string {
   return MIME_BY_EXT[path.extname(name).slice(1).toLowerCase()] ?? "application/octet-stream";
 }
 
-const isText = (mime: string) => mime.startsWith("text/") || mime === "application/json" || mime === "application/jsonl";
+const isText = (mime: string) =>
+  mime.startsWith("text/") || mime === "application/json" || mime === "application/jsonl";
 
 /** The file name a glm://output/ URI points at, or undefined when it is not a plain name. */
 export function outputNameFromUri(uri: string): string | undefined {
@@ -55,25 +56,39 @@ function notFound(uri: string, why: string): McpError {
 }
 
 /** Reads a saved output file, refusing anything that is not a regular file directly in the output dir. */
-export async function readOutputFile(outputDir: string, uri: string): Promise<{ mimeType: string; data: Buffer }> {
+export async function readOutputFile(
+  outputDir: string,
+  uri: string,
+): Promise<{ mimeType: string; data: Buffer }> {
   const name = outputNameFromUri(uri);
   if (!name) throw notFound(uri, "glm://output/ URIs name one file of the output directory");
   // A ".part" file is one saveOutputFile is still writing (renamed when complete): hidden from
   // the listing, and not readable either, so nobody gets half a file.
-  if (name.endsWith(".part")) throw notFound(uri, "it is a file still being written; read the name the tool result links to once the tool has finished");
+  if (name.endsWith(".part"))
+    throw notFound(
+      uri,
+      "it is a file still being written; read the name the tool result links to once the tool has finished",
+    );
   const full = confinedPath(outputDir, name);
   const st = await lstat(full).catch(() => undefined);
-  if (!st || !st.isFile()) throw notFound(uri, "no such file in the output directory (files live as long as the directory is kept)");
+  if (!st || !st.isFile())
+    throw notFound(uri, "no such file in the output directory (files live as long as the directory is kept)");
   // The output dir itself may be a symlink (e.g. /tmp on macOS): compare real paths.
-  if (path.dirname(await realpath(full)) !== (await realpath(outputDir))) throw notFound(uri, "the file is outside the output directory");
+  if (path.dirname(await realpath(full)) !== (await realpath(outputDir)))
+    throw notFound(uri, "the file is outside the output directory");
   if (st.size > MAX_OUTPUT_RESOURCE_BYTES) {
-    throw new McpError(-32600, `Resource ${uri} is ${Math.round(st.size / 1024 / 1024)} MB, over the ${MAX_OUTPUT_RESOURCE_BYTES / 1024 / 1024} MB resource limit: read ${full} from disk instead`);
+    throw new McpError(
+      -32600,
+      `Resource ${uri} is ${Math.round(st.size / 1024 / 1024)} MB, over the ${MAX_OUTPUT_RESOURCE_BYTES / 1024 / 1024} MB resource limit: read ${full} from disk instead`,
+    );
   }
   return { mimeType: mimeTypeFor(name), data: await readFile(full) };
 }
 
 /** The newest saved files, for resources/list. */
-export async function listOutputFiles(outputDir: string): Promise<{ name: string; size: number; mtimeMs: number }[]> {
+export async function listOutputFiles(
+  outputDir: string,
+): Promise<{ name: string; size: number; mtimeMs: number }[]> {
   const entries = await readdir(outputDir, { withFileTypes: true }).catch(() => []);
   const files = await Promise.all(
     entries
@@ -107,7 +122,8 @@ export function registerOutputResources(server: McpServer, ctx: AppContext): voi
     template,
     {
       title: "Saved output files",
-      description: "Files glm-mcp tools saved (audio replies, embedding vectors, answers too long for one result), by file name. Tool results link to them.",
+      description:
+        "Files glm-mcp tools saved (audio replies, embedding vectors, answers too long for one result), by file name. Tool results link to them.",
     },
     async (uri) => {
       const { mimeType, data } = await readOutputFile(dir, uri.href);

@@ -23,12 +23,18 @@ export type AudioFileInfo = z.infer<typeof audioFileSchema>;
 export const inlineAudioField = z
   .boolean()
   .optional()
-  .describe("Also return the speech as an MCP audio content block (audio/wav, base64) — only if your client plays audio; it costs context. Default false: the WAV file link is enough.");
+  .describe(
+    "Also return the speech as an MCP audio content block (audio/wav, base64) — only if your client plays audio; it costs context. Default false: the WAV file link is enough.",
+  );
 
 /** Inline audio blocks above this size are refused in favour of the file (they would flood the context). */
 export const MAX_INLINE_AUDIO_BYTES = 4 * 1024 * 1024;
 
-export async function saveWav(outputDir: string, prefix: string, wav: PlayableWav): Promise<{ file: SavedFile; info: AudioFileInfo }> {
+export async function saveWav(
+  outputDir: string,
+  prefix: string,
+  wav: PlayableWav,
+): Promise<{ file: SavedFile; info: AudioFileInfo }> {
   const file = await saveOutputFile(outputDir, prefix, "wav", wav.bytes, "audio/wav");
   return {
     file,
@@ -46,15 +52,25 @@ export async function saveWav(outputDir: string, prefix: string, wav: PlayableWa
 }
 
 /** resource_link to the file, plus an inline audio block when asked for and small enough. */
-export function audioContent(file: SavedFile, wav: PlayableWav, info: AudioFileInfo, inline: boolean | undefined): { blocks: CallToolResult["content"]; note?: string } {
+export function audioContent(
+  file: SavedFile,
+  wav: PlayableWav,
+  info: AudioFileInfo,
+  inline: boolean | undefined,
+): { blocks: CallToolResult["content"]; note?: string } {
   const blocks: CallToolResult["content"] = [
-    resourceLink(file, `Spoken reply, ${info.duration_s} s WAV (${info.sample_rate} Hz, ${info.channels === 1 ? "mono" : `${info.channels} ch`})`),
+    resourceLink(
+      file,
+      `Spoken reply, ${info.duration_s} s WAV (${info.sample_rate} Hz, ${info.channels === 1 ? "mono" : `${info.channels} ch`})`,
+    ),
   ];
   if (!inline) return { blocks };
   if (wav.bytes.length > MAX_INLINE_AUDIO_BYTES) {
-    return { blocks, note: `[inline_audio skipped: the WAV is ${Math.round(wav.bytes.length / 1024)} KB, over the ${MAX_INLINE_AUDIO_BYTES / 1024 / 1024} MB inline limit; use the file.]` };
+    return {
+      blocks,
+      note: `[inline_audio skipped: the WAV is ${Math.round(wav.bytes.length / 1024)} KB, over the ${MAX_INLINE_AUDIO_BYTES / 1024 / 1024} MB inline limit; use the file.]`,
+    };
   }
   blocks.push({ type: "audio", data: wav.bytes.toString("base64"), mimeType: "audio/wav" });
   return { blocks };
 }
-

@@ -9,7 +9,17 @@ import { formatBytes } from "../media/errors.js";
 import { mediaPolicy } from "../media/policy.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
-import { answerOutput, answerResult, commonVisionFields, DEFAULT_VISION_MODEL, mapLimit, modelRules, streamVision, visionBody, visionModelField } from "./vision-shared.js";
+import {
+  answerOutput,
+  answerResult,
+  commonVisionFields,
+  DEFAULT_VISION_MODEL,
+  mapLimit,
+  modelRules,
+  streamVision,
+  visionBody,
+  visionModelField,
+} from "./vision-shared.js";
 import { sourceString } from "./limits.js";
 
 export const DOCUMENT_ANALYZE = "document_analyze";
@@ -24,7 +34,9 @@ export const documentAnalyzeInput = {
       `1–${MAX_FILES} documents. pdf, docx, xlsx, pptx, txt, jsonl: as http(s) URLs GLM can fetch (GLM takes no uploads for these). Local text files (txt, md, json, csv, source code; ≤ ${formatBytes(MAX_INLINE_TEXT_BYTES)} each) may also be paths, ~/..., file://..., data: URIs or base64: their text is put in the prompt.`,
     ),
   ...commonVisionFields,
-  model: visionModelField.describe(`GLM vision model. Default ${DEFAULT_VISION_MODEL}; glm-4.6v-flash is free. Document URLs need the GLM-4.6V / GLM-4.5V family.`),
+  model: visionModelField.describe(
+    `GLM vision model. Default ${DEFAULT_VISION_MODEL}; glm-4.6v-flash is free. Document URLs need the GLM-4.6V / GLM-4.5V family.`,
+  ),
 };
 
 export const documentAnalyzeOutput = {
@@ -55,7 +67,12 @@ export const documentAnalyzeConfig = {
 
 type Args = z.infer<z.ZodObject<typeof documentAnalyzeInput>>;
 
-export async function documentAnalyzeHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
+export async function documentAnalyzeHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+  server?: McpServer,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   const model = args.model ?? DEFAULT_VISION_MODEL;
   try {
@@ -69,14 +86,35 @@ export async function documentAnalyzeHandler(ctx: AppContext, args: Args, extra?
       return r;
     });
     if (!rules.files && intakes.some((i) => i.part.type === "file_url")) {
-      throw new ToolInputError(`${model} cannot read document URLs (file_url is GLM-4.6V / GLM-4.5V only): use glm-4.6v (default) or glm-4.6v-flash (free).`);
+      throw new ToolInputError(
+        `${model} cannot read document URLs (file_url is GLM-4.6V / GLM-4.5V only): use glm-4.6v (default) or glm-4.6v-flash (free).`,
+      );
     }
     // Files only: GLM forbids file_url together with image_url/video_url in one message.
     const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
-    const answer = await streamVision(ctx, visionBody({ model, rules, parts, thinking: args.thinking, max_tokens: args.max_tokens, temperature: args.temperature }), progress, extra?.signal);
+    const answer = await streamVision(
+      ctx,
+      visionBody({
+        model,
+        rules,
+        parts,
+        thinking: args.thinking,
+        max_tokens: args.max_tokens,
+        temperature: args.temperature,
+      }),
+      progress,
+      extra?.signal,
+    );
     const reports: DocumentReport[] = intakes.map((i) => i.report);
     const line = `Files sent: ${reports.map((r) => (r.sent_as === "file_url" ? `${r.source} (URL)` : `${r.source} (text, ${formatBytes(r.bytes ?? 0)})`)).join("; ")}`;
-    const { content, structured } = await answerResult(ctx, "document-analyze", model, answer, args.include_reasoning, line);
+    const { content, structured } = await answerResult(
+      ctx,
+      "document-analyze",
+      model,
+      answer,
+      args.include_reasoning,
+      line,
+    );
     return { content, structuredContent: { ...structured, files: reports } };
   } catch (err) {
     if (!(err instanceof ToolInputError)) ctx.usage.recordError(model);
@@ -87,5 +125,7 @@ export async function documentAnalyzeHandler(ctx: AppContext, args: Args, extra?
 }
 
 export function registerDocumentAnalyzeTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(DOCUMENT_ANALYZE, documentAnalyzeConfig, (args, extra) => guard(ctx, DOCUMENT_ANALYZE, () => documentAnalyzeHandler(ctx, args, extra, server)));
+  server.registerTool(DOCUMENT_ANALYZE, documentAnalyzeConfig, (args, extra) =>
+    guard(ctx, DOCUMENT_ANALYZE, () => documentAnalyzeHandler(ctx, args, extra, server)),
+  );
 }

@@ -7,7 +7,14 @@ import type { AppContext } from "../context.js";
 import { embedTexts, EmbeddingBatchError } from "../embeddings/embed.js";
 import { encodeEmbeddingFile } from "../embeddings/files.js";
 import { EMBEDDING_LIMITS, EMBEDDING_MODEL_NAMES } from "../embeddings/models.js";
-import { formatBytes, inlineVectors, INLINE_MAX_NUMBERS, MAX_LISTED_INDICES, planOutput, snippetTokens } from "../embeddings/output.js";
+import {
+  formatBytes,
+  inlineVectors,
+  INLINE_MAX_NUMBERS,
+  MAX_LISTED_INDICES,
+  planOutput,
+  snippetTokens,
+} from "../embeddings/output.js";
 import { formatIndexRanges, prepareInputs } from "../embeddings/prepare.js";
 import { rankBySimilarity, snippet } from "../embeddings/rank.js";
 import { resourceLink, saveOutputFile } from "../output/files.js";
@@ -24,18 +31,41 @@ export const MAX_TOP_K = 100;
 export const embedTextInput = {
   texts: z
     .union([z.string(), z.array(z.string()).min(1).max(MAX_TEXTS)])
-    .describe(`One text or an array of up to ${MAX_TEXTS} texts to embed (or to rank against query). Results keep this order; index i refers to texts[i].`),
-  model: z.enum(EMBEDDING_MODEL_NAMES).optional().describe("embedding-3 (default: up to 3072 tokens per text, selectable dimensions) or embedding-2 (older: 512 tokens per text, fixed 1024 dimensions)."),
+    .describe(
+      `One text or an array of up to ${MAX_TEXTS} texts to embed (or to rank against query). Results keep this order; index i refers to texts[i].`,
+    ),
+  model: z
+    .enum(EMBEDDING_MODEL_NAMES)
+    .optional()
+    .describe(
+      "embedding-3 (default: up to 3072 tokens per text, selectable dimensions) or embedding-2 (older: 512 tokens per text, fixed 1024 dimensions).",
+    ),
   dimensions: z
     .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])
     .optional()
-    .describe("Vector size for embedding-3: 256, 512, 1024 or 2048 (default 2048). embedding-2 is always 1024."),
-  query: z.string().min(1).optional().describe("Semantic search: embed this query with the texts and return the top_k texts ranked by cosine similarity (index, score, snippet) instead of vectors."),
-  top_k: z.number().int().min(1).max(MAX_TOP_K).optional().describe(`How many ranked texts to return with query (default 10, at most ${MAX_TOP_K}).`),
+    .describe(
+      "Vector size for embedding-3: 256, 512, 1024 or 2048 (default 2048). embedding-2 is always 1024.",
+    ),
+  query: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "Semantic search: embed this query with the texts and return the top_k texts ranked by cosine similarity (index, score, snippet) instead of vectors.",
+    ),
+  top_k: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_TOP_K)
+    .optional()
+    .describe(`How many ranked texts to return with query (default 10, at most ${MAX_TOP_K}).`),
   truncate: z
     .boolean()
     .optional()
-    .describe("Cut texts over the model's token limit to fit, and list them in `truncated` (default false: such texts make the call fail, naming their indices)."),
+    .describe(
+      "Cut texts over the model's token limit to fit, and list them in `truncated` (default false: such texts make the call fail, naming their indices).",
+    ),
   output: z
     .enum(["auto", "inline", "file", "none"])
     .optional()
@@ -45,7 +75,9 @@ export const embedTextInput = {
   file_format: z
     .enum(["jsonl", "npy"])
     .optional()
-    .describe("File format: jsonl (default; one {index, text_sha256, embedding} object per line) or npy (float32 matrix of shape (count, dimensions), row i = texts[i]; 3× smaller, numpy.load reads it)."),
+    .describe(
+      "File format: jsonl (default; one {index, text_sha256, embedding} object per line) or npy (float32 matrix of shape (count, dimensions), row i = texts[i]; 3× smaller, numpy.load reads it).",
+    ),
 };
 
 const rankingItem = z.object({ index: z.number().int(), score: z.number(), snippet: z.string() });
@@ -59,9 +91,15 @@ export const embedTextOutput = {
   cache_hits: z.number().int().describe("Distinct texts answered from the cache instead of GLM."),
   duplicates: z.number().int().describe("Texts that repeated an earlier text in this call (embedded once)."),
   truncated: z
-    .object({ count: z.number().int(), indices: z.array(z.number().int()).describe(`The first ${MAX_LISTED_INDICES} truncated indices.`) })
+    .object({
+      count: z.number().int(),
+      indices: z.array(z.number().int()).describe(`The first ${MAX_LISTED_INDICES} truncated indices.`),
+    })
     .optional(),
-  embeddings: z.array(z.array(z.number())).optional().describe("Inline vectors, embeddings[i] for texts[i] (7 significant digits)."),
+  embeddings: z
+    .array(z.array(z.number()))
+    .optional()
+    .describe("Inline vectors, embeddings[i] for texts[i] (7 significant digits)."),
   ranking: z.array(rankingItem).optional().describe("With query: the top_k texts, most similar first."),
   file: z
     .object({
@@ -92,19 +130,27 @@ export const embedTextConfig = {
 
 type Args = z.infer<z.ZodObject<typeof embedTextInput>>;
 
-export async function embedTextHandler(ctx: AppContext, args: Args, extra?: ToolExtra): Promise<CallToolResult> {
+export async function embedTextHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   const model = args.model ?? "embedding-3";
   try {
     const limits = EMBEDDING_LIMITS[model];
     if (args.dimensions !== undefined && !limits.dimensions.includes(args.dimensions)) {
-      throw new ToolInputError(`${model} only produces ${limits.dimensions.join("/")}-dimension vectors: omit dimensions, or use embedding-3 for 256/512/1024/2048.`);
+      throw new ToolInputError(
+        `${model} only produces ${limits.dimensions.join("/")}-dimension vectors: omit dimensions, or use embedding-3 for 256/512/1024/2048.`,
+      );
     }
     const dimensions = args.dimensions ?? limits.defaultDimensions;
     const texts = typeof args.texts === "string" ? [args.texts] : args.texts;
     const totalChars = texts.reduce((n, t) => n + t.length, args.query?.length ?? 0);
     if (totalChars > MAX_TOTAL_CHARS) {
-      throw new ToolInputError(`The texts hold ${totalChars.toLocaleString("en-US")} characters, over the ${MAX_TOTAL_CHARS.toLocaleString("en-US")} a call accepts: split them over several calls (the cache makes repeats free).`);
+      throw new ToolInputError(
+        `The texts hold ${totalChars.toLocaleString("en-US")} characters, over the ${MAX_TOTAL_CHARS.toLocaleString("en-US")} a call accepts: split them over several calls (the cache makes repeats free).`,
+      );
     }
 
     // The query rides along as one more input (last position), so it is batched and cached too.
@@ -113,10 +159,15 @@ export async function embedTextHandler(ctx: AppContext, args: Args, extra?: Tool
     const label = (indices: number[]) => describeInputs(indices, queryAt);
     const prepared = prepareInputs(all, limits.maxItemTokens, args.truncate ?? false);
     if (prepared.empty.length > 0) {
-      throw new ToolInputError(`${label(prepared.empty)} ${prepared.empty.length === 1 ? "is" : "are"} empty or whitespace only, which GLM rejects: remove ${prepared.empty.length === 1 ? "it" : "them"} and call again.`);
+      throw new ToolInputError(
+        `${label(prepared.empty)} ${prepared.empty.length === 1 ? "is" : "are"} empty or whitespace only, which GLM rejects: remove ${prepared.empty.length === 1 ? "it" : "them"} and call again.`,
+      );
     }
     if (prepared.tooLong.length > 0) {
-      const worst = prepared.tooLong.slice(0, 3).map((t) => `${t.index === queryAt ? "the query" : `input ${t.index}`} ≈${t.tokens} tokens`).join(", ");
+      const worst = prepared.tooLong
+        .slice(0, 3)
+        .map((t) => `${t.index === queryAt ? "the query" : `input ${t.index}`} ≈${t.tokens} tokens`)
+        .join(", ");
       throw new ToolInputError(
         `${label(prepared.tooLong.map((t) => t.index))} exceed${prepared.tooLong.length === 1 ? "s" : ""} ${model}'s limit of ${limits.maxItemTokens} tokens per text (conservative estimate: ${worst}): split or shorten ${prepared.tooLong.length === 1 ? "it" : "them"}, or pass truncate: true to cut ${prepared.tooLong.length === 1 ? "it" : "them"} to fit.`,
       );
@@ -132,8 +183,12 @@ export async function embedTextHandler(ctx: AppContext, args: Args, extra?: Tool
       concurrency: ctx.config.embedConcurrency,
       cache: ctx.embeddingCache,
       signal: extra?.signal,
-      onRetry: ({ attempt, delayMs, error }) => progress.now(`GLM ${error.code ?? error.name}; retrying a batch (attempt ${attempt}) in ${Math.round(delayMs / 100) / 10} s`),
-      onProgress: (done, total, requests) => progress.update(done, `embedded ${done}/${total} inputs (${requests} requests)`, total),
+      onRetry: ({ attempt, delayMs, error }) =>
+        progress.now(
+          `GLM ${error.code ?? error.name}; retrying a batch (attempt ${attempt}) in ${Math.round(delayMs / 100) / 10} s`,
+        ),
+      onProgress: (done, total, requests) =>
+        progress.update(done, `embedded ${done}/${total} inputs (${requests} requests)`, total),
       onUsage: (usage) => ctx.usage.record(model, usage),
     });
 
@@ -148,12 +203,17 @@ export async function embedTextHandler(ctx: AppContext, args: Args, extra?: Tool
       requests: result.requests,
       cache_hits: result.cacheHits,
       duplicates: result.duplicates,
-      ...(truncated.length > 0 ? { truncated: { count: truncated.length, indices: truncated.slice(0, MAX_LISTED_INDICES) } } : {}),
+      ...(truncated.length > 0
+        ? { truncated: { count: truncated.length, indices: truncated.slice(0, MAX_LISTED_INDICES) } }
+        : {}),
     };
     const lines = [
       `Embedded ${vectors.length} text${vectors.length === 1 ? "" : "s"}${queryAt >= 0 ? " and the query" : ""} with ${model} (${dimensions} dimensions): ${result.requests} request${result.requests === 1 ? "" : "s"}, ${result.cacheHits} cache hit${result.cacheHits === 1 ? "" : "s"}, ${result.usage.total_tokens} tokens.`,
     ];
-    if (truncated.length > 0) lines.push(`Truncated to fit the ${limits.maxItemTokens}-token limit: ${formatIndexRanges(truncated)}.`);
+    if (truncated.length > 0)
+      lines.push(
+        `Truncated to fit the ${limits.maxItemTokens}-token limit: ${formatIndexRanges(truncated)}.`,
+      );
     if (prepared.truncated.includes(queryAt)) lines.push("The query was truncated to fit the token limit.");
     const links: CallToolResult["content"] = [];
 
@@ -166,7 +226,10 @@ export async function embedTextHandler(ctx: AppContext, args: Args, extra?: Tool
         snippet: snippet(texts[index]!, snippetTokens(topK)),
       }));
       structured.ranking = ranking;
-      lines.push(`Top ${ranking.length} by cosine similarity to the query:`, ...ranking.map((r, k) => `${k + 1}. [${r.index}] ${r.score.toFixed(4)}  ${r.snippet}`));
+      lines.push(
+        `Top ${ranking.length} by cosine similarity to the query:`,
+        ...ranking.map((r, k) => `${k + 1}. [${r.index}] ${r.score.toFixed(4)}  ${r.snippet}`),
+      );
     }
 
     if (plan.inline) {
@@ -177,8 +240,21 @@ export async function embedTextHandler(ctx: AppContext, args: Args, extra?: Tool
       const format = args.file_format ?? "jsonl";
       progress.now(`writing ${vectors.length} vectors as ${format}`);
       const encoded = encodeEmbeddingFile(format, texts, vectors, dimensions, new Set(truncated));
-      const file = await saveOutputFile(ctx.config.outputDir, "embeddings", encoded.ext, encoded.data, encoded.mimeType);
-      structured.file = { uri: file.uri, path: file.path, name: file.name, format, bytes: file.bytes, mime_type: file.mimeType };
+      const file = await saveOutputFile(
+        ctx.config.outputDir,
+        "embeddings",
+        encoded.ext,
+        encoded.data,
+        encoded.mimeType,
+      );
+      structured.file = {
+        uri: file.uri,
+        path: file.path,
+        name: file.name,
+        format,
+        bytes: file.bytes,
+        mime_type: file.mimeType,
+      };
       lines.push(
         `Vectors saved to ${file.path} (${formatBytes(file.bytes)}, ${format === "npy" ? `float32 .npy of shape (${vectors.length}, ${dimensions}), row i = texts[i]` : "JSONL, one {index, text_sha256, embedding} per line"}).`,
       );
@@ -213,11 +289,17 @@ function describeInputs(indices: number[], queryAt: number): string {
 function batchFailureMessage(err: EmbeddingBatchError, queryAt: number): string {
   const missing = [...err.failed, ...err.notSent];
   const why = err.message.replace(/\.$/, "");
-  const unsent = err.notSent.length > 0 ? ` (${err.notSent.length} of them never sent after the failure)` : "";
-  const kept = err.embedded > 0 ? `; the other ${err.embedded} are cached, so calling again with the same arguments sends only the missing ones` : "";
+  const unsent =
+    err.notSent.length > 0 ? ` (${err.notSent.length} of them never sent after the failure)` : "";
+  const kept =
+    err.embedded > 0
+      ? `; the other ${err.embedded} are cached, so calling again with the same arguments sends only the missing ones`
+      : "";
   return `${describeInputs(missing, queryAt)} (${missing.length} of ${err.total} inputs) ${missing.length === 1 ? "was" : "were"} not embedded${unsent} because a batch failed: ${why}${kept}.`;
 }
 
 export function registerEmbedTextTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(EMBED_TEXT, embedTextConfig, (args, extra) => guard(ctx, EMBED_TEXT, () => embedTextHandler(ctx, args, extra)));
+  server.registerTool(EMBED_TEXT, embedTextConfig, (args, extra) =>
+    guard(ctx, EMBED_TEXT, () => embedTextHandler(ctx, args, extra)),
+  );
 }

@@ -15,21 +15,50 @@ import { usageSchema } from "./schemas.js";
 export const GLM_REASON = "glm_reason";
 
 export const glmReasonInput = {
-  prompt: promptString("prompt").min(1).describe("The question or task for GLM, with all the context it needs (code, logs, constraints)."),
-  system: promptString("system").optional().describe("Optional system instructions (role, style, output rules). Ignored when continuing a conversation that already has one."),
+  prompt: promptString("prompt")
+    .min(1)
+    .describe("The question or task for GLM, with all the context it needs (code, logs, constraints)."),
+  system: promptString("system")
+    .optional()
+    .describe(
+      "Optional system instructions (role, style, output rules). Ignored when continuing a conversation that already has one.",
+    ),
   model: nameString("model")
     .regex(/^glm-[a-z0-9.-]+$/i, "model must be a GLM text model name such as glm-4.7")
     .optional()
-    .describe(`GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; other glm-* names are passed through.`),
-  thinking: z.boolean().optional().describe("Thinking mode (default true): the model reasons before answering. Set false for quick, cheap answers."),
-  include_reasoning: z.boolean().optional().describe("Return the model's reasoning text too (default false: only the answer)."),
-  response_format: z.enum(["text", "json_object"]).optional().describe("json_object makes the model answer with one JSON object, returned parsed in structuredContent.data."),
-  max_tokens: z.number().int().min(1).max(131072).optional().describe("Upper bound of output tokens (reasoning + answer)."),
+    .describe(
+      `GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; other glm-* names are passed through.`,
+    ),
+  thinking: z
+    .boolean()
+    .optional()
+    .describe(
+      "Thinking mode (default true): the model reasons before answering. Set false for quick, cheap answers.",
+    ),
+  include_reasoning: z
+    .boolean()
+    .optional()
+    .describe("Return the model's reasoning text too (default false: only the answer)."),
+  response_format: z
+    .enum(["text", "json_object"])
+    .optional()
+    .describe(
+      "json_object makes the model answer with one JSON object, returned parsed in structuredContent.data.",
+    ),
+  max_tokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(131072)
+    .optional()
+    .describe("Upper bound of output tokens (reasoning + answer)."),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1 (model default 1.0)."),
   top_p: z.number().min(0.01).max(1).optional().describe("Nucleus sampling 0.01–1 (model default 0.95)."),
   conversation_id: nameString("conversation_id")
     .optional()
-    .describe("Continue an earlier glm_reason call: pass the conversation_id it returned. The server keeps the turns (and GLM-4.7's preserved thinking)."),
+    .describe(
+      "Continue an earlier glm_reason call: pass the conversation_id it returned. The server keeps the turns (and GLM-4.7's preserved thinking).",
+    ),
 };
 
 export const glmReasonOutput = {
@@ -39,7 +68,10 @@ export const glmReasonOutput = {
   finish_reason: z.string(),
   usage: usageSchema,
   conversation_id: z.string(),
-  answer_file: z.string().optional().describe("Set when the answer was too long for one result: the full answer is in this file."),
+  answer_file: z
+    .string()
+    .optional()
+    .describe("Set when the answer was too long for one result: the full answer is in this file."),
   data: z.unknown().optional().describe("The parsed JSON answer when response_format is json_object."),
 };
 
@@ -58,10 +90,16 @@ export const glmReasonConfig = {
 
 type Args = z.infer<z.ZodObject<typeof glmReasonInput>>;
 
-export async function glmReasonHandler(ctx: AppContext, args: Args, extra?: ToolExtra): Promise<CallToolResult> {
+export async function glmReasonHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   try {
-    const previous = args.conversation_id ? ctx.conversations.get(args.conversation_id, GLM_REASON) : undefined;
+    const previous = args.conversation_id
+      ? ctx.conversations.get(args.conversation_id, GLM_REASON)
+      : undefined;
     if (args.conversation_id && !previous) {
       throw new ToolInputError(
         `Unknown or expired conversation_id "${args.conversation_id}": omit conversation_id to start a new conversation (conversations live in this server process only).`,
@@ -81,7 +119,10 @@ export async function glmReasonHandler(ctx: AppContext, args: Args, extra?: Tool
       model,
       messages,
       // Preserved thinking: earlier reasoning is sent back and must not be cleared by GLM.
-      thinking: thinking && carriesReasoning ? { type: "enabled", clear_thinking: false } : { type: thinking ? "enabled" : "disabled" },
+      thinking:
+        thinking && carriesReasoning
+          ? { type: "enabled", clear_thinking: false }
+          : { type: thinking ? "enabled" : "disabled" },
       ...(args.response_format ? { response_format: { type: args.response_format } } : {}),
       ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
       ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
@@ -92,14 +133,21 @@ export async function glmReasonHandler(ctx: AppContext, args: Args, extra?: Tool
     const answer = await collectChatStream(
       ctx.glm.chatStream(body, {
         signal: extra?.signal,
-        onRetry: ({ attempt, delayMs, error }) => progress.now(`GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`),
+        onRetry: ({ attempt, delayMs, error }) =>
+          progress.now(
+            `GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`,
+          ),
       }),
       chatStreamProgress(progress),
     );
     ctx.usage.record(model, answer.usage);
 
     const text = cleanAnswer(answer.content);
-    messages.push({ role: "assistant", content: answer.content, ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}) });
+    messages.push({
+      role: "assistant",
+      content: answer.content,
+      ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
+    });
     const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
 
     let data: unknown;
@@ -107,15 +155,24 @@ export async function glmReasonHandler(ctx: AppContext, args: Args, extra?: Tool
       data = parseJsonAnswer(text);
     }
     const notes: string[] = [];
-    if (answer.finishReason === "length") notes.push("[The answer was cut at max_tokens: raise max_tokens or ask for less.]");
-    if (answer.finishReason === "model_context_window_exceeded") notes.push("[The conversation filled the model's context window: start a new conversation.]");
-    if (args.response_format === "json_object" && data === undefined) notes.push("[GLM did not return valid JSON; the raw text is above.]");
+    if (answer.finishReason === "length")
+      notes.push("[The answer was cut at max_tokens: raise max_tokens or ask for less.]");
+    if (answer.finishReason === "model_context_window_exceeded")
+      notes.push("[The conversation filled the model's context window: start a new conversation.]");
+    if (args.response_format === "json_object" && data === undefined)
+      notes.push("[GLM did not return valid JSON; the raw text is above.]");
 
     const fitted = await fitText(ctx.config.outputDir, text, "glm-reason-answer");
-    const reasoning = args.include_reasoning && answer.reasoning ? await fitText(ctx.config.outputDir, answer.reasoning, "glm-reason-reasoning", 20_000) : undefined;
+    const reasoning =
+      args.include_reasoning && answer.reasoning
+        ? await fitText(ctx.config.outputDir, answer.reasoning, "glm-reason-reasoning", 20_000)
+        : undefined;
     const content: CallToolResult["content"] = [];
     if (reasoning) content.push({ type: "text", text: `Reasoning:\n${reasoning.text}` });
-    content.push({ type: "text", text: [fitted.text || "(empty answer)", ...notes].join("\n\n") }, ...fittedLink(fitted));
+    content.push(
+      { type: "text", text: [fitted.text || "(empty answer)", ...notes].join("\n\n") },
+      ...fittedLink(fitted),
+    );
 
     return {
       content,
@@ -149,5 +206,7 @@ export function parseJsonAnswer(text: string): unknown {
 }
 
 export function registerGlmReasonTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(GLM_REASON, glmReasonConfig, (args, extra) => guard(ctx, GLM_REASON, () => glmReasonHandler(ctx, args, extra)));
+  server.registerTool(GLM_REASON, glmReasonConfig, (args, extra) =>
+    guard(ctx, GLM_REASON, () => glmReasonHandler(ctx, args, extra)),
+  );
 }

@@ -10,7 +10,16 @@ import { registerVideoUnderstandTool } from "./video-understand.js";
 import { registerVisionAnalyzeTool } from "./vision-analyze.js";
 import { registerVisionLocateTool } from "./vision-locate.js";
 
-export const TOOL_REGISTRARS: ReadonlyArray<(server: McpServer, ctx: AppContext) => void> = [registerGlmReasonTool, registerEmbedTextTool, registerVisionAnalyzeTool, registerVisionLocateTool, registerVideoUnderstandTool, registerDocumentAnalyzeTool, registerVoiceReplyTool, registerRealtimeChatTool];
+export const TOOL_REGISTRARS: ReadonlyArray<(server: McpServer, ctx: AppContext) => void> = [
+  registerGlmReasonTool,
+  registerEmbedTextTool,
+  registerVisionAnalyzeTool,
+  registerVisionLocateTool,
+  registerVideoUnderstandTool,
+  registerDocumentAnalyzeTool,
+  registerVoiceReplyTool,
+  registerRealtimeChatTool,
+];
 
 export function registerTools(server: McpServer, ctx: AppContext): void {
   for (const register of TOOL_REGISTRARS) register(server, ctx);

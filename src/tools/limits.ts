@@ -49,5 +49,10 @@ export function sourceString(field: string) {
 
 /** Name or id field with the shared cap. */
 export function nameString(field: string) {
-  return z.string().max(MAX_NAME_CHARS, `${field} is longer than ${MAX_NAME_CHARS} characters: pass the exact name or id you were given`);
+  return z
+    .string()
+    .max(
+      MAX_NAME_CHARS,
+      `${field} is longer than ${MAX_NAME_CHARS} characters: pass the exact name or id you were given`,
+    );
 }

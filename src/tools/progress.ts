@@ -39,22 +39,38 @@ export function createProgress(
     extra
       .sendNotification({
         method: "notifications/progress",
-        params: { progressToken: token, progress: last, ...(totalSeen && totalSeen >= last ? { total: totalSeen } : {}), message },
+        params: {
+          progressToken: token,
+          progress: last,
+          ...(totalSeen && totalSeen >= last ? { total: totalSeen } : {}),
+          message,
+        },
       })
       .catch(() => {});
   };
 
   const log = (level: LoggingLevel, message: string) => {
     if (stopped || !extra) return;
-    extra.sendNotification({ method: "notifications/message", params: { level, logger: "glm-mcp", data: message } }).catch(() => {});
+    extra
+      .sendNotification({
+        method: "notifications/message",
+        params: { level, logger: "glm-mcp", data: message },
+      })
+      .catch(() => {});
   };
 
-  const heartbeat = token === undefined ? undefined : setInterval(() => {
-    if (Date.now() - lastSentAt >= heartbeatMs) {
-      const secs = Math.round((Date.now() - startedAt) / 1000);
-      send(`${lastMessage.replace(/ \(\d+ s\)$/, "")} (${secs} s)`);
-    }
-  }, Math.min(heartbeatMs, 5_000));
+  const heartbeat =
+    token === undefined
+      ? undefined
+      : setInterval(
+          () => {
+            if (Date.now() - lastSentAt >= heartbeatMs) {
+              const secs = Math.round((Date.now() - startedAt) / 1000);
+              send(`${lastMessage.replace(/ \(\d+ s\)$/, "")} (${secs} s)`);
+            }
+          },
+          Math.min(heartbeatMs, 5_000),
+        );
   heartbeat?.unref();
 
   return {
@@ -78,10 +94,13 @@ export function createProgress(
 }
 
 /** The onDelta callback for collectChatStream: characters so far, sent at once when the phase changes. */
-export function chatStreamProgress(progress: ProgressReporter): (s: { phase: "thinking" | "answering"; contentChars: number; reasoningChars: number }) => void {
+export function chatStreamProgress(
+  progress: ProgressReporter,
+): (s: { phase: "thinking" | "answering"; contentChars: number; reasoningChars: number }) => void {
   let lastPhase: string | undefined;
   return ({ phase, contentChars, reasoningChars }) => {
-    const message = phase === "thinking" ? `thinking… ${reasoningChars} chars` : `answering… ${contentChars} chars`;
+    const message =
+      phase === "thinking" ? `thinking… ${reasoningChars} chars` : `answering… ${contentChars} chars`;
     progress.update(contentChars + reasoningChars, message, undefined, phase !== lastPhase);
     lastPhase = phase;
   };

@@ -27,14 +27,30 @@ export const REALTIME_CHAT = "realtime_chat";
 const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 export const realtimeChatInput = {
-  text: promptString("text").min(1).optional().describe("What to say to the model, as text. Give text, audio, or both."),
+  text: promptString("text")
+    .min(1)
+    .optional()
+    .describe("What to say to the model, as text. Give text, audio, or both."),
   audio: sourceString("audio")
     .min(1)
     .optional()
-    .describe(`Speech for the model to hear: a WAV file as a local path, http(s) URL, data: URI or bare base64; at most ${REALTIME_MAX_INPUT_SEC} s. Any sample rate, channel count and PCM/float bit depth is converted to the 16 kHz mono 16-bit the API takes; MP3 is refused (use voice_reply).`),
-  instructions: promptString("instructions").min(1).optional().describe("System instructions: persona, tone, language, how long to talk."),
-  voice: z.enum(REALTIME_VOICES).optional().describe("Voice of the reply: tongtong (default, female), xiaochen (male), female-tianmei, female-shaonv, male-qn-daxuesheng, male-qn-jingying, lovely_girl."),
-  model: z.enum(REALTIME_MODELS).optional().describe("glm-realtime-flash (default, faster) or glm-realtime-air (stronger)."),
+    .describe(
+      `Speech for the model to hear: a WAV file as a local path, http(s) URL, data: URI or bare base64; at most ${REALTIME_MAX_INPUT_SEC} s. Any sample rate, channel count and PCM/float bit depth is converted to the 16 kHz mono 16-bit the API takes; MP3 is refused (use voice_reply).`,
+    ),
+  instructions: promptString("instructions")
+    .min(1)
+    .optional()
+    .describe("System instructions: persona, tone, language, how long to talk."),
+  voice: z
+    .enum(REALTIME_VOICES)
+    .optional()
+    .describe(
+      "Voice of the reply: tongtong (default, female), xiaochen (male), female-tianmei, female-shaonv, male-qn-daxuesheng, male-qn-jingying, lovely_girl.",
+    ),
+  model: z
+    .enum(REALTIME_MODELS)
+    .optional()
+    .describe("glm-realtime-flash (default, faster) or glm-realtime-air (stronger)."),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1."),
   inline_audio: inlineAudioField,
 };
@@ -51,7 +67,12 @@ const usageOut = z.object({
 export const realtimeChatOutput = {
   model: z.string(),
   transcript: z.string().describe("What the model said (transcript of its speech, or its text reply)."),
-  input_transcript: z.string().optional().describe("What GLM heard in the input audio (its own speech recognition; may differ slightly from what the model understood)."),
+  input_transcript: z
+    .string()
+    .optional()
+    .describe(
+      "What GLM heard in the input audio (its own speech recognition; may differ slightly from what the model understood).",
+    ),
   audio: audioFileSchema.optional(),
   status: z.string().describe("response.done status: completed, or incomplete when cut short."),
   usage: usageOut,
@@ -74,12 +95,19 @@ export const realtimeChatConfig = {
 
 type Args = z.infer<z.ZodObject<typeof realtimeChatInput>>;
 
-export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
+export async function realtimeChatHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+  server?: McpServer,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   const model = args.model ?? "glm-realtime-flash";
   try {
     if (!args.text && !args.audio) {
-      throw new ToolInputError("realtime_chat needs text, audio or both: pass text (what to say) and/or audio (a WAV path, data: URI or base64).");
+      throw new ToolInputError(
+        "realtime_chat needs text, audio or both: pass text (what to say) and/or audio (a WAV path, data: URI or base64).",
+      );
     }
     let audioPcm: Buffer | undefined;
     let converted: string | undefined;
@@ -93,7 +121,9 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
         longerHint: "use voice_reply, which takes up to 10 minutes",
       });
       ({ pcm: audioPcm, converted } = toRealtimePcm(audio, REALTIME_INPUT_FORMAT));
-      progress.now(`sending ${formatDuration(audio.durationSec)} of audio${converted ? ` (converted ${converted})` : ""}`);
+      progress.now(
+        `sending ${formatDuration(audio.durationSec)} of audio${converted ? ` (converted ${converted})` : ""}`,
+      );
     }
 
     // GLM limits realtime sessions per account like any other call: hold one slot of the limiter.
@@ -114,11 +144,23 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
             // Phase changes go out at once; growth within a phase is throttled by the reporter.
             const changed = p.phase !== lastPhase;
             lastPhase = p.phase;
-            if (p.phase === "sending" && p.framesTotal) progress.update(p.framesSent, `sending audio… ${p.framesSent}/${p.framesTotal} frames`, undefined, changed);
+            if (p.phase === "sending" && p.framesTotal)
+              progress.update(
+                p.framesSent,
+                `sending audio… ${p.framesSent}/${p.framesTotal} frames`,
+                undefined,
+                changed,
+              );
             else if (p.phase === "receiving") {
               const secs = p.audioBytes / (REALTIME_OUTPUT_FORMAT.sampleRate * 2);
-              progress.update(p.framesTotal + Math.floor(secs * 10), `receiving speech… ${secs.toFixed(1)} s`, undefined, changed);
-            } else if (changed) progress.now(p.phase === "connecting" ? `connecting to ${model}` : `waiting for ${model}`);
+              progress.update(
+                p.framesTotal + Math.floor(secs * 10),
+                `receiving speech… ${secs.toFixed(1)} s`,
+                undefined,
+                changed,
+              );
+            } else if (changed)
+              progress.now(p.phase === "connecting" ? `connecting to ${model}` : `waiting for ${model}`);
           },
         },
         {
@@ -134,7 +176,12 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
       ctx.glm.limiter.release();
     }
     const usage = summarizeUsage(result.usage);
-    ctx.usage.record(model, { prompt_tokens: usage.input_tokens, completion_tokens: usage.output_tokens, total_tokens: usage.total_tokens, prompt_tokens_details: { cached_tokens: usage.cached_tokens } });
+    ctx.usage.record(model, {
+      prompt_tokens: usage.input_tokens,
+      completion_tokens: usage.output_tokens,
+      total_tokens: usage.total_tokens,
+      prompt_tokens_details: { cached_tokens: usage.cached_tokens },
+    });
 
     const transcript = (result.transcript || result.text).trim();
     const content: CallToolResult["content"] = [];
@@ -150,12 +197,16 @@ export async function realtimeChatHandler(ctx: AppContext, args: Args, extra?: T
     } else {
       notes.push("[GLM-Realtime sent no speech for this turn.]");
     }
-    if (result.status === "incomplete") notes.push("[The reply was cut short (status incomplete): ask for a shorter answer.]");
+    if (result.status === "incomplete")
+      notes.push("[The reply was cut short (status incomplete): ask for a shorter answer.]");
     if (converted) notes.push(`[Input audio converted: ${converted}.]`);
 
     const lines = [transcript || "(empty reply)"];
     if (result.inputTranscript) lines.push(`Heard: ${result.inputTranscript}`);
-    if (audioInfo) lines.push(`Speech: ${audioInfo.path} (${audioInfo.duration_s} s, 24 kHz WAV). Play it with ffplay/afplay/aplay, or hand the path on.`);
+    if (audioInfo)
+      lines.push(
+        `Speech: ${audioInfo.path} (${audioInfo.duration_s} s, 24 kHz WAV). Play it with ffplay/afplay/aplay, or hand the path on.`,
+      );
     content.unshift({ type: "text", text: [...lines, ...notes].join("\n\n") });
 
     return {
@@ -184,11 +235,17 @@ function summarizeUsage(u: RealtimeUsage | undefined): z.infer<typeof usageOut> 
     output_tokens: u?.output_tokens ?? 0,
     total_tokens: u?.total_tokens ?? (u?.input_tokens ?? 0) + (u?.output_tokens ?? 0),
     cached_tokens: u?.input_token_details?.cached_tokens ?? 0,
-    ...(u?.input_token_details?.audio_tokens !== undefined ? { input_audio_tokens: u.input_token_details.audio_tokens } : {}),
-    ...(u?.output_token_details?.audio_tokens !== undefined ? { output_audio_tokens: u.output_token_details.audio_tokens } : {}),
+    ...(u?.input_token_details?.audio_tokens !== undefined
+      ? { input_audio_tokens: u.input_token_details.audio_tokens }
+      : {}),
+    ...(u?.output_token_details?.audio_tokens !== undefined
+      ? { output_audio_tokens: u.output_token_details.audio_tokens }
+      : {}),
   };
 }
 
 export function registerRealtimeChatTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(REALTIME_CHAT, realtimeChatConfig, (args, extra) => guard(ctx, REALTIME_CHAT, () => realtimeChatHandler(ctx, args, extra, server)));
+  server.registerTool(REALTIME_CHAT, realtimeChatConfig, (args, extra) =>
+    guard(ctx, REALTIME_CHAT, () => realtimeChatHandler(ctx, args, extra, server)),
+  );
 }

@@ -12,12 +12,19 @@ export class ToolInputError extends Error {
 export function errorResult(ctx: AppContext, err: unknown, toolName: string): CallToolResult {
   const text = redact(describeError(err), [ctx.config.apiKey, ctx.config.http.token]);
   const level = err instanceof ToolInputError || err instanceof GlmError ? "info" : "error";
-  ctx.logger[level](`${toolName} failed: ${text}`, err instanceof GlmError ? { code: err.code, status: err.status } : undefined);
+  ctx.logger[level](
+    `${toolName} failed: ${text}`,
+    err instanceof GlmError ? { code: err.code, status: err.status } : undefined,
+  );
   return { isError: true, content: [{ type: "text", text }] };
 }
 
 /** Runs a handler and turns anything it throws into an isError result; the server keeps serving. */
-export async function guard(ctx: AppContext, toolName: string, fn: () => Promise<CallToolResult>): Promise<CallToolResult> {
+export async function guard(
+  ctx: AppContext,
+  toolName: string,
+  fn: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
   try {
     return await fn();
   } catch (err) {

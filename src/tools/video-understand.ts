@@ -8,7 +8,16 @@ import { mediaPolicy } from "../media/policy.js";
 import { intakeVideo } from "../media/video.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
-import { answerOutput, answerResult, commonVisionFields, DEFAULT_VISION_MODEL, modelRules, streamVision, visionBody, visionModelField } from "./vision-shared.js";
+import {
+  answerOutput,
+  answerResult,
+  commonVisionFields,
+  DEFAULT_VISION_MODEL,
+  modelRules,
+  streamVision,
+  visionBody,
+  visionModelField,
+} from "./vision-shared.js";
 import { sourceString } from "./limits.js";
 
 export const VIDEO_UNDERSTAND = "video_understand";
@@ -20,7 +29,9 @@ export const videoUnderstandInput = {
       "The video: an http(s) URL (preferred: GLM fetches it, mp4/mkv/mov up to 200 MB), or a local mp4/mov/mkv file (path, ~/..., file://..., Windows path) up to the server's inline cap (20 MB by default), or a data: URI / base64 of one.",
     ),
   ...commonVisionFields,
-  model: visionModelField.describe(`GLM vision model. Default ${DEFAULT_VISION_MODEL}; glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) always reasons. glm-4v-flash does not take video.`),
+  model: visionModelField.describe(
+    `GLM vision model. Default ${DEFAULT_VISION_MODEL}; glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) always reasons. glm-4v-flash does not take video.`,
+  ),
 };
 
 export const videoUnderstandOutput = {
@@ -49,23 +60,48 @@ export const videoUnderstandConfig = {
 
 type Args = z.infer<z.ZodObject<typeof videoUnderstandInput>>;
 
-export async function videoUnderstandHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
+export async function videoUnderstandHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+  server?: McpServer,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   const model = args.model ?? DEFAULT_VISION_MODEL;
   try {
     const rules = modelRules(model);
-    if (!rules.video) throw new ToolInputError(`${model} does not take video: use glm-4.6v (default) or glm-4.6v-flash (free).`);
+    if (!rules.video)
+      throw new ToolInputError(
+        `${model} does not take video: use glm-4.6v (default) or glm-4.6v-flash (free).`,
+      );
     const policy = await mediaPolicy(ctx, server, extra?.signal);
     progress.now("preparing the video");
     const { part, report } = await intakeVideo(args.video, policy);
     const answer = await streamVision(
       ctx,
-      visionBody({ model, rules, parts: [part, { type: "text", text: args.prompt }], thinking: args.thinking, max_tokens: args.max_tokens, temperature: args.temperature }),
+      visionBody({
+        model,
+        rules,
+        parts: [part, { type: "text", text: args.prompt }],
+        thinking: args.thinking,
+        max_tokens: args.max_tokens,
+        temperature: args.temperature,
+      }),
       progress,
       extra?.signal,
     );
-    const line = report.sent_as === "url" ? `Video sent: ${report.source} (URL passed to GLM as-is)` : `Video sent: ${report.source} inline (${report.format}, ${formatBytes(report.bytes ?? 0)})`;
-    const { content, structured } = await answerResult(ctx, "video-understand", model, answer, args.include_reasoning, line);
+    const line =
+      report.sent_as === "url"
+        ? `Video sent: ${report.source} (URL passed to GLM as-is)`
+        : `Video sent: ${report.source} inline (${report.format}, ${formatBytes(report.bytes ?? 0)})`;
+    const { content, structured } = await answerResult(
+      ctx,
+      "video-understand",
+      model,
+      answer,
+      args.include_reasoning,
+      line,
+    );
     return { content, structuredContent: { ...structured, video: report } };
   } catch (err) {
     if (!(err instanceof ToolInputError)) ctx.usage.recordError(model);
@@ -76,5 +112,7 @@ export async function videoUnderstandHandler(ctx: AppContext, args: Args, extra?
 }
 
 export function registerVideoUnderstandTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VIDEO_UNDERSTAND, videoUnderstandConfig, (args, extra) => guard(ctx, VIDEO_UNDERSTAND, () => videoUnderstandHandler(ctx, args, extra, server)));
+  server.registerTool(VIDEO_UNDERSTAND, videoUnderstandConfig, (args, extra) =>
+    guard(ctx, VIDEO_UNDERSTAND, () => videoUnderstandHandler(ctx, args, extra, server)),
+  );
 }

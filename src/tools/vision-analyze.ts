@@ -37,7 +37,9 @@ export const visionAnalyzeInput = {
     .min(1)
     .max(MAX_IMAGES)
     .optional()
-    .describe(`1–${MAX_IMAGES} images, each ${SOURCE_FORMS}. Any common format (jpg, png, webp, gif, avif, tiff, bmp, svg); big images are shrunk for you.`),
+    .describe(
+      `1–${MAX_IMAGES} images, each ${SOURCE_FORMS}. Any common format (jpg, png, webp, gif, avif, tiff, bmp, svg); big images are shrunk for you.`,
+    ),
   image: sourceString("image").min(1).optional().describe(`One image (instead of images): ${SOURCE_FORMS}.`),
   ...commonVisionFields,
   model: visionModelField.describe(
@@ -66,18 +68,34 @@ export const visionAnalyzeConfig = {
 
 type Args = z.infer<z.ZodObject<typeof visionAnalyzeInput>>;
 
-export async function visionAnalyzeHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
+export async function visionAnalyzeHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+  server?: McpServer,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   const model = args.model ?? DEFAULT_VISION_MODEL;
   try {
     const sources = [...(args.images ?? []), ...(args.image ? [args.image] : [])];
-    if (sources.length === 0) throw new ToolInputError("No image given: pass `image` (one source) or `images` (a list of 1–50), each a URL, local path, data: URI or base64.");
-    if (sources.length > MAX_IMAGES) throw new ToolInputError(`Too many images (${sources.length}): GLM takes at most ${MAX_IMAGES} per request; split them over several calls.`);
+    if (sources.length === 0)
+      throw new ToolInputError(
+        "No image given: pass `image` (one source) or `images` (a list of 1–50), each a URL, local path, data: URI or base64.",
+      );
+    if (sources.length > MAX_IMAGES)
+      throw new ToolInputError(
+        `Too many images (${sources.length}): GLM takes at most ${MAX_IMAGES} per request; split them over several calls.`,
+      );
     const rules = modelRules(model);
     if (sources.length > rules.maxImages) {
-      throw new ToolInputError(`${model} takes ${rules.maxImages} image${rules.maxImages === 1 ? "" : "s"} per request and ${sources.length} were given: use glm-4.6v-flash (free, up to 50) or glm-4.6v, or send one image per call.`);
+      throw new ToolInputError(
+        `${model} takes ${rules.maxImages} image${rules.maxImages === 1 ? "" : "s"} per request and ${sources.length} were given: use glm-4.6v-flash (free, up to 50) or glm-4.6v, or send one image per call.`,
+      );
     }
-    if (args.region && sources.length !== 1) throw new ToolInputError("`region` crops a single image: pass exactly one image with it, or call once per image.");
+    if (args.region && sources.length !== 1)
+      throw new ToolInputError(
+        "`region` crops a single image: pass exactly one image with it, or call once per image.",
+      );
 
     const policy = await mediaPolicy(ctx, server, extra?.signal);
     const perImage = Math.max(MIN_PER_IMAGE_BYTES, Math.floor(TOTAL_INLINE_IMAGE_BYTES / sources.length));
@@ -94,9 +112,28 @@ export async function visionAnalyzeHandler(ctx: AppContext, args: Args, extra?: 
     });
 
     const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
-    const answer = await streamVision(ctx, visionBody({ model, rules, parts, thinking: args.thinking, max_tokens: args.max_tokens, temperature: args.temperature }), progress, extra?.signal);
+    const answer = await streamVision(
+      ctx,
+      visionBody({
+        model,
+        rules,
+        parts,
+        thinking: args.thinking,
+        max_tokens: args.max_tokens,
+        temperature: args.temperature,
+      }),
+      progress,
+      extra?.signal,
+    );
     const reports = intakes.map((i) => i.report);
-    const { content, structured } = await answerResult(ctx, "vision-analyze", model, answer, args.include_reasoning, `Images sent: ${reports.map(describeImageReport).join("; ")}`);
+    const { content, structured } = await answerResult(
+      ctx,
+      "vision-analyze",
+      model,
+      answer,
+      args.include_reasoning,
+      `Images sent: ${reports.map(describeImageReport).join("; ")}`,
+    );
     return { content, structuredContent: { ...structured, images: reports } };
   } catch (err) {
     if (!(err instanceof ToolInputError)) ctx.usage.recordError(model);
@@ -107,5 +144,7 @@ export async function visionAnalyzeHandler(ctx: AppContext, args: Args, extra?: 
 }
 
 export function registerVisionAnalyzeTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VISION_ANALYZE, visionAnalyzeConfig, (args, extra) => guard(ctx, VISION_ANALYZE, () => visionAnalyzeHandler(ctx, args, extra, server)));
+  server.registerTool(VISION_ANALYZE, visionAnalyzeConfig, (args, extra) =>
+    guard(ctx, VISION_ANALYZE, () => visionAnalyzeHandler(ctx, args, extra, server)),
+  );
 }

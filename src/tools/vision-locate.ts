@@ -14,7 +14,18 @@ import { fitText } from "../output/size.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { usageSchema } from "./schemas.js";
-import { DEFAULT_VISION_MODEL, finishNotes, imageReportOut, modelRules, rectOut, regionField, SOURCE_FORMS, streamVision, visionBody, visionModelField } from "./vision-shared.js";
+import {
+  DEFAULT_VISION_MODEL,
+  finishNotes,
+  imageReportOut,
+  modelRules,
+  rectOut,
+  regionField,
+  SOURCE_FORMS,
+  streamVision,
+  visionBody,
+  visionModelField,
+} from "./vision-shared.js";
 import { sourceString } from "./limits.js";
 
 export const VISION_LOCATE = "vision_locate";
@@ -25,18 +36,43 @@ export const visionLocateInput = {
     .string()
     .min(1)
     .max(500)
-    .describe('What to find, in words: "every submit button", "the error toast", "defective fruit", "faces". Each match comes back as a box.'),
-  model: visionModelField.describe(`GLM vision model with grounding. Default ${DEFAULT_VISION_MODEL}; glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) also grounds. glm-4v-flash cannot be used (no base64 images).`),
-  annotate: z.boolean().optional().describe("Draw the boxes and labels on the image and return it (image block + saved file). Default true."),
-  region: regionField.describe("Search only this area of the original image (pixels or fractions 0–1); boxes still come back in whole-image pixels."),
-  thinking: z.boolean().optional().describe("Thinking mode (default true): slower but places boxes more carefully."),
-  max_tokens: z.number().int().min(1).max(32768).optional().describe("Upper bound of output tokens, reasoning included."),
+    .describe(
+      'What to find, in words: "every submit button", "the error toast", "defective fruit", "faces". Each match comes back as a box.',
+    ),
+  model: visionModelField.describe(
+    `GLM vision model with grounding. Default ${DEFAULT_VISION_MODEL}; glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) also grounds. glm-4v-flash cannot be used (no base64 images).`,
+  ),
+  annotate: z
+    .boolean()
+    .optional()
+    .describe(
+      "Draw the boxes and labels on the image and return it (image block + saved file). Default true.",
+    ),
+  region: regionField.describe(
+    "Search only this area of the original image (pixels or fractions 0–1); boxes still come back in whole-image pixels.",
+  ),
+  thinking: z
+    .boolean()
+    .optional()
+    .describe("Thinking mode (default true): slower but places boxes more carefully."),
+  max_tokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(32768)
+    .optional()
+    .describe("Upper bound of output tokens, reasoning included."),
 };
 
 const objectOut = z.object({
   label: z.string(),
   box: rectOut.describe("In ORIGINAL image pixels (after EXIF rotation): x, y = top-left corner."),
-  box_1000: z.array(z.number()).length(4).describe("The model's own [x1, y1, x2, y2] on a 0–1000 grid over the image it saw (the region, if one was given)."),
+  box_1000: z
+    .array(z.number())
+    .length(4)
+    .describe(
+      "The model's own [x1, y1, x2, y2] on a 0–1000 grid over the image it saw (the region, if one was given).",
+    ),
   confidence: z.number().optional(),
 });
 
@@ -47,7 +83,14 @@ export const visionLocateOutput = {
   answer: z.string().describe("The model's raw answer text (box markers removed)."),
   image: imageReportOut,
   annotated: z
-    .object({ path: z.string(), uri: z.string(), mime_type: z.string(), width: z.number(), height: z.number(), bytes: z.number() })
+    .object({
+      path: z.string(),
+      uri: z.string(),
+      mime_type: z.string(),
+      width: z.number(),
+      height: z.number(),
+      bytes: z.number(),
+    })
     .optional(),
   note: z.string().optional(),
   finish_reason: z.string(),
@@ -79,19 +122,35 @@ export function locatePrompt(targets: string): string {
   ].join("\n");
 }
 
-export async function visionLocateHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
+export async function visionLocateHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+  server?: McpServer,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   const model = args.model ?? DEFAULT_VISION_MODEL;
   try {
     const rules = modelRules(model);
-    if (!rules.base64Images) throw new ToolInputError(`${model} accepts only image URLs, but locating needs the image bytes to map boxes back: use glm-4.6v-flash (also free) or glm-4.6v.`);
+    if (!rules.base64Images)
+      throw new ToolInputError(
+        `${model} accepts only image URLs, but locating needs the image bytes to map boxes back: use glm-4.6v-flash (also free) or glm-4.6v.`,
+      );
     const policy = await mediaPolicy(ctx, server, extra?.signal);
     progress.now("preparing the image");
     // Always inline: boxes are mapped back through our own crop/resize, and drawn on our copy.
-    const intake = await intakeImage(args.image, policy, { forceInline: true, ...(args.region ? { region: args.region } : {}) });
+    const intake = await intakeImage(args.image, policy, {
+      forceInline: true,
+      ...(args.region ? { region: args.region } : {}),
+    });
     const prepared = intake.prepared!;
     const parts = [intake.part, { type: "text" as const, text: locatePrompt(args.targets) }];
-    const answer = await streamVision(ctx, visionBody({ model, rules, parts, thinking: args.thinking, max_tokens: args.max_tokens }), progress, extra?.signal);
+    const answer = await streamVision(
+      ctx,
+      visionBody({ model, rules, parts, thinking: args.thinking, max_tokens: args.max_tokens }),
+      progress,
+      extra?.signal,
+    );
 
     const fallbackLabel = args.targets.length <= 40 ? args.targets : "object";
     const parsed = parseBoxes(answer.content, fallbackLabel);
@@ -111,21 +170,50 @@ export async function visionLocateHandler(ctx: AppContext, args: Args, extra?: T
       note = "The model's answer contained no boxes that could be parsed; its text is returned as is.";
     } else if (args.annotate !== false) {
       progress.now("drawing the boxes");
-      const drawn = await annotateImage(intake.originalBytes!, objects.map((o) => ({ label: o.label, rect: o.box })), {
-        area: prepared.area,
-        format: prepared.kind === "graphic" ? "png" : "jpeg",
-      });
-      const file = await saveOutputFile(ctx.config.outputDir, "vision-locate", drawn.mime === "image/png" ? "png" : "jpg", drawn.data, drawn.mime);
-      annotated = { path: file.path, uri: file.uri, mime_type: drawn.mime, width: drawn.width, height: drawn.height, bytes: drawn.data.length };
+      const drawn = await annotateImage(
+        intake.originalBytes!,
+        objects.map((o) => ({ label: o.label, rect: o.box })),
+        {
+          area: prepared.area,
+          format: prepared.kind === "graphic" ? "png" : "jpeg",
+        },
+      );
+      const file = await saveOutputFile(
+        ctx.config.outputDir,
+        "vision-locate",
+        drawn.mime === "image/png" ? "png" : "jpg",
+        drawn.data,
+        drawn.mime,
+      );
+      annotated = {
+        path: file.path,
+        uri: file.uri,
+        mime_type: drawn.mime,
+        width: drawn.width,
+        height: drawn.height,
+        bytes: drawn.data.length,
+      };
       content.push({ type: "image", data: drawn.data.toString("base64"), mimeType: drawn.mime });
-      content.push(resourceLink(file, `The image with ${objects.length} located box${objects.length === 1 ? "" : "es"} drawn on it`));
+      content.push(
+        resourceLink(
+          file,
+          `The image with ${objects.length} located box${objects.length === 1 ? "" : "es"} drawn on it`,
+        ),
+      );
     }
 
-    const lines = objects.map((o) => `- ${o.label}: x=${o.box.x} y=${o.box.y} width=${o.box.width} height=${o.box.height}${o.confidence !== undefined ? ` (confidence ${o.confidence})` : ""}`);
+    const lines = objects.map(
+      (o) =>
+        `- ${o.label}: x=${o.box.x} y=${o.box.y} width=${o.box.width} height=${o.box.height}${o.confidence !== undefined ? ` (confidence ${o.confidence})` : ""}`,
+    );
     const summary =
       objects.length === 0
         ? `No boxes found for "${args.targets}". ${note}\n\nModel answer:\n${(await fitText(ctx.config.outputDir, text, "vision-locate-answer")).text || "(empty)"}`
-        : `Found ${objects.length} box${objects.length === 1 ? "" : "es"} (${Object.entries(counts).map(([l, n]) => `${l} ×${n}`).join(", ")}) in original pixels of the ${prepared.original.width}×${prepared.original.height} image${prepared.cropped ? ` (searched region x=${prepared.area.x} y=${prepared.area.y} ${prepared.area.width}×${prepared.area.height})` : ""}:\n${lines.join("\n")}`;
+        : `Found ${objects.length} box${objects.length === 1 ? "" : "es"} (${Object.entries(counts)
+            .map(([l, n]) => `${l} ×${n}`)
+            .join(
+              ", ",
+            )}) in original pixels of the ${prepared.original.width}×${prepared.original.height} image${prepared.cropped ? ` (searched region x=${prepared.area.x} y=${prepared.area.y} ${prepared.area.width}×${prepared.area.height})` : ""}:\n${lines.join("\n")}`;
     content.unshift({ type: "text", text: [summary, ...finishNotes(answer.finishReason)].join("\n\n") });
 
     return {
@@ -151,5 +239,7 @@ export async function visionLocateHandler(ctx: AppContext, args: Args, extra?: T
 }
 
 export function registerVisionLocateTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VISION_LOCATE, visionLocateConfig, (args, extra) => guard(ctx, VISION_LOCATE, () => visionLocateHandler(ctx, args, extra, server)));
+  server.registerTool(VISION_LOCATE, visionLocateConfig, (args, extra) =>
+    guard(ctx, VISION_LOCATE, () => visionLocateHandler(ctx, args, extra, server)),
+  );
 }

@@ -25,14 +25,34 @@ export const visionModelField = nameString("model")
   .optional();
 
 export const commonVisionFields = {
-  prompt: promptString("prompt").min(1).describe("What you want to know or done, in words (e.g. \"What error does this dialog show?\")."),
+  prompt: promptString("prompt")
+    .min(1)
+    .describe('What you want to know or done, in words (e.g. "What error does this dialog show?").'),
   thinking: z
     .boolean()
     .optional()
-    .describe("Thinking mode (default true): the model reasons before answering; false is faster and cheaper. GLM-4.1V-Thinking always thinks; GLM-4V-Flash never does."),
-  include_reasoning: z.boolean().optional().describe("Also return the model's reasoning text (default false)."),
-  max_tokens: z.number().int().min(1).max(32768).optional().describe("Upper bound of output tokens, reasoning included (GLM-4.6V: 32768; GLM-4.1V: 16384; GLM-4V-Flash: 1024)."),
-  temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1 (vision default 0.8); lower is more literal."),
+    .describe(
+      "Thinking mode (default true): the model reasons before answering; false is faster and cheaper. GLM-4.1V-Thinking always thinks; GLM-4V-Flash never does.",
+    ),
+  include_reasoning: z
+    .boolean()
+    .optional()
+    .describe("Also return the model's reasoning text (default false)."),
+  max_tokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(32768)
+    .optional()
+    .describe(
+      "Upper bound of output tokens, reasoning included (GLM-4.6V: 32768; GLM-4.1V: 16384; GLM-4V-Flash: 1024).",
+    ),
+  temperature: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Sampling temperature 0–1 (vision default 0.8); lower is more literal."),
 };
 
 export const answerOutput = {
@@ -43,7 +63,12 @@ export const answerOutput = {
   usage: usageSchema,
 };
 
-export const imageFactsOut = z.object({ format: z.string(), width: z.number(), height: z.number(), bytes: z.number() });
+export const imageFactsOut = z.object({
+  format: z.string(),
+  width: z.number(),
+  height: z.number(),
+  bytes: z.number(),
+});
 export const rectOut = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 export const imageReportOut = z.object({
   source: z.string(),
@@ -62,7 +87,10 @@ export const regionField = z
     y: z.number().min(0).describe("Top edge: pixels, or a fraction 0–1 of the height."),
     width: z.number().positive().describe("Width: pixels, or a fraction 0–1 of the width."),
     height: z.number().positive().describe("Height: pixels, or a fraction 0–1 of the height."),
-    unit: z.enum(["px", "fraction"]).optional().describe("Force the unit; by default all values ≤ 1 mean fractions, otherwise pixels."),
+    unit: z
+      .enum(["px", "fraction"])
+      .optional()
+      .describe("Force the unit; by default all values ≤ 1 mean fractions, otherwise pixels."),
   })
   .optional()
   .describe(
@@ -116,12 +144,20 @@ export function visionBody(a: VisionCallArgs): ChatRequest {
 }
 
 /** Streams the request (so long answers keep progress flowing) and records usage. */
-export async function streamVision(ctx: AppContext, body: ChatRequest, progress: ProgressReporter, signal: AbortSignal | undefined): Promise<CollectedAnswer> {
+export async function streamVision(
+  ctx: AppContext,
+  body: ChatRequest,
+  progress: ProgressReporter,
+  signal: AbortSignal | undefined,
+): Promise<CollectedAnswer> {
   progress.now(`waiting for ${body.model}`);
   const answer = await collectChatStream(
     ctx.glm.chatStream(body, {
       signal,
-      onRetry: ({ attempt, delayMs, error }) => progress.now(`GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`),
+      onRetry: ({ attempt, delayMs, error }) =>
+        progress.now(
+          `GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`,
+        ),
     }),
     chatStreamProgress(progress),
   );
@@ -130,8 +166,10 @@ export async function streamVision(ctx: AppContext, body: ChatRequest, progress:
 }
 
 export function finishNotes(finishReason: string): string[] {
-  if (finishReason === "length") return ["[The answer was cut at max_tokens: raise max_tokens or ask for less.]"];
-  if (finishReason === "model_context_window_exceeded") return ["[The input filled the model's context window: send fewer or smaller items.]"];
+  if (finishReason === "length")
+    return ["[The answer was cut at max_tokens: raise max_tokens or ask for less.]"];
+  if (finishReason === "model_context_window_exceeded")
+    return ["[The input filled the model's context window: send fewer or smaller items.]"];
   return [];
 }
 
@@ -146,10 +184,19 @@ export async function answerResult(
 ): Promise<{ content: CallToolResult["content"]; structured: Record<string, unknown> }> {
   const text = cleanAnswer(answer.content);
   const fitted = await fitText(ctx.config.outputDir, text, `${prefix}-answer`);
-  const reasoning = includeReasoning && answer.reasoning ? await fitText(ctx.config.outputDir, answer.reasoning, `${prefix}-reasoning`, 20_000) : undefined;
+  const reasoning =
+    includeReasoning && answer.reasoning
+      ? await fitText(ctx.config.outputDir, answer.reasoning, `${prefix}-reasoning`, 20_000)
+      : undefined;
   const content: CallToolResult["content"] = [];
   if (reasoning) content.push({ type: "text", text: `Reasoning:\n${reasoning.text}` });
-  content.push({ type: "text", text: [fitted.text || "(empty answer)", ...finishNotes(answer.finishReason)].join("\n\n") }, ...fittedLink(fitted));
+  content.push(
+    {
+      type: "text",
+      text: [fitted.text || "(empty answer)", ...finishNotes(answer.finishReason)].join("\n\n"),
+    },
+    ...fittedLink(fitted),
+  );
   if (intakeLine) content.push({ type: "text", text: intakeLine });
   return {
     content,
@@ -172,7 +219,11 @@ export function requireModelFeature(ok: boolean, message: string): void {
  * and stops the run: items already in flight finish, but no new one starts (no more downloads or
  * decoding for a result that will never be used).
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
   let stopped = false;

@@ -26,18 +26,44 @@ export const VOICE_MAX_INPUT_BYTES = 64 * 1024 * 1024;
 export const VOICE_RAW_FORMAT: PcmFormat = { sampleRate: 44_100, channels: 1, bitsPerSample: 16 };
 
 export const voiceReplyInput = {
-  text: promptString("text").min(1).optional().describe("What to say to the voice model (a question, a line to read out, a task). Give text, audio, or both."),
+  text: promptString("text")
+    .min(1)
+    .optional()
+    .describe(
+      "What to say to the voice model (a question, a line to read out, a task). Give text, audio, or both.",
+    ),
   audio: sourceString("audio")
     .min(1)
     .optional()
-    .describe("Speech for the model to hear: a local path (absolute, relative to the server's working directory, or ~/...), an http(s) URL, a data: URI, or bare base64. WAV or MP3 (read from the bytes, not the name), at most 10 minutes."),
+    .describe(
+      "Speech for the model to hear: a local path (absolute, relative to the server's working directory, or ~/...), an http(s) URL, a data: URI, or bare base64. WAV or MP3 (read from the bytes, not the name), at most 10 minutes.",
+    ),
   instructions: promptString("instructions")
     .min(1)
     .optional()
-    .describe("How to speak: emotion, tone, speed, dialect, persona (e.g. \"cheerful, slowly, in Cantonese\"). Sent as the system message; applies to later turns of the conversation too."),
-  conversation_id: nameString("conversation_id").optional().describe("Continue an earlier voice_reply conversation: pass the conversation_id it returned (earlier turns, including the model's own speech, are sent back)."),
-  max_tokens: z.number().int().min(1).max(4096).optional().describe("Upper bound of output tokens (glm-4-voice: 4096, default 1024); speech uses tokens too, so short limits cut the audio."),
-  temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1 (glm-4-voice default 0.8)."),
+    .describe(
+      'How to speak: emotion, tone, speed, dialect, persona (e.g. "cheerful, slowly, in Cantonese"). Sent as the system message; applies to later turns of the conversation too.',
+    ),
+  conversation_id: nameString("conversation_id")
+    .optional()
+    .describe(
+      "Continue an earlier voice_reply conversation: pass the conversation_id it returned (earlier turns, including the model's own speech, are sent back).",
+    ),
+  max_tokens: z
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .optional()
+    .describe(
+      "Upper bound of output tokens (glm-4-voice: 4096, default 1024); speech uses tokens too, so short limits cut the audio.",
+    ),
+  temperature: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Sampling temperature 0–1 (glm-4-voice default 0.8)."),
   inline_audio: inlineAudioField,
 };
 
@@ -66,13 +92,22 @@ export const voiceReplyConfig = {
 
 type Args = z.infer<z.ZodObject<typeof voiceReplyInput>>;
 
-export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: ToolExtra, server?: McpServer): Promise<CallToolResult> {
+export async function voiceReplyHandler(
+  ctx: AppContext,
+  args: Args,
+  extra?: ToolExtra,
+  server?: McpServer,
+): Promise<CallToolResult> {
   const progress = createProgress(extra);
   try {
     if (!args.text && !args.audio) {
-      throw new ToolInputError("voice_reply needs text, audio or both: pass text (what to say) and/or audio (a WAV/MP3 path, data: URI or base64).");
+      throw new ToolInputError(
+        "voice_reply needs text, audio or both: pass text (what to say) and/or audio (a WAV/MP3 path, data: URI or base64).",
+      );
     }
-    const previous = args.conversation_id ? ctx.conversations.get(args.conversation_id, VOICE_REPLY) : undefined;
+    const previous = args.conversation_id
+      ? ctx.conversations.get(args.conversation_id, VOICE_REPLY)
+      : undefined;
     if (args.conversation_id && !previous) {
       throw new ToolInputError(
         `Unknown or expired conversation_id "${args.conversation_id}": omit conversation_id to start a new conversation (conversations live in this server process only).`,
@@ -93,10 +128,15 @@ export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: Too
       });
       heard = `${audio.format.toUpperCase()} ${formatDuration(audio.durationSec)}`;
       // Bare base64: the platform's own samples send no data: prefix.
-      parts.push({ type: "input_audio", input_audio: { data: audio.bytes.toString("base64"), format: audio.format } });
+      parts.push({
+        type: "input_audio",
+        input_audio: { data: audio.bytes.toString("base64"), format: audio.format },
+      });
     }
 
-    const messages: ChatMessage[] = previous ? previous.messages.filter((m) => !(args.instructions && m.role === "system")) : [];
+    const messages: ChatMessage[] = previous
+      ? previous.messages.filter((m) => !(args.instructions && m.role === "system"))
+      : [];
     if (args.instructions) messages.unshift({ role: "system", content: args.instructions });
     messages.push({ role: "user", content: parts });
 
@@ -113,9 +153,13 @@ export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: Too
       (async function* () {
         for await (const chunk of ctx.glm.chatStream(body, {
           signal: extra?.signal,
-          onRetry: ({ attempt, delayMs, error }) => progress.now(`GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`),
+          onRetry: ({ attempt, delayMs, error }) =>
+            progress.now(
+              `GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`,
+            ),
         })) {
-          if (chunk.choices?.some((c) => c.delta?.audio?.data)) progress.update(++audioChunks, `receiving speech… ${audioChunks} chunks`);
+          if (chunk.choices?.some((c) => c.delta?.audio?.data))
+            progress.update(++audioChunks, `receiving speech… ${audioChunks} chunks`);
           yield chunk;
         }
       })(),
@@ -138,14 +182,24 @@ export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: Too
     } else {
       notes.push("[GLM returned no speech for this turn, only text.]");
     }
-    if (answer.finishReason === "length") notes.push("[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]");
+    if (answer.finishReason === "length")
+      notes.push(
+        "[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]",
+      );
 
     // The assistant turn goes back with its audio id so the next turn can refer to what was said.
-    messages.push({ role: "assistant", content: answer.content, ...(answer.audio?.id ? { audio: { id: answer.audio.id } } : {}) });
+    messages.push({
+      role: "assistant",
+      content: answer.content,
+      ...(answer.audio?.id ? { audio: { id: answer.audio.id } } : {}),
+    });
     const conversationId = ctx.conversations.save(previous?.id, VOICE_REPLY, VOICE_MODEL, messages);
 
     const lines = [text || "(no text in the reply)"];
-    if (audioInfo) lines.push(`Speech: ${audioInfo.path} (${audioInfo.duration_s} s, ${audioInfo.sample_rate} Hz WAV). Play it with ffplay/afplay/aplay, or hand the path on.`);
+    if (audioInfo)
+      lines.push(
+        `Speech: ${audioInfo.path} (${audioInfo.duration_s} s, ${audioInfo.sample_rate} Hz WAV). Play it with ffplay/afplay/aplay, or hand the path on.`,
+      );
     content.unshift({ type: "text", text: [...lines, ...notes].join("\n\n") });
 
     return {
@@ -168,5 +222,7 @@ export async function voiceReplyHandler(ctx: AppContext, args: Args, extra?: Too
 }
 
 export function registerVoiceReplyTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VOICE_REPLY, voiceReplyConfig, (args, extra) => guard(ctx, VOICE_REPLY, () => voiceReplyHandler(ctx, args, extra, server)));
+  server.registerTool(VOICE_REPLY, voiceReplyConfig, (args, extra) =>
+    guard(ctx, VOICE_REPLY, () => voiceReplyHandler(ctx, args, extra, server)),
+  );
 }

@@ -2,7 +2,12 @@
 // so replicas can sit behind any load balancer. Host/Origin checks stop DNS rebinding; an optional
 // bearer token guards every request.
 import { timingSafeEqual, createHash } from "node:crypto";
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { AppContext } from "../context.js";
@@ -44,7 +49,13 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+function sendJsonRpcError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) return;
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
@@ -65,7 +76,10 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 class BodyTooLargeError extends Error {}
 
-export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: number; maxBodyBytes?: number } = {}): Promise<HttpServerHandle> {
+export function startHttpServer(
+  ctx: AppContext,
+  opts: { host?: string; port?: number; maxBodyBytes?: number } = {},
+): Promise<HttpServerHandle> {
   const { config, logger } = ctx;
   const host = opts.host ?? config.http.host;
   const port = opts.port ?? config.http.port;
@@ -84,30 +98,53 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
 
     const hostName = hostnameOf(req.headers.host ?? "");
     if (!allowed.has(hostName)) {
-      return sendJsonRpcError(res, 403, -32000, `Forbidden: Host "${req.headers.host ?? ""}" is not allowed (use --allowed-hosts to add it)`);
+      return sendJsonRpcError(
+        res,
+        403,
+        -32000,
+        `Forbidden: Host "${req.headers.host ?? ""}" is not allowed (use --allowed-hosts to add it)`,
+      );
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== "null" && !allowed.has(hostnameOf(origin.replace(/^[a-z]+:\/\//i, "")))) {
+    if (
+      origin !== undefined &&
+      origin !== "null" &&
+      !allowed.has(hostnameOf(origin.replace(/^[a-z]+:\/\//i, "")))
+    ) {
       return sendJsonRpcError(res, 403, -32000, `Forbidden: Origin "${origin}" is not allowed`);
     }
-    if (origin === "null") return sendJsonRpcError(res, 403, -32000, "Forbidden: opaque Origin is not allowed");
+    if (origin === "null")
+      return sendJsonRpcError(res, 403, -32000, "Forbidden: opaque Origin is not allowed");
 
     if (url.pathname === "/healthz") {
       res.writeHead(closing ? 503 : 200, { "content-type": "application/json" });
       return res.end(JSON.stringify({ status: closing ? "closing" : "ok" }));
     }
-    if (url.pathname !== "/mcp") return sendJsonRpcError(res, 404, -32601, "Not found: the MCP endpoint is /mcp");
+    if (url.pathname !== "/mcp")
+      return sendJsonRpcError(res, 404, -32601, "Not found: the MCP endpoint is /mcp");
 
     if (token) {
       const auth = req.headers.authorization ?? "";
       const given = auth.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : "";
       if (!given || !sameToken(given, token)) {
-        return sendJsonRpcError(res, 401, -32001, "Unauthorized: send Authorization: Bearer <GLM_MCP_HTTP_TOKEN>", { "www-authenticate": "Bearer" });
+        return sendJsonRpcError(
+          res,
+          401,
+          -32001,
+          "Unauthorized: send Authorization: Bearer <GLM_MCP_HTTP_TOKEN>",
+          { "www-authenticate": "Bearer" },
+        );
       }
     }
     if (req.method !== "POST") {
       // Stateless: no standalone SSE stream (GET) and no sessions to delete (DELETE).
-      return sendJsonRpcError(res, 405, -32000, "Method not allowed: this stateless server accepts POST /mcp only", { allow: "POST" });
+      return sendJsonRpcError(
+        res,
+        405,
+        -32000,
+        "Method not allowed: this stateless server accepts POST /mcp only",
+        { allow: "POST" },
+      );
     }
     if (closing) return sendJsonRpcError(res, 503, -32000, "Server is shutting down", { "retry-after": "1" });
 
@@ -117,15 +154,25 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
       body = JSON.parse(raw.toString("utf8"));
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
-        return sendJsonRpcError(res, 413, -32600, `Request body over ${Math.round(maxBody / 1024 / 1024)} MB: send large media as a file path or URL instead of inline base64`);
+        return sendJsonRpcError(
+          res,
+          413,
+          -32600,
+          `Request body over ${Math.round(maxBody / 1024 / 1024)} MB: send large media as a file path or URL instead of inline base64`,
+        );
       }
       return sendJsonRpcError(res, 400, -32700, "Parse error: the body is not valid JSON");
     }
 
     const client = InflightCalls.clientKey(req.socket.remoteAddress, req.headers.authorization);
-    const messages = (Array.isArray(body) ? body : [body]) as { method?: string; id?: string | number; params?: { requestId?: string | number } }[];
+    const messages = (Array.isArray(body) ? body : [body]) as {
+      method?: string;
+      id?: string | number;
+      params?: { requestId?: string | number };
+    }[];
     if (messages.length > 0 && messages.every((m) => m?.method === "notifications/cancelled")) {
-      for (const m of messages) if (m.params?.requestId !== undefined) inflight.cancel(client, m.params.requestId);
+      for (const m of messages)
+        if (m.params?.requestId !== undefined) inflight.cancel(client, m.params.requestId);
       res.writeHead(202).end();
       return;
     }
@@ -140,7 +187,17 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
     const stop = async () => {
       for (const id of requestIds) {
         await transport
-          .send({ jsonrpc: "2.0", id, error: { code: -32000, message: "The server shut down before this call finished: call it again" } }, { relatedRequestId: id })
+          .send(
+            {
+              jsonrpc: "2.0",
+              id,
+              error: {
+                code: -32000,
+                message: "The server shut down before this call finished: call it again",
+              },
+            },
+            { relatedRequestId: id },
+          )
           .catch(() => {});
       }
       await server.close().catch(() => {}); // aborts the handlers and their GLM requests
@@ -188,7 +245,9 @@ export function startHttpServer(ctx: AppContext, opts: { host?: string; port?: n
             };
             // Grace over: tell each client still waiting why, instead of just dropping it.
             const stopRemaining = () => {
-              void Promise.all([...stoppers].map((stop) => stop())).finally(() => setTimeout(finish, 100).unref());
+              void Promise.all([...stoppers].map((stop) => stop())).finally(() =>
+                setTimeout(finish, 100).unref(),
+              );
             };
             if (inFlight === 0) finish();
             else {

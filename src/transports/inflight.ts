@@ -8,7 +8,10 @@ export class InflightCalls {
   private readonly calls = new Map<string, Set<() => void>>();
 
   static clientKey(remoteAddress: string | undefined, authorization: string | undefined): string {
-    return createHash("sha256").update(`${remoteAddress ?? ""}\n${authorization ?? ""}`).digest("hex").slice(0, 32);
+    return createHash("sha256")
+      .update(`${remoteAddress ?? ""}\n${authorization ?? ""}`)
+      .digest("hex")
+      .slice(0, 32);
   }
 
   /** Registers an abort for (client, id); returns the function that unregisters it. */

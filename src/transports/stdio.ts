@@ -11,7 +11,8 @@ import { LineCap } from "./line-cap.js";
 
 type Id = string | number;
 
-const idOf = (m: JSONRPCMessage): Id | undefined => ("id" in m && (typeof m.id === "string" || typeof m.id === "number") ? m.id : undefined);
+const idOf = (m: JSONRPCMessage): Id | undefined =>
+  "id" in m && (typeof m.id === "string" || typeof m.id === "number") ? m.id : undefined;
 
 export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs?: number): Promise<void> }> {
   const server = createServer(ctx);
@@ -21,7 +22,9 @@ export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs
     new LineCap(MAX_BODY_BYTES, (id, bytes) => {
       const message = `Request of ${Math.round(bytes / 1024 / 1024)} MB is over the ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB limit for one message: send large media as a file path or URL instead of inline base64`;
       ctx.logger.warning(`refused a stdio message: ${message}`);
-      transport.send({ jsonrpc: "2.0", id: (id ?? null) as Id, error: { code: -32600, message } }).catch(() => {});
+      transport
+        .send({ jsonrpc: "2.0", id: (id ?? null) as Id, error: { code: -32600, message } })
+        .catch(() => {});
     }),
   );
   const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: MAX_BODY_BYTES + 1024 });
@@ -40,7 +43,13 @@ export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs
     const id = idOf(message);
     if ("method" in message && id !== undefined) {
       if (closing) {
-        transport.send({ jsonrpc: "2.0", id, error: { code: -32000, message: "Server is shutting down: start it again and retry" } }).catch(() => {});
+        transport
+          .send({
+            jsonrpc: "2.0",
+            id,
+            error: { code: -32000, message: "Server is shutting down: start it again and retry" },
+          })
+          .catch(() => {});
         return;
       }
       owed.add(id);

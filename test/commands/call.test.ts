@@ -12,8 +12,15 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-async function call(tool: string, args: Record<string, unknown>, json = false, env: Record<string, string> = {}) {
-  const ctx = createAppContext(testConfig({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MAX_RETRIES: "0", ...env }));
+async function call(
+  tool: string,
+  args: Record<string, unknown>,
+  json = false,
+  env: Record<string, string> = {},
+) {
+  const ctx = createAppContext(
+    testConfig({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MAX_RETRIES: "0", ...env }),
+  );
   let out = "";
   let err = "";
   const code = await callTool(ctx, tool, args, { json, out: (t) => (out += t), err: (t) => (err += t) });
@@ -42,7 +49,7 @@ describe("callTool", () => {
   });
 
   it("--json prints structuredContent", async () => {
-    fake.answer({ content: "{\"a\":1}" });
+    fake.answer({ content: '{"a":1}' });
     const r = await call("glm_reason", { prompt: "json please", response_format: "json_object" }, true);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out) as Record<string, unknown>;
@@ -78,7 +85,12 @@ describe("callTool", () => {
 
   it("resultText shows saved files as paths in the output dir", () => {
     const text = resultText(
-      { content: [{ type: "text", text: "hi" }, { type: "resource_link", uri: "glm://output/a.wav", name: "a.wav", mimeType: "audio/wav" }] },
+      {
+        content: [
+          { type: "text", text: "hi" },
+          { type: "resource_link", uri: "glm://output/a.wav", name: "a.wav", mimeType: "audio/wav" },
+        ],
+      },
       "/tmp/out",
     );
     expect(text).toBe("hi\n\n[saved] /tmp/out/a.wav (audio/wav)");

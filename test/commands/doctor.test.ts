@@ -19,7 +19,12 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const env = (extra: Record<string, string> = {}) => ({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_OUTPUT_DIR: path.join(tmp, "out"), ...extra });
+const env = (extra: Record<string, string> = {}) => ({
+  GLM_API_KEY: FAKE_API_KEY,
+  GLM_BASE_URL: fake.baseUrl,
+  GLM_MCP_OUTPUT_DIR: path.join(tmp, "out"),
+  ...extra,
+});
 
 async function run(e: Record<string, string>, json = false) {
   let out = "";
@@ -33,7 +38,13 @@ describe("glm-mcp doctor", () => {
     expect(code).toBe(0);
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]).toMatchObject({ method: "POST", path: "/api/paas/v4/chat/completions" });
-    expect(fake.requests[0]!.body).toEqual({ model: DOCTOR_MODEL, messages: [{ role: "user", content: "ping" }], max_tokens: 1, thinking: { type: "disabled" }, stream: false });
+    expect(fake.requests[0]!.body).toEqual({
+      model: DOCTOR_MODEL,
+      messages: [{ role: "user", content: "ping" }],
+      max_tokens: 1,
+      thinking: { type: "disabled" },
+      stream: false,
+    });
     expect(out).toContain(`set from GLM_API_KEY (${FAKE_API_KEY.length} characters)`);
     expect(out).toContain(fake.baseUrl);
     expect(out).toContain("region cn");
@@ -53,7 +64,10 @@ describe("glm-mcp doctor", () => {
   });
 
   it("fails without a key and skips the request", async () => {
-    const { code, out } = await run({ GLM_BASE_URL: fake.baseUrl, GLM_MCP_OUTPUT_DIR: path.join(tmp, "out") });
+    const { code, out } = await run({
+      GLM_BASE_URL: fake.baseUrl,
+      GLM_MCP_OUTPUT_DIR: path.join(tmp, "out"),
+    });
     expect(code).toBe(1);
     expect(fake.requests).toHaveLength(0);
     expect(out).toMatch(/\[FAIL\] API key\s+not set: export GLM_API_KEY/);
@@ -67,14 +81,18 @@ describe("glm-mcp doctor", () => {
   });
 
   it("coding-plan endpoints are pinged with the configured model", async () => {
-    const { code } = await run(env({ GLM_BASE_URL: fake.url + "/api/coding/paas/v4", GLM_CODING_PLAN: "1", GLM_MODEL: "glm-4.6" }));
+    const { code } = await run(
+      env({ GLM_BASE_URL: fake.url + "/api/coding/paas/v4", GLM_CODING_PLAN: "1", GLM_MODEL: "glm-4.6" }),
+    );
     expect(code).toBe(0);
     expect(fake.requests[0]!.path).toBe("/api/coding/paas/v4/chat/completions");
     expect(fake.requests[0]!.body.model).toBe("glm-4.6");
   });
 
   it("shows the proxy with its password masked, and NO_PROXY", async () => {
-    const checks = await runDoctorChecks(testConfig(env({ HTTP_PROXY: "http://me:hunter22@127.0.0.1:1", NO_PROXY: "127.0.0.1" })));
+    const checks = await runDoctorChecks(
+      testConfig(env({ HTTP_PROXY: "http://me:hunter22@127.0.0.1:1", NO_PROXY: "127.0.0.1" })),
+    );
     const proxy = checks.find((c) => c.name === "Proxy")!;
     expect(proxy.detail).toContain("http://me:***@127.0.0.1:1");
     expect(proxy.detail).toContain("NO_PROXY 127.0.0.1");
@@ -86,7 +104,12 @@ describe("glm-mcp doctor", () => {
   it("fails on an output dir that cannot be written, warns on a missing allowed dir", async () => {
     const file = path.join(tmp, "not-a-dir");
     writeFileSync(file, "x");
-    const { code, out } = await run(env({ GLM_MCP_OUTPUT_DIR: path.join(file, "sub"), GLM_MCP_ALLOW_DIRS: `${tmp},${path.join(tmp, "missing")}` }));
+    const { code, out } = await run(
+      env({
+        GLM_MCP_OUTPUT_DIR: path.join(file, "sub"),
+        GLM_MCP_ALLOW_DIRS: `${tmp},${path.join(tmp, "missing")}`,
+      }),
+    );
     expect(code).toBe(1);
     expect(out).toMatch(/\[FAIL\] Output dir\s+.*not-a-dir\/sub is not writable .*GLM_MCP_OUTPUT_DIR/);
     expect(out).toMatch(/\[warn\] Allowed dirs\s+.*not found: .*missing/);
@@ -97,7 +120,14 @@ describe("glm-mcp doctor", () => {
     expect(code).toBe(0);
     const doc = JSON.parse(out) as { ok: boolean; checks: { name: string; status: string }[] };
     expect(doc.ok).toBe(true);
-    expect(doc.checks.map((c) => c.name)).toEqual(["API key", "Endpoint", "Proxy", "GLM answers", "Output dir", "Allowed dirs"]);
+    expect(doc.checks.map((c) => c.name)).toEqual([
+      "API key",
+      "Endpoint",
+      "Proxy",
+      "GLM answers",
+      "Output dir",
+      "Allowed dirs",
+    ]);
     expect(out).not.toContain(FAKE_API_KEY);
   });
 });

@@ -10,11 +10,22 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
-const withFake = (extra: Record<string, string> = {}) => ({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, ...extra });
+const withFake = (extra: Record<string, string> = {}) => ({
+  GLM_API_KEY: FAKE_API_KEY,
+  GLM_BASE_URL: fake.baseUrl,
+  ...extra,
+});
 
 describe("glm-mcp doctor (CLI)", () => {
   it("exit 0 with a working setup; mcpb's literal ${user_config.x} placeholders count as unset", async () => {
-    const r = await runCli(["doctor"], withFake({ GLM_REGION: "${user_config.region}", GLM_MCP_OUTPUT_DIR: "${user_config.output_dir}", GLM_CODING_PLAN: "${user_config.coding_plan}" }));
+    const r = await runCli(
+      ["doctor"],
+      withFake({
+        GLM_REGION: "${user_config.region}",
+        GLM_MCP_OUTPUT_DIR: "${user_config.output_dir}",
+        GLM_CODING_PLAN: "${user_config.coding_plan}",
+      }),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("region cn");
     expect(r.stdout).toMatch(/Output dir\s+\S*glm-mcp \(writable\)/);
@@ -38,7 +49,10 @@ describe("glm-mcp doctor (CLI)", () => {
 
 describe("glm-mcp call (CLI)", () => {
   it("prints the answer on stdout, exit 0", async () => {
-    const r = await runCli(["call", "glm_reason", "--args", '{"prompt":"shell says hi","thinking":false}'], withFake());
+    const r = await runCli(
+      ["call", "glm_reason", "--args", '{"prompt":"shell says hi","thinking":false}'],
+      withFake(),
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toContain("shell says hi");
     expect(fake.requests[0]!.body.thinking).toEqual({ type: "disabled" });
@@ -47,7 +61,11 @@ describe("glm-mcp call (CLI)", () => {
   it("--json prints structuredContent", async () => {
     const r = await runCli(["call", "glm_reason", "--args", '{"prompt":"as json"}', "--json"], withFake());
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ model: "glm-4.7", answer: expect.stringContaining("as json"), finish_reason: "stop" });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      model: "glm-4.7",
+      answer: expect.stringContaining("as json"),
+      finish_reason: "stop",
+    });
   });
 
   it("exit 1 on an error result, bad JSON, a missing tool name or an unknown tool", async () => {

@@ -11,14 +11,26 @@ import { ROOT, startHttpCli, type HttpChild } from "../helpers/cli.js";
 
 const CONFORMANCE = path.join(ROOT, "node_modules/@modelcontextprotocol/conformance/dist/index.js");
 const EXPECTED_FAILURES = path.join(ROOT, "test/e2e/conformance-expected-failures.yaml");
-const MUST_PASS = ["server-initialize", "ping", "logging-set-level", "tools-list", "resources-list", "prompts-list", "dns-rebinding-protection"];
+const MUST_PASS = [
+  "server-initialize",
+  "ping",
+  "logging-set-level",
+  "tools-list",
+  "resources-list",
+  "prompts-list",
+  "dns-rebinding-protection",
+];
 
 let fake: FakeGlm;
 let http: HttpChild;
 let out: string;
 beforeAll(async () => {
   fake = await startFakeGlm();
-  http = await startHttpCli([], { GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_LOG_LEVEL: "info" });
+  http = await startHttpCli([], {
+    GLM_API_KEY: FAKE_API_KEY,
+    GLM_BASE_URL: fake.baseUrl,
+    GLM_MCP_LOG_LEVEL: "info",
+  });
   out = mkdtempSync(path.join(os.tmpdir(), "glm-conformance-"));
 });
 afterAll(async () => {
@@ -46,8 +58,12 @@ function resultsByScenario(dir: string): Map<string, Check[]> {
 describe("MCP conformance suite (server)", () => {
   it("passes the active suite apart from the committed fixture-only expected failures", async () => {
     const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [CONFORMANCE, "server", "--url", http.url, "--expected-failures", EXPECTED_FAILURES, "-o", out], { cwd: out, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: stdout + stderr }),
+      execFile(
+        process.execPath,
+        [CONFORMANCE, "server", "--url", http.url, "--expected-failures", EXPECTED_FAILURES, "-o", out],
+        { cwd: out, maxBuffer: 32 * 1024 * 1024 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout: stdout + stderr }),
       );
     });
     // Exit 0 = no unexpected failure and no stale entry in the expected-failures file.
@@ -59,15 +75,21 @@ describe("MCP conformance suite (server)", () => {
       const checks = results.get(name);
       expect(checks, `${name} did not run`).toBeDefined();
       expect(checks!.length).toBeGreaterThan(0);
-      expect(checks!.filter((c) => c.status !== "SUCCESS").map((c) => `${c.id}: ${c.errorMessage ?? c.status}`), name).toEqual([]);
+      expect(
+        checks!.filter((c) => c.status !== "SUCCESS").map((c) => `${c.id}: ${c.errorMessage ?? c.status}`),
+        name,
+      ).toEqual([]);
     }
     // The expected-failures file names only scenarios that exist and none of the must-pass ones.
-    const listed = [...readFileSync(EXPECTED_FAILURES, "utf8").matchAll(/^\s+- ([a-z0-9-]+)$/gm)].map((m) => m[1]!);
+    const listed = [...readFileSync(EXPECTED_FAILURES, "utf8").matchAll(/^\s+- ([a-z0-9-]+)$/gm)].map(
+      (m) => m[1]!,
+    );
     expect(listed.length).toBeGreaterThan(0);
     for (const name of listed) expect(results.has(name), `${name} is not a scenario`).toBe(true);
     expect(listed.filter((n) => MUST_PASS.includes(n))).toEqual([]);
     // Every entry carries a one-line reason (a comment right above it).
     const lines = readFileSync(EXPECTED_FAILURES, "utf8").split("\n");
-    for (const [i, line] of lines.entries()) if (/^\s+- /.test(line)) expect(lines[i - 1], line).toMatch(/^\s+# \S/);
+    for (const [i, line] of lines.entries())
+      if (/^\s+- /.test(line)) expect(lines[i - 1], line).toMatch(/^\s+# \S/);
   }, 120_000);
 });

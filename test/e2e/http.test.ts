@@ -13,7 +13,10 @@ const TOKEN = "e2e-http-token-0123456789";
 
 beforeAll(async () => {
   fake = await startFakeGlm();
-  server = await startHttpCli(["--http-token", TOKEN], { GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl });
+  server = await startHttpCli(["--http-token", TOKEN], {
+    GLM_API_KEY: FAKE_API_KEY,
+    GLM_BASE_URL: fake.baseUrl,
+  });
 });
 afterAll(async () => {
   await server?.stop();
@@ -22,7 +25,9 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 async function connect(token = TOKEN): Promise<Client> {
-  const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } });
+  const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+    requestInit: { headers: { authorization: `Bearer ${token}` } },
+  });
   const client = new Client({ name: "e2e-http", version: "1.0.0" });
   await client.connect(transport);
   return client;
@@ -35,7 +40,15 @@ const initBody = JSON.stringify({
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
 });
 const post = (headers: Record<string, string>, body = initBody) =>
-  fetch(server.url, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream", ...headers }, body });
+  fetch(server.url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      ...headers,
+    },
+    body,
+  });
 
 describe("HTTP transport security", () => {
   it("answers /healthz without a token", async () => {
@@ -63,7 +76,9 @@ describe("HTTP transport security", () => {
   });
 
   it("has no standalone GET stream or sessions in stateless mode, and no CORS wildcard", async () => {
-    const r = await fetch(server.url, { headers: { authorization: `Bearer ${TOKEN}`, accept: "text/event-stream" } });
+    const r = await fetch(server.url, {
+      headers: { authorization: `Bearer ${TOKEN}`, accept: "text/event-stream" },
+    });
     expect(r.status).toBe(405);
     expect(r.headers.get("access-control-allow-origin")).toBeNull();
   });
@@ -81,9 +96,13 @@ describe("tools over HTTP", () => {
     const client = await connect();
     try {
       const progress: string[] = [];
-      const r = (await client.callTool({ name: "glm_reason", arguments: { prompt: "over http" } }, undefined, {
-        onprogress: (p) => progress.push(p.message ?? ""),
-      })) as CallToolResult;
+      const r = (await client.callTool(
+        { name: "glm_reason", arguments: { prompt: "over http" } },
+        undefined,
+        {
+          onprogress: (p) => progress.push(p.message ?? ""),
+        },
+      )) as CallToolResult;
       expect(r.isError).toBeFalsy();
       expect(textOf(r)).toContain("over http");
       expect(progress.length).toBeGreaterThanOrEqual(2);
@@ -97,12 +116,18 @@ describe("tools over HTTP", () => {
     const client = await connect();
     try {
       fake.fail({ kind: "status", status: 429, code: "1302", retryAfterMs: "10" });
-      const ok = (await client.callTool({ name: "glm_reason", arguments: { prompt: "a" } })) as CallToolResult;
+      const ok = (await client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "a" },
+      })) as CallToolResult;
       expect(ok.isError).toBeFalsy();
       expect(fake.requests).toHaveLength(2);
       fake.reset();
       fake.fail({ kind: "status", status: 401, code: "1001" });
-      const bad = (await client.callTool({ name: "glm_reason", arguments: { prompt: "b" } })) as CallToolResult;
+      const bad = (await client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "b" },
+      })) as CallToolResult;
       expect(bad.isError).toBe(true);
       expect(fake.requests).toHaveLength(1);
     } finally {
@@ -115,12 +140,17 @@ describe("tools over HTTP", () => {
     const client = await connect();
     try {
       const ac = new AbortController();
-      const pending = client.callTool({ name: "glm_reason", arguments: { prompt: "hang" } }, undefined, { signal: ac.signal });
+      const pending = client.callTool({ name: "glm_reason", arguments: { prompt: "hang" } }, undefined, {
+        signal: ac.signal,
+      });
       await expect.poll(() => fake.openRequests).toBe(1);
       ac.abort("cancelled by test");
       await expect(pending).rejects.toThrow();
       await expect.poll(() => fake.requests[0]?.aborted, { timeout: 5000 }).toBe(true);
-      const next = (await client.callTool({ name: "glm_reason", arguments: { prompt: "next" } })) as CallToolResult;
+      const next = (await client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "next" },
+      })) as CallToolResult;
       expect(next.isError).toBeFalsy();
     } finally {
       await client.close();

@@ -12,14 +12,19 @@ const INSPECTOR = path.join(ROOT, "node_modules/@modelcontextprotocol/inspector-
 function inspector(args: string[], env: Record<string, string | undefined>): Promise<unknown> {
   return new Promise((resolve, reject) => {
     // cwd: inspector-cli 1.0.3 looks for "../package.json" relative to the working directory.
-    execFile(process.execPath, [path.join(INSPECTOR, "cli.js"), "--cli", ...args], { cwd: INSPECTOR, env: cleanEnv(env), timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`inspector failed: ${stderr}\n${stdout}`));
-      try {
-        resolve(JSON.parse(stdout));
-      } catch {
-        reject(new Error(`inspector printed no JSON: ${stdout}\n${stderr}`));
-      }
-    });
+    execFile(
+      process.execPath,
+      [path.join(INSPECTOR, "cli.js"), "--cli", ...args],
+      { cwd: INSPECTOR, env: cleanEnv(env), timeout: 30_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`inspector failed: ${stderr}\n${stdout}`));
+        try {
+          resolve(JSON.parse(stdout));
+        } catch {
+          reject(new Error(`inspector printed no JSON: ${stdout}\n${stderr}`));
+        }
+      },
+    );
   });
 }
 
@@ -36,27 +41,62 @@ afterAll(async () => {
 
 const withFake = () => ({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl });
 type ToolList = { tools: { name: string }[] };
-type CallResult = { content: { type: string; text?: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
+type CallResult = {
+  content: { type: string; text?: string }[];
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+};
 
 describe("MCP Inspector CLI", () => {
   it("stdio: tools/list and tools/call", async () => {
     const list = (await inspector(["node", CLI, "--method", "tools/list"], withFake())) as ToolList;
     expect(list.tools.map((t) => t.name)).toContain("glm_reason");
-    const call = (await inspector(["node", CLI, "--method", "tools/call", "--tool-name", "glm_reason", "--tool-arg", "prompt=hello inspector"], withFake())) as CallResult;
+    const call = (await inspector(
+      [
+        "node",
+        CLI,
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "glm_reason",
+        "--tool-arg",
+        "prompt=hello inspector",
+      ],
+      withFake(),
+    )) as CallResult;
     expect(call.isError).toBeFalsy();
     expect(call.content[0]!.text).toContain("hello inspector");
     expect(call.structuredContent?.model).toBe("glm-4.7");
   });
 
   it("HTTP: tools/list, tools/call and resources/read", async () => {
-    const list = (await inspector([http.url, "--transport", "http", "--method", "tools/list"], {})) as ToolList;
+    const list = (await inspector(
+      [http.url, "--transport", "http", "--method", "tools/list"],
+      {},
+    )) as ToolList;
     expect(list.tools.map((t) => t.name)).toContain("glm_reason");
     const before = fake.requests.length;
-    const call = (await inspector([http.url, "--transport", "http", "--method", "tools/call", "--tool-name", "glm_reason", "--tool-arg", "prompt=over http"], {})) as CallResult;
+    const call = (await inspector(
+      [
+        http.url,
+        "--transport",
+        "http",
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "glm_reason",
+        "--tool-arg",
+        "prompt=over http",
+      ],
+      {},
+    )) as CallResult;
     expect(call.isError).toBeFalsy();
     expect(call.content[0]!.text).toContain("over http");
     expect(fake.requests.length).toBe(before + 1);
-    const usage = (await inspector([http.url, "--transport", "http", "--method", "resources/read", "--uri", "glm://usage"], {})) as { contents: { text: string }[] };
+    const usage = (await inspector(
+      [http.url, "--transport", "http", "--method", "resources/read", "--uri", "glm://usage"],
+      {},
+    )) as { contents: { text: string }[] };
     expect(JSON.parse(usage.contents[0]!.text).models["glm-4.7"].calls).toBe(1);
   });
 });

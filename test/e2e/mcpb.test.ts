@@ -2,7 +2,16 @@
 // `mcpb pack` builds a bundle whose server starts the way Claude Desktop starts it (mcp_config with
 // ${__dirname} and ${user_config.*} substituted; optional settings left empty stay literal).
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -18,12 +27,17 @@ import { packedInstall } from "../helpers/packed.js";
 
 const run = promisify(execFile);
 const MCPB = path.join(ROOT, "node_modules/@anthropic-ai/mcpb/dist/cli/cli.js");
-const mcpb = (...args: string[]) => run(process.execPath, [MCPB, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+const mcpb = (...args: string[]) =>
+  run(process.execPath, [MCPB, ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
 
 interface Manifest {
   manifest_version: string;
   version: string;
-  server: { type: string; entry_point: string; mcp_config: { command: string; args: string[]; env: Record<string, string> } };
+  server: {
+    type: string;
+    entry_point: string;
+    mcp_config: { command: string; args: string[]; env: Record<string, string> };
+  };
   tools: { name: string; description: string }[];
   user_config: Record<string, { type: string; required?: boolean; sensitive?: boolean; default?: unknown }>;
   compatibility: { runtimes: { node: string } };
@@ -48,10 +62,18 @@ describe("manifest.json", () => {
   });
 
   it("is a 0.3 node bundle started from ${__dirname}, with the package's version and Node range", () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; engines: { node: string }; bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      version: string;
+      engines: { node: string };
+      bin: Record<string, string>;
+    };
     expect(manifest.manifest_version).toBe("0.3");
     expect(manifest.version).toBe(pkg.version);
-    expect(manifest.server).toMatchObject({ type: "node", entry_point: pkg.bin["glm-mcp"], mcp_config: { command: "node", args: ["${__dirname}/" + pkg.bin["glm-mcp"]] } });
+    expect(manifest.server).toMatchObject({
+      type: "node",
+      entry_point: pkg.bin["glm-mcp"],
+      mcp_config: { command: "node", args: ["${__dirname}/" + pkg.bin["glm-mcp"]] },
+    });
     expect(manifest.compatibility.runtimes.node).toBe(pkg.engines.node);
   });
 
@@ -77,7 +99,10 @@ describe("manifest.json", () => {
 
 /** What Claude Desktop does with mcp_config: ${__dirname} and user_config substituted; empty optional ones stay literal. */
 function resolveConfig(dir: string, userConfig: Record<string, string>) {
-  const sub = (s: string) => s.replace("${__dirname}", dir).replace(/\$\{user_config\.([a-z_]+)\}/g, (m, k: string) => userConfig[k] ?? m);
+  const sub = (s: string) =>
+    s
+      .replace("${__dirname}", dir)
+      .replace(/\$\{user_config\.([a-z_]+)\}/g, (m, k: string) => userConfig[k] ?? m);
   const { command, args, env } = manifest.server.mcp_config;
   return {
     command: command === "node" ? process.execPath : command,
@@ -95,7 +120,9 @@ describe("mcpb pack", () => {
     mkdirSync(path.join(stage, "node_modules"));
     for (const name of readdirSync(path.join(prefix, "node_modules"))) {
       if (name === "glm-mcp" || name.startsWith(".")) continue;
-      cpSync(path.join(prefix, "node_modules", name), path.join(stage, "node_modules", name), { recursive: true });
+      cpSync(path.join(prefix, "node_modules", name), path.join(stage, "node_modules", name), {
+        recursive: true,
+      });
     }
     const bundle = path.join(tmp, "glm-mcp.mcpb");
     await mcpb("pack", stage, bundle);
@@ -110,11 +137,21 @@ describe("mcpb pack", () => {
     expect(cfg.env.GLM_MCP_OUTPUT_DIR).toBe("${user_config.output_dir}");
     expect(cfg.env.GLM_REGION).toBe("${user_config.region}");
     const client = new Client({ name: "claude-desktop-like", version: "1" });
-    await client.connect(new StdioClientTransport({ command: cfg.command, args: cfg.args, env: cleanEnv(cfg.env), stderr: "pipe" }));
+    await client.connect(
+      new StdioClientTransport({
+        command: cfg.command,
+        args: cfg.args,
+        env: cleanEnv(cfg.env),
+        stderr: "pipe",
+      }),
+    );
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(manifest.tools.map((t) => t.name));
-      const r = (await client.callTool({ name: "glm_reason", arguments: { prompt: "from the bundle" } })) as CallToolResult;
+      const r = (await client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "from the bundle" },
+      })) as CallToolResult;
       expect(r.isError).toBeFalsy();
       expect(textOf(r)).toContain("from the bundle");
     } finally {

@@ -27,10 +27,28 @@ const NPX = ["glm-mcp"];
 
 describe("npm pack", () => {
   it("ships the built CLI, manifest, README and CHANGELOG, and no sources or tests", () => {
-    expect(pkg.files).toEqual(expect.arrayContaining(["package.json", "dist/index.js", "dist/server.js", "manifest.json", "README.md", "CHANGELOG.md"]));
-    expect(pkg.files.filter((f) => /^(src|test|bench|scripts)\//.test(f) || f.endsWith(".tgz") || f.endsWith(".mcpb"))).toEqual([]);
-    const installed = JSON.parse(readFileSync(path.join(pkg.pkgDir, "package.json"), "utf8")) as { version: string; bin: Record<string, string> };
-    expect(installed.version).toBe((JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version);
+    expect(pkg.files).toEqual(
+      expect.arrayContaining([
+        "package.json",
+        "dist/index.js",
+        "dist/server.js",
+        "manifest.json",
+        "README.md",
+        "CHANGELOG.md",
+      ]),
+    );
+    expect(
+      pkg.files.filter(
+        (f) => /^(src|test|bench|scripts)\//.test(f) || f.endsWith(".tgz") || f.endsWith(".mcpb"),
+      ),
+    ).toEqual([]);
+    const installed = JSON.parse(readFileSync(path.join(pkg.pkgDir, "package.json"), "utf8")) as {
+      version: string;
+      bin: Record<string, string>;
+    };
+    expect(installed.version).toBe(
+      (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version,
+    );
     expect(installed.bin["glm-mcp"]).toBe("dist/index.js");
     expect(existsSync(path.join(pkg.prefix, "node_modules", ".bin", "glm-mcp"))).toBe(true);
   });
@@ -38,14 +56,23 @@ describe("npm pack", () => {
 
 describe("npx glm-mcp from the installed tarball", () => {
   it("stdio: initialize, tools/list, and a tool call against the fake", async () => {
-    const transport = new StdioClientTransport({ command: "npx", args: NPX, cwd: pkg.prefix, env: withFake(), stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: "npx",
+      args: NPX,
+      cwd: pkg.prefix,
+      env: withFake(),
+      stderr: "pipe",
+    });
     const client = new Client({ name: "packaging", version: "1" });
     await client.connect(transport);
     try {
       expect(client.getServerVersion()?.name).toBe("glm-mcp");
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toContain("glm_reason");
-      const r = (await client.callTool({ name: "glm_reason", arguments: { prompt: "from the tarball" } })) as CallToolResult;
+      const r = (await client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "from the tarball" },
+      })) as CallToolResult;
       expect(r.isError).toBeFalsy();
       expect(textOf(r)).toContain("from the tarball");
     } finally {
@@ -54,7 +81,11 @@ describe("npx glm-mcp from the installed tarball", () => {
   });
 
   it("--http: serves streamable HTTP and stops on SIGTERM", async () => {
-    const child = spawn("npx", [...NPX, "--http", "--port", "0"], { cwd: pkg.prefix, env: withFake(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npx", [...NPX, "--http", "--port", "0"], {
+      cwd: pkg.prefix,
+      env: withFake(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "listening on" line; stderr: ${stderr}`)), 30_000);

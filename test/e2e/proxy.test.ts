@@ -22,7 +22,13 @@ beforeAll(async () => {
     proxied.push(`${req.method} ${req.url}`);
     const target = new URL(req.url!);
     const upstream = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: req.method, headers: req.headers },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: req.headers,
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -60,12 +66,20 @@ async function callThrough(env: Record<string, string>): Promise<CallToolResult>
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI],
-    env: cleanEnv({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_LOG_LEVEL: "silent", ...env }),
+    env: cleanEnv({
+      GLM_API_KEY: FAKE_API_KEY,
+      GLM_BASE_URL: fake.baseUrl,
+      GLM_MCP_LOG_LEVEL: "silent",
+      ...env,
+    }),
   });
   const client = new Client({ name: "proxy-e2e", version: "1.0.0" });
   await client.connect(transport);
   try {
-    return (await client.callTool({ name: "glm_reason", arguments: { prompt: "via proxy", thinking: false } })) as CallToolResult;
+    return (await client.callTool({
+      name: "glm_reason",
+      arguments: { prompt: "via proxy", thinking: false },
+    })) as CallToolResult;
   } finally {
     await client.close();
   }
@@ -79,7 +93,9 @@ describe("outbound proxy", () => {
     expect(r.isError).toBeFalsy();
     const host = new URL(fake.baseUrl).host;
     expect(proxied.length).toBeGreaterThan(0);
-    expect(proxied.every((p) => p === `CONNECT ${host}` || p === `POST ${fake.baseUrl}/chat/completions`)).toBe(true);
+    expect(
+      proxied.every((p) => p === `CONNECT ${host}` || p === `POST ${fake.baseUrl}/chat/completions`),
+    ).toBe(true);
     expect(fake.requests).toHaveLength(1);
   });
 

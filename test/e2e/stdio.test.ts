@@ -24,14 +24,24 @@ afterEach(async () => {
 
 async function start(env: Record<string, string | undefined>): Promise<Client> {
   stderr = "";
-  const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env: cleanEnv(env), stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI],
+    env: cleanEnv(env),
+    stderr: "pipe",
+  });
   transport.stderr?.on("data", (d) => (stderr += d));
   client = new Client({ name: "e2e", version: "1.0.0" });
   await client.connect(transport);
   return client;
 }
 
-const withFake = (extra: Record<string, string> = {}) => ({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_LOG_LEVEL: "debug", ...extra });
+const withFake = (extra: Record<string, string> = {}) => ({
+  GLM_API_KEY: FAKE_API_KEY,
+  GLM_BASE_URL: fake.baseUrl,
+  GLM_MCP_LOG_LEVEL: "debug",
+  ...extra,
+});
 
 describe("CLI basics", () => {
   it("--version and --help print to stdout and exit 0", async () => {
@@ -60,7 +70,10 @@ describe("CLI basics", () => {
 describe("stdio server", () => {
   it("answers glm_reason end to end; stdout carries only JSON-RPC", async () => {
     const c = await start(withFake());
-    const r = (await c.callTool({ name: "glm_reason", arguments: { prompt: "ping from e2e" } })) as CallToolResult;
+    const r = (await c.callTool({
+      name: "glm_reason",
+      arguments: { prompt: "ping from e2e" },
+    })) as CallToolResult;
     expect(r.isError).toBeFalsy();
     expect(textOf(r)).toContain("ping from e2e");
     expect(fake.requests).toHaveLength(1);
@@ -101,12 +114,17 @@ describe("stdio server", () => {
     fake.fail({ kind: "hang" });
     const c = await start(withFake());
     const ac = new AbortController();
-    const pending = c.callTool({ name: "glm_reason", arguments: { prompt: "hang" } }, undefined, { signal: ac.signal });
+    const pending = c.callTool({ name: "glm_reason", arguments: { prompt: "hang" } }, undefined, {
+      signal: ac.signal,
+    });
     await expect.poll(() => fake.openRequests).toBe(1);
     ac.abort("user cancelled");
     await expect(pending).rejects.toThrow();
     await expect.poll(() => fake.requests[0]?.aborted, { timeout: 5000 }).toBe(true);
-    const next = (await c.callTool({ name: "glm_reason", arguments: { prompt: "after cancel" } })) as CallToolResult;
+    const next = (await c.callTool({
+      name: "glm_reason",
+      arguments: { prompt: "after cancel" },
+    })) as CallToolResult;
     expect(next.isError).toBeFalsy();
     expect(textOf(next)).toContain("after cancel");
   });

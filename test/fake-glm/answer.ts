@@ -61,7 +61,11 @@ function messageTokens(m: MessageSummary): number {
   );
 }
 
-export function planChat(req: ValidChat, scripted: ScriptedAnswer | undefined, audio: AudioRegistry): ChatPlan {
+export function planChat(
+  req: ValidChat,
+  scripted: ScriptedAnswer | undefined,
+  audio: AudioRegistry,
+): ChatPlan {
   const id = newId();
   const created = Math.floor(Date.now() / 1000);
   const userIdx = req.messages.map((m) => m.role).lastIndexOf("user");
@@ -69,7 +73,11 @@ export function planChat(req: ValidChat, scripted: ScriptedAnswer | undefined, a
   const note = mediaNote(last);
   const echo = [last.text, note].filter(Boolean).join(" ");
 
-  let reasoning = req.thinking ? `Reasoning about: ${Array.from(last.text || note).slice(0, 40).join("")}` : undefined;
+  let reasoning = req.thinking
+    ? `Reasoning about: ${Array.from(last.text || note)
+        .slice(0, 40)
+        .join("")}`
+    : undefined;
   let content: string | null = req.jsonObject ? JSON.stringify({ echo }) : `Echo: ${echo}`;
   let toolCalls: ToolCallOut[] | undefined;
   let finishReason = "stop";
@@ -114,7 +122,11 @@ export function planChat(req: ValidChat, scripted: ScriptedAnswer | undefined, a
     const s = scripted?.audio || {};
     const audioId = s.id ?? audio.issue();
     audio.add(audioId);
-    audioOut = { id: audioId, data: s.data ?? defaultReplyAudioBase64(), expires_at: s.expires_at ?? created + AUDIO_TTL_SEC };
+    audioOut = {
+      id: audioId,
+      data: s.data ?? defaultReplyAudioBase64(),
+      expires_at: s.expires_at ?? created + AUDIO_TTL_SEC,
+    };
   }
 
   const promptTokens = req.messages.reduce((n, m) => n + messageTokens(m), 0);
@@ -136,7 +148,8 @@ export function planChat(req: ValidChat, scripted: ScriptedAnswer | undefined, a
   };
   if (scripted?.usage) {
     Object.assign(usage, scripted.usage);
-    if (scripted.usage.total_tokens === undefined) usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+    if (scripted.usage.total_tokens === undefined)
+      usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   }
 
   return {
@@ -201,14 +214,19 @@ function splitBase64(data: string, n = 3): string[] {
  */
 export function streamChunks(plan: ChatPlan): Record<string, unknown>[] {
   const base = { id: plan.id, created: plan.created, model: plan.model };
-  const chunk = (delta: Record<string, unknown>) => ({ ...base, choices: [{ index: 0, delta: { role: "assistant", ...delta } }] });
+  const chunk = (delta: Record<string, unknown>) => ({
+    ...base,
+    choices: [{ index: 0, delta: { role: "assistant", ...delta } }],
+  });
   const chunks: Record<string, unknown>[] = [];
   for (const piece of splitPieces(plan.reasoning ?? "")) chunks.push(chunk({ reasoning_content: piece }));
   for (const piece of splitPieces(plan.content ?? "")) chunks.push(chunk({ content: piece }));
-  for (const [index, call] of (plan.toolCalls ?? []).entries()) chunks.push(chunk({ tool_calls: [{ index, ...call }] }));
+  for (const [index, call] of (plan.toolCalls ?? []).entries())
+    chunks.push(chunk({ tool_calls: [{ index, ...call }] }));
   if (plan.audio) {
     const { id, expires_at } = plan.audio;
-    for (const piece of splitBase64(plan.audio.data)) chunks.push(chunk({ audio: { id, data: piece, expires_at } }));
+    for (const piece of splitBase64(plan.audio.data))
+      chunks.push(chunk({ audio: { id, data: piece, expires_at } }));
   }
   chunks.push({
     ...base,

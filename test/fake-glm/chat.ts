@@ -3,7 +3,15 @@
 // field value (named), 1211 unknown model, 1210 parameters that do not fit the model (media).
 import { badParams, invalidField, missingField, unknownModel } from "./errors.js";
 import { MODELS, type FakeModel } from "./models.js";
-import { absent, isObject, optBoolean, optEnum, optInteger, optNumberInRange, optString } from "./validate.js";
+import {
+  absent,
+  isObject,
+  optBoolean,
+  optEnum,
+  optInteger,
+  optNumberInRange,
+  optString,
+} from "./validate.js";
 import { newTally, validateVisionParts, type MediaTally } from "./vision.js";
 import { validateVoiceParts, type AudioRegistry } from "./voice.js";
 
@@ -48,7 +56,8 @@ export async function validateChat(body: Record<string, unknown>, audio: AudioRe
   const model = MODELS[modelName];
   if (!model) throw unknownModel(modelName);
   if (absent(body.messages)) throw missingField("messages");
-  if (!Array.isArray(body.messages) || body.messages.length === 0) throw invalidField("messages", "必须是非空数组");
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    throw invalidField("messages", "必须是非空数组");
 
   const stream = optBoolean(body, "stream") ?? false;
   optBoolean(body, "do_sample");
@@ -66,19 +75,32 @@ export async function validateChat(body: Record<string, unknown>, audio: AudioRe
     thinkingType = optEnum(body.thinking, "type", ["enabled", "disabled"], "thinking.type");
     optBoolean(body.thinking, "clear_thinking", "thinking.clear_thinking");
   }
-  const effort = optEnum(body, "reasoning_effort", ["max", "xhigh", "high", "medium", "low", "minimal", "none"]);
+  const effort = optEnum(body, "reasoning_effort", [
+    "max",
+    "xhigh",
+    "high",
+    "medium",
+    "low",
+    "minimal",
+    "none",
+  ]);
 
   let jsonObject = false;
   if (!absent(body.response_format)) {
     if (model.kind !== "text") throw invalidField("response_format", "仅文本模型支持此字段");
-    if (!isObject(body.response_format) || absent(body.response_format.type)) throw invalidField("response_format", "需要 type 字段");
-    jsonObject = optEnum(body.response_format, "type", ["text", "json_object"], "response_format.type") === "json_object";
+    if (!isObject(body.response_format) || absent(body.response_format.type))
+      throw invalidField("response_format", "需要 type 字段");
+    jsonObject =
+      optEnum(body.response_format, "type", ["text", "json_object"], "response_format.type") ===
+      "json_object";
   }
 
   let stop: string | undefined;
   if (!absent(body.stop)) {
-    if (!Array.isArray(body.stop) || body.stop.some((s) => typeof s !== "string")) throw invalidField("stop", "必须是字符串数组");
-    if (body.stop.length > MAX_STOP_WORDS) throw invalidField("stop", `目前仅支持 ${MAX_STOP_WORDS} 个停止词`);
+    if (!Array.isArray(body.stop) || body.stop.some((s) => typeof s !== "string"))
+      throw invalidField("stop", "必须是字符串数组");
+    if (body.stop.length > MAX_STOP_WORDS)
+      throw invalidField("stop", `目前仅支持 ${MAX_STOP_WORDS} 个停止词`);
     stop = body.stop[0] as string | undefined;
   }
 
@@ -94,12 +116,14 @@ export async function validateChat(body: Record<string, unknown>, audio: AudioRe
   }
 
   const thinking =
-    model.thinking === "always" || (model.thinking === "auto" && thinkingType !== "disabled" && effort !== "none" && effort !== "minimal");
+    model.thinking === "always" ||
+    (model.thinking === "auto" && thinkingType !== "disabled" && effort !== "none" && effort !== "minimal");
   return { modelName, model, stream, thinking, jsonObject, maxTokens, stop, requestId, messages, tally };
 }
 
 function validateTools(body: Record<string, unknown>, model: FakeModel): void {
-  if (!absent(body.tool_choice) && body.tool_choice !== "auto") throw invalidField("tool_choice", "仅支持 auto");
+  if (!absent(body.tool_choice) && body.tool_choice !== "auto")
+    throw invalidField("tool_choice", "仅支持 auto");
   if (absent(body.tools)) return;
   if (!Array.isArray(body.tools)) throw invalidField("tools", "必须是数组");
   if (!model.tools) throw invalidField("tools", "当前模型不支持工具调用");
@@ -110,7 +134,8 @@ function validateTools(body: Record<string, unknown>, model: FakeModel): void {
     if (tool.type === "function") {
       const fn = tool.function;
       if (!isObject(fn)) throw invalidField(`${at}.function`);
-      if (typeof fn.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name)) throw invalidField(`${at}.function.name`, "只能包含 a-z、A-Z、0-9、下划线和中横线，最长 64");
+      if (typeof fn.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(fn.name))
+        throw invalidField(`${at}.function.name`, "只能包含 a-z、A-Z、0-9、下划线和中横线，最长 64");
       if (!absent(fn.parameters) && !isObject(fn.parameters)) throw invalidField(`${at}.function.parameters`);
     } else if (tool.type === "retrieval" || tool.type === "web_search" || tool.type === "mcp") {
       if (model.kind !== "text") throw invalidField(`${at}.type`, "视觉模型仅支持 function");
@@ -132,13 +157,23 @@ async function validateMessage(
   const at = `messages[${i}]`;
   if (!isObject(m)) throw invalidField(at, "必须是对象");
   const role = m.role;
-  if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) throw invalidField(`${at}.role`, "取值为 system、user、assistant、tool");
-  const summary: MessageSummary = { role: role as MessageSummary["role"], text: "", images: 0, videos: 0, files: 0, audios: 0, audioSec: 0 };
+  if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role))
+    throw invalidField(`${at}.role`, "取值为 system、user、assistant、tool");
+  const summary: MessageSummary = {
+    role: role as MessageSummary["role"],
+    text: "",
+    images: 0,
+    videos: 0,
+    files: 0,
+    audios: 0,
+    audioSec: 0,
+  };
   const content = m.content;
 
   switch (role) {
     case "system":
-      if (typeof content !== "string") throw invalidField(`${at}.content`, "system 消息的 content 必须是字符串");
+      if (typeof content !== "string")
+        throw invalidField(`${at}.content`, "system 消息的 content 必须是字符串");
       summary.text = content;
       break;
     case "user": {
@@ -152,7 +187,9 @@ async function validateMessage(
       if (content.length === 0) throw invalidField(`${at}.content`, "content 不能为空");
       if (model.kind === "text") {
         if (content.some((p) => isObject(p) && typeof p.type === "string" && MEDIA_TYPES.has(p.type))) {
-          throw badParams(`${modelName} 是文本模型，不支持图片、视频、文件或音频输入，请使用视觉模型（如 glm-4.6v）`);
+          throw badParams(
+            `${modelName} 是文本模型，不支持图片、视频、文件或音频输入，请使用视觉模型（如 glm-4.6v）`,
+          );
         }
         throw invalidField(`${at}.content`, "文本模型的 content 必须是字符串");
       }
@@ -170,24 +207,30 @@ async function validateMessage(
       break;
     }
     case "assistant": {
-      if (!absent(content) && typeof content !== "string") throw invalidField(`${at}.content`, "assistant 消息的 content 必须是字符串");
-      if (!absent(m.reasoning_content) && typeof m.reasoning_content !== "string") throw invalidField(`${at}.reasoning_content`);
+      if (!absent(content) && typeof content !== "string")
+        throw invalidField(`${at}.content`, "assistant 消息的 content 必须是字符串");
+      if (!absent(m.reasoning_content) && typeof m.reasoning_content !== "string")
+        throw invalidField(`${at}.reasoning_content`);
       const hasToolCalls = validateToolCalls(m.tool_calls, at);
       let hasAudio = false;
       if (!absent(m.audio)) {
         if (model.kind !== "voice") throw invalidField(`${at}.audio`, "仅 glm-4-voice 支持");
         const id = isObject(m.audio) ? m.audio.id : undefined;
-        if (typeof id !== "string" || !audio.has(id)) throw invalidField(`${at}.audio.id`, "语音消息 id 不存在或已过期");
+        if (typeof id !== "string" || !audio.has(id))
+          throw invalidField(`${at}.audio.id`, "语音消息 id 不存在或已过期");
         hasAudio = true;
       }
-      if (absent(content) && !hasToolCalls && !hasAudio) throw invalidField(`${at}.content`, "assistant 消息需要 content 或 tool_calls");
+      if (absent(content) && !hasToolCalls && !hasAudio)
+        throw invalidField(`${at}.content`, "assistant 消息需要 content 或 tool_calls");
       summary.text = typeof content === "string" ? content : "";
       break;
     }
     case "tool":
       if (model.kind === "voice") throw invalidField(`${at}.role`, "glm-4-voice 不支持 tool 消息");
-      if (typeof content !== "string") throw invalidField(`${at}.content`, "tool 消息的 content 必须是字符串");
-      if (typeof m.tool_call_id !== "string" || m.tool_call_id.length === 0) throw invalidField(`${at}.tool_call_id`, "tool 消息需要 tool_call_id");
+      if (typeof content !== "string")
+        throw invalidField(`${at}.content`, "tool 消息的 content 必须是字符串");
+      if (typeof m.tool_call_id !== "string" || m.tool_call_id.length === 0)
+        throw invalidField(`${at}.tool_call_id`, "tool 消息需要 tool_call_id");
       summary.text = content;
       break;
   }
@@ -200,10 +243,12 @@ function validateToolCalls(calls: unknown, at: string): boolean {
   for (const [k, c] of calls.entries()) {
     const where = `${at}.tool_calls[${k}]`;
     if (!isObject(c) || typeof c.id !== "string") throw invalidField(`${where}.id`);
-    if (c.type !== "function" && c.type !== "web_search" && c.type !== "retrieval") throw invalidField(`${where}.type`, "取值为 function、web_search、retrieval");
+    if (c.type !== "function" && c.type !== "web_search" && c.type !== "retrieval")
+      throw invalidField(`${where}.type`, "取值为 function、web_search、retrieval");
     if (c.type === "function") {
       const fn = c.function;
-      if (!isObject(fn) || typeof fn.name !== "string" || typeof fn.arguments !== "string") throw invalidField(`${where}.function`, "需要 name 和字符串形式的 arguments");
+      if (!isObject(fn) || typeof fn.name !== "string" || typeof fn.arguments !== "string")
+        throw invalidField(`${where}.function`, "需要 name 和字符串形式的 arguments");
     }
   }
   return calls.length > 0;

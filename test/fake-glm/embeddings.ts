@@ -20,22 +20,28 @@ export const MAX_EMBEDDING_ITEMS = 64;
 
 export function embeddingsResponse(body: Record<string, unknown>): Record<string, unknown> {
   if (absent(body.model)) throw missingField("model");
-  if (typeof body.model !== "string" || !(body.model in EMBEDDING_MODELS)) throw unknownModel(String(body.model));
+  if (typeof body.model !== "string" || !(body.model in EMBEDDING_MODELS))
+    throw unknownModel(String(body.model));
   const modelName = body.model as EmbeddingModelName;
   const spec = EMBEDDING_MODELS[modelName];
 
   if (absent(body.input)) throw missingField("input");
   const items = typeof body.input === "string" ? [body.input] : body.input;
-  if (!Array.isArray(items) || items.some((s) => typeof s !== "string")) throw invalidField("input", "必须是字符串或字符串数组");
+  if (!Array.isArray(items) || items.some((s) => typeof s !== "string"))
+    throw invalidField("input", "必须是字符串或字符串数组");
   if (items.length === 0) throw invalidField("input", "不能为空数组");
-  if (items.length > MAX_EMBEDDING_ITEMS) throw invalidField("input", `数组最大不得超过 ${MAX_EMBEDDING_ITEMS} 条，本次 ${items.length} 条`);
+  if (items.length > MAX_EMBEDDING_ITEMS)
+    throw invalidField("input", `数组最大不得超过 ${MAX_EMBEDDING_ITEMS} 条，本次 ${items.length} 条`);
   const texts = items as string[];
   const emptyAt = texts.findIndex((s) => s.length === 0);
   if (emptyAt >= 0) throw invalidField("input", `第 ${emptyAt} 条为空字符串`);
 
   let dimensions: number = spec.defaultDimensions;
   if (!absent(body.dimensions)) {
-    if (typeof body.dimensions !== "number" || !(spec.dimensions as readonly number[]).includes(body.dimensions)) {
+    if (
+      typeof body.dimensions !== "number" ||
+      !(spec.dimensions as readonly number[]).includes(body.dimensions)
+    ) {
       throw invalidField("dimensions", `${modelName} 可选值：${spec.dimensions.join("、")}`);
     }
     dimensions = body.dimensions;
@@ -43,9 +49,13 @@ export function embeddingsResponse(body: Record<string, unknown>): Record<string
 
   const tokens = texts.map(estimateTokens);
   const tooLong = tokens.findIndex((t) => t > spec.maxItemTokens);
-  if (tooLong >= 0) throw promptTooLong(`${modelName} 单条最多 ${spec.maxItemTokens} 个 Tokens，第 ${tooLong} 条约 ${tokens[tooLong]} 个`);
+  if (tooLong >= 0)
+    throw promptTooLong(
+      `${modelName} 单条最多 ${spec.maxItemTokens} 个 Tokens，第 ${tooLong} 条约 ${tokens[tooLong]} 个`,
+    );
   const total = tokens.reduce((a, b) => a + b, 0);
-  if (total > spec.maxTotalTokens) throw promptTooLong(`${modelName} 数组总长度不得超过 ${spec.maxTotalTokens} 个 Tokens（约 ${total} 个）`);
+  if (total > spec.maxTotalTokens)
+    throw promptTooLong(`${modelName} 数组总长度不得超过 ${spec.maxTotalTokens} 个 Tokens（约 ${total} 个）`);
 
   return {
     model: modelName,
@@ -58,11 +68,16 @@ export function embeddingsResponse(body: Record<string, unknown>): Record<string
 /** Lowercased word tokens (CJK characters count as words) and character trigrams of each word. */
 function features(text: string): [string, number][] {
   const out: [string, number][] = [];
-  const words = text.toLowerCase().match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{L}\p{N}_]+/gu) ?? [];
+  const words =
+    text
+      .toLowerCase()
+      .match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|[\p{L}\p{N}_]+/gu) ??
+    [];
   for (const w of words) {
     out.push([`w:${w}`, 1]);
     const padded = `#${w}#`;
-    if (padded.length > 3) for (let i = 0; i + 3 <= padded.length; i++) out.push([`t:${padded.slice(i, i + 3)}`, 0.4]);
+    if (padded.length > 3)
+      for (let i = 0; i + 3 <= padded.length; i++) out.push([`t:${padded.slice(i, i + 3)}`, 0.4]);
   }
   // Neighbouring words (each CJK character is a word) as bigrams, so phrases weigh more than loose words.
   for (let i = 0; i + 1 < words.length; i++) out.push([`b:${words[i]}${words[i + 1]}`, 0.6]);

@@ -22,7 +22,10 @@ export const ERROR_TABLE: Record<string, [number, string]> = {
   "1230": [500, "API 调用流程出错"],
   "1234": [500, "网络错误，错误id：${field}，请联系客服"],
   "1261": [400, "Prompt 超长"],
-  "1301": [400, "系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合"],
+  "1301": [
+    400,
+    "系统检测到输入或生成内容可能包含不安全或敏感内容，请您避免输入易产生敏感内容的提示语，感谢您的配合",
+  ],
   "1302": [429, "您的账户已达到速率限制，请您控制请求频率"],
   "1305": [429, "该模型当前访问量过大，请您稍后再试"],
   "1308": [429, "已达到使用上限。您的限额将在稍后重置"],
@@ -33,7 +36,13 @@ export const ERROR_TABLE: Record<string, [number, string]> = {
 };
 
 /** Default business code when a `status` fault names only an HTTP status. */
-const DEFAULT_CODE_FOR_STATUS: Record<number, string> = { 400: "1210", 401: "1000", 403: "1220", 429: "1302", 500: "500" };
+const DEFAULT_CODE_FOR_STATUS: Record<number, string> = {
+  400: "1210",
+  401: "1000",
+  403: "1220",
+  429: "1302",
+  500: "500",
+};
 
 export function defaultCodeForStatus(status: number): string {
   return DEFAULT_CODE_FOR_STATUS[status] ?? String(status);

@@ -36,26 +36,53 @@ export function formatBoxAnswer(variant: BoxVariant, boxes: readonly FakeBox[]):
   const q = (b: FakeBox) => `[${b.box.join(",")}]`;
   switch (variant) {
     case "json":
-      return JSON.stringify(boxes.map((b) => ({ label: b.label, bbox_2d: b.box, ...(b.confidence !== undefined ? { confidence: b.confidence } : {}) })));
+      return JSON.stringify(
+        boxes.map((b) => ({
+          label: b.label,
+          bbox_2d: b.box,
+          ...(b.confidence !== undefined ? { confidence: b.confidence } : {}),
+        })),
+      );
     case "json-fenced":
-      return `Here is what I found:\n\`\`\`json\n${JSON.stringify(boxes.map((b) => ({ label: b.label, bbox_2d: b.box })), null, 2)}\n\`\`\`\nLet me know if you need more.`;
+      return `Here is what I found:\n\`\`\`json\n${JSON.stringify(
+        boxes.map((b) => ({ label: b.label, bbox_2d: b.box })),
+        null,
+        2,
+      )}\n\`\`\`\nLet me know if you need more.`;
     case "json-wrapped":
       return JSON.stringify({
-        objects: boxes.map((b) => ({ name: b.label, box: { x1: b.box[0], y1: b.box[1], x2: b.box[2], y2: b.box[3] }, ...(b.confidence !== undefined ? { score: Math.round(b.confidence * 100) } : {}) })),
+        objects: boxes.map((b) => ({
+          name: b.label,
+          box: { x1: b.box[0], y1: b.box[1], x2: b.box[2], y2: b.box[3] },
+          ...(b.confidence !== undefined ? { score: Math.round(b.confidence * 100) } : {}),
+        })),
       });
     case "glm-box-tokens":
       return boxes.map((b) => `${b.label}: <|begin_of_box|>[${q(b)}]<|end_of_box|>`).join("\n");
     case "glm-box-group": {
       const byLabel = new Map<string, FakeBox[]>();
       for (const b of boxes) byLabel.set(b.label, [...(byLabel.get(b.label) ?? []), b]);
-      return [...byLabel].map(([label, bs]) => `${label}: <|begin_of_box|>[${bs.map(q).join(",")}]<|end_of_box|>`).join("\n");
+      return [...byLabel]
+        .map(([label, bs]) => `${label}: <|begin_of_box|>[${bs.map(q).join(",")}]<|end_of_box|>`)
+        .join("\n");
     }
     case "ref-box":
       return boxes.map((b) => `<ref>${b.label}</ref><box>[${q(b)}]</box>`).join(" ");
     case "qwen-tokens":
-      return boxes.map((b) => `<|object_ref_start|>${b.label}<|object_ref_end|><|box_start|>(${b.box[0]},${b.box[1]}),(${b.box[2]},${b.box[3]})<|box_end|>`).join("\n");
+      return boxes
+        .map(
+          (b) =>
+            `<|object_ref_start|>${b.label}<|object_ref_end|><|box_start|>(${b.box[0]},${b.box[1]}),(${b.box[2]},${b.box[3]})<|box_end|>`,
+        )
+        .join("\n");
     case "plain-lines":
-      return ["I found these:", ...boxes.map((b) => `- ${b.label}: [${b.box.join(", ")}]${b.confidence !== undefined ? ` (confidence ${b.confidence})` : ""}`)].join("\n");
+      return [
+        "I found these:",
+        ...boxes.map(
+          (b) =>
+            `- ${b.label}: [${b.box.join(", ")}]${b.confidence !== undefined ? ` (confidence ${b.confidence})` : ""}`,
+        ),
+      ].join("\n");
     case "json-fractions":
       return JSON.stringify(boxes.map((b) => ({ label: b.label, bbox_2d: b.box.map((v) => v / 1000) })));
   }

@@ -2,7 +2,15 @@
 // API does and answers with its shapes, status codes and business error codes. See server.ts.
 // The realtime WebSocket fake (GLM-Realtime) lives in realtime.ts.
 export { FAKE_API_KEY, API_PREFIXES, startFakeGlm } from "./server.js";
-export type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, ScriptedToolCall, StartOptions, Usage } from "./types.js";
+export type {
+  Fault,
+  FakeGlm,
+  RecordedRequest,
+  ScriptedAnswer,
+  ScriptedToolCall,
+  StartOptions,
+  Usage,
+} from "./types.js";
 export { MODELS, EMBEDDING_MODELS, type FakeModel, type ModelKind } from "./models.js";
 export { ERROR_TABLE } from "./errors.js";
 export { embedText, MAX_EMBEDDING_ITEMS } from "./embeddings.js";

@@ -33,7 +33,10 @@ export async function limitConcurrency(fake: FakeGlm, max: number): Promise<Conc
   const refuse = (res: ServerResponse) => {
     refused++;
     const body = JSON.stringify({ error: { code: "1302", message: messageForCode("1302") } });
-    res.writeHead(429, { "content-type": "application/json; charset=UTF-8", "content-length": String(Buffer.byteLength(body)) });
+    res.writeHead(429, {
+      "content-type": "application/json; charset=UTF-8",
+      "content-length": String(Buffer.byteLength(body)),
+    });
     res.end(body);
   };
 

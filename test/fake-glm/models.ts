@@ -21,7 +21,12 @@ export interface FakeModel {
   tools?: boolean;
 }
 
-const text = (maxTokens: number, thinking: FakeModel["thinking"] = "auto"): FakeModel => ({ kind: "text", maxTokens, thinking, tools: true });
+const text = (maxTokens: number, thinking: FakeModel["thinking"] = "auto"): FakeModel => ({
+  kind: "text",
+  maxTokens,
+  thinking,
+  tools: true,
+});
 const bigVision = (maxTokens: number, tools: boolean): FakeModel => ({
   kind: "vision",
   maxTokens,
@@ -59,16 +64,43 @@ export const MODELS: Record<string, FakeModel> = {
   "glm-4.6v-flashx": bigVision(32768, true),
   "glm-4.5v": bigVision(16384, false),
   // GLM-4V-Flash: images only, 1 image, no base64.
-  "glm-4v-flash": { kind: "vision", maxTokens: 1024, thinking: "never", maxImages: 1, base64Images: false, video: false, files: false },
+  "glm-4v-flash": {
+    kind: "vision",
+    maxTokens: 1024,
+    thinking: "never",
+    maxImages: 1,
+    base64Images: false,
+    video: false,
+    files: false,
+  },
   // GLM-4.1V-Thinking: always reasons; no per-model image cap documented (general limits only).
-  "glm-4.1v-thinking-flashx": { kind: "vision", maxTokens: 16384, thinking: "always", base64Images: true, video: true, files: false },
-  "glm-4.1v-thinking-flash": { kind: "vision", maxTokens: 16384, thinking: "always", base64Images: true, video: true, files: false },
+  "glm-4.1v-thinking-flashx": {
+    kind: "vision",
+    maxTokens: 16384,
+    thinking: "always",
+    base64Images: true,
+    video: true,
+    files: false,
+  },
+  "glm-4.1v-thinking-flash": {
+    kind: "vision",
+    maxTokens: 16384,
+    thinking: "always",
+    base64Images: true,
+    video: true,
+    files: false,
+  },
   // Voice.
   "glm-4-voice": { kind: "voice", maxTokens: 4096, thinking: "never" },
 };
 
 export const EMBEDDING_MODELS = {
-  "embedding-3": { dimensions: [256, 512, 1024, 2048], defaultDimensions: 2048, maxItemTokens: 3072, maxTotalTokens: Infinity },
+  "embedding-3": {
+    dimensions: [256, 512, 1024, 2048],
+    defaultDimensions: 2048,
+    maxItemTokens: 3072,
+    maxTotalTokens: Infinity,
+  },
   "embedding-2": { dimensions: [1024], defaultDimensions: 1024, maxItemTokens: 512, maxTotalTokens: 8192 },
 } as const;
 

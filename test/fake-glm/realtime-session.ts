@@ -4,12 +4,27 @@
 import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
 import { decodeBase64 } from "./base64.js";
-import type { RealtimeErrorBody, RealtimeFault, RealtimeScript, RecordedConnection, FaultPoint } from "./realtime-types.js";
+import type {
+  RealtimeErrorBody,
+  RealtimeFault,
+  RealtimeScript,
+  RecordedConnection,
+  FaultPoint,
+} from "./realtime-types.js";
 import { estimateTokens } from "./tokens.js";
 import { makeToneWav, parseWav } from "./wav.js";
 
 const MODELS = new Set(["glm-realtime-flash", "glm-realtime-air", "glm-realtime"]);
-const VOICES = new Set(["tongtong", "xiaochen", "female-tianmei", "female-shaonv", "male-qn-daxuesheng", "male-qn-jingying", "lovely_girl", "default"]);
+const VOICES = new Set([
+  "tongtong",
+  "xiaochen",
+  "female-tianmei",
+  "female-shaonv",
+  "male-qn-daxuesheng",
+  "male-qn-jingying",
+  "lovely_girl",
+  "default",
+]);
 const INPUT_FORMATS = /^(wav|wav\d\d|pcm|pcm\d\d)$/;
 const MAX_APPENDS_PER_SEC = 50;
 const MAX_INPUT_SEC = 30;
@@ -44,10 +59,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-const err = (code: string, message: string, type = "invalid_request_error"): RealtimeErrorBody => ({ type, code, message });
+const err = (code: string, message: string, type = "invalid_request_error"): RealtimeErrorBody => ({
+  type,
+  code,
+  message,
+});
 
 export class FakeRealtimeSession {
-  private readonly sessionId = new Date().toISOString().replace(/\D/g, "").slice(0, 14) + randomBytes(8).toString("hex");
+  private readonly sessionId =
+    new Date().toISOString().replace(/\D/g, "").slice(0, 14) + randomBytes(8).toString("hex");
   private session: Record<string, unknown> = {
     object: "realtime.session",
     model: "glm-realtime",
@@ -156,7 +176,8 @@ export class FakeRealtimeSession {
       case "response.create":
         return void this.responseCreate();
       case "response.cancel":
-        if (!this.responding) return this.error(err("response_cancel_not_active", "There is no active response to cancel."));
+        if (!this.responding)
+          return this.error(err("response_cancel_not_active", "There is no active response to cancel."));
         this.cancelled = true;
         return;
       default:
@@ -167,29 +188,52 @@ export class FakeRealtimeSession {
   private sessionUpdate(event: Record<string, unknown>): void {
     const s = event.session;
     if (!isObject(s)) return this.error(err("invalid_value", "Missing required parameter: 'session'."));
-    if (s.model !== undefined && !MODELS.has(String(s.model))) return this.error(err("invalid_model", `Model '${String(s.model)}' does not exist.`));
-    if (s.voice !== undefined && !VOICES.has(String(s.voice))) return this.error(err("invalid_value", `Invalid value for 'session.voice': '${String(s.voice)}'.`));
+    if (s.model !== undefined && !MODELS.has(String(s.model)))
+      return this.error(err("invalid_model", `Model '${String(s.model)}' does not exist.`));
+    if (s.voice !== undefined && !VOICES.has(String(s.voice)))
+      return this.error(err("invalid_value", `Invalid value for 'session.voice': '${String(s.voice)}'.`));
     if (s.output_audio_format !== undefined && s.output_audio_format !== "pcm") {
-      return this.error(err("invalid_value", "Invalid 'session.output_audio_format': only 'pcm' (24 kHz, mono, 16-bit) is supported."));
+      return this.error(
+        err(
+          "invalid_value",
+          "Invalid 'session.output_audio_format': only 'pcm' (24 kHz, mono, 16-bit) is supported.",
+        ),
+      );
     }
     if (s.input_audio_format !== undefined && !INPUT_FORMATS.test(String(s.input_audio_format))) {
-      return this.error(err("invalid_value", "Invalid 'session.input_audio_format': use wav or pcm (e.g. pcm16, pcm24)."));
+      return this.error(
+        err("invalid_value", "Invalid 'session.input_audio_format': use wav or pcm (e.g. pcm16, pcm24)."),
+      );
     }
-    if (s.temperature !== undefined && (typeof s.temperature !== "number" || s.temperature < 0 || s.temperature > 1)) {
+    if (
+      s.temperature !== undefined &&
+      (typeof s.temperature !== "number" || s.temperature < 0 || s.temperature > 1)
+    ) {
       return this.error(err("invalid_value", "'session.temperature' must be a number in [0, 1]."));
     }
     const td = s.turn_detection;
-    if (td !== undefined && td !== null && (!isObject(td) || !["client_vad", "server_vad"].includes(String(td.type)))) {
-      return this.error(err("invalid_value", "'session.turn_detection.type' must be client_vad or server_vad."));
+    if (
+      td !== undefined &&
+      td !== null &&
+      (!isObject(td) || !["client_vad", "server_vad"].includes(String(td.type)))
+    ) {
+      return this.error(
+        err("invalid_value", "'session.turn_detection.type' must be client_vad or server_vad."),
+      );
     }
     if (isObject(td) && td.type === "server_vad") {
       return this.error(err("unsupported_value", "The fake implements client VAD only."));
     }
     const bf = s.beta_fields;
     if (bf !== undefined && (!isObject(bf) || !["audio", "video_passive"].includes(String(bf.chat_mode)))) {
-      return this.error(err("invalid_value", "'session.beta_fields.chat_mode' must be audio or video_passive."));
+      return this.error(
+        err("invalid_value", "'session.beta_fields.chat_mode' must be audio or video_passive."),
+      );
     }
-    if (s.modalities !== undefined && (!Array.isArray(s.modalities) || !s.modalities.every((m) => m === "text" || m === "audio"))) {
+    if (
+      s.modalities !== undefined &&
+      (!Array.isArray(s.modalities) || !s.modalities.every((m) => m === "text" || m === "audio"))
+    ) {
       return this.error(err("invalid_value", "'session.modalities' must be a list of text/audio."));
     }
     this.session = { ...this.session, ...s };
@@ -206,14 +250,16 @@ export class FakeRealtimeSession {
     }
     this.appendTimes.push(now);
     this.record.peakAppendsPerSec = Math.max(this.record.peakAppendsPerSec, this.appendTimes.length);
-    if (typeof event.audio !== "string" || event.audio === "") return this.error(err("invalid_value", "Missing required parameter: 'audio'."));
+    if (typeof event.audio !== "string" || event.audio === "")
+      return this.error(err("invalid_value", "Missing required parameter: 'audio'."));
     const bytes = decodeBase64(event.audio);
     if (!bytes) return this.error(err("invalid_value", "'audio' is not valid base64."));
     const format = String(this.session.input_audio_format ?? "wav");
     let seconds: number;
     if (format.startsWith("wav")) {
       const info = parseWav(bytes);
-      if (!info) return this.error(err("invalid_audio", "The audio is not a WAV file (input_audio_format is wav)."));
+      if (!info)
+        return this.error(err("invalid_audio", "The audio is not a WAV file (input_audio_format is wav)."));
       if (info.audioFormat !== 1 || info.channels !== 1 || info.bitsPerSample !== 16) {
         return this.error(err("invalid_audio", "Only mono 16-bit PCM audio is supported."));
       }
@@ -232,7 +278,12 @@ export class FakeRealtimeSession {
 
   private commit(): void {
     if (this.bufferAppends === 0 || this.bufferSec <= 0) {
-      return this.error(err("input_audio_buffer_commit_empty", "Error committing input audio buffer: the buffer is empty; send input_audio_buffer.append first."));
+      return this.error(
+        err(
+          "input_audio_buffer_commit_empty",
+          "Error committing input audio buffer: the buffer is empty; send input_audio_buffer.append first.",
+        ),
+      );
     }
     const itemId = id("item");
     this.pendingInput.push({ itemId, kind: "audio", seconds: this.bufferSec, text: "" });
@@ -241,7 +292,14 @@ export class FakeRealtimeSession {
     this.send({ type: "input_audio_buffer.committed", item_id: itemId });
     this.send({
       type: "conversation.item.created",
-      item: { id: itemId, object: "realtime.item", type: "message", role: "user", status: "completed", content: [{ type: "input_audio" }] },
+      item: {
+        id: itemId,
+        object: "realtime.item",
+        type: "message",
+        role: "user",
+        status: "completed",
+        content: [{ type: "input_audio" }],
+      },
     });
   }
 
@@ -249,19 +307,30 @@ export class FakeRealtimeSession {
     const item = event.item;
     if (!isObject(item)) return this.error(err("invalid_value", "Missing required parameter: 'item'."));
     if (item.type === "function_call_output") {
-      if (typeof item.output !== "string" || !item.output) return this.error(err("invalid_value", "'item.output' must not be empty."));
+      if (typeof item.output !== "string" || !item.output)
+        return this.error(err("invalid_value", "'item.output' must not be empty."));
     } else if (item.type === "message") {
       const parts = Array.isArray(item.content) ? item.content : [];
       const text = parts
-        .filter((p): p is Record<string, unknown> => isObject(p) && (p.type === "input_text" || p.type === "text"))
+        .filter(
+          (p): p is Record<string, unknown> => isObject(p) && (p.type === "input_text" || p.type === "text"),
+        )
         .map((p) => (typeof p.text === "string" ? p.text : ""))
         .join("");
-      if (!text.trim()) return this.error(err("invalid_value", "The message item has no text (content[].type input_text with text)."));
+      if (!text.trim())
+        return this.error(
+          err("invalid_value", "The message item has no text (content[].type input_text with text)."),
+        );
       const itemId = typeof item.id === "string" ? item.id : id("item");
       this.pendingInput.push({ itemId, kind: "text", seconds: 0, text });
-      return this.send({ type: "conversation.item.created", item: { ...item, id: itemId, status: "completed" } });
+      return this.send({
+        type: "conversation.item.created",
+        item: { ...item, id: itemId, status: "completed" },
+      });
     } else {
-      return this.error(err("invalid_value", "'item.type' must be message, function_call or function_call_output."));
+      return this.error(
+        err("invalid_value", "'item.type' must be message, function_call or function_call_output."),
+      );
     }
     this.send({ type: "conversation.item.created", item: { ...item, id: id("item"), status: "completed" } });
   }
@@ -271,9 +340,17 @@ export class FakeRealtimeSession {
   }
 
   private async responseCreate(): Promise<void> {
-    if (this.responding) return this.error(err("conversation_already_has_active_response", "A response is already in progress."));
+    if (this.responding)
+      return this.error(
+        err("conversation_already_has_active_response", "A response is already in progress."),
+      );
     if (this.pendingInput.length === 0) {
-      return this.error(err("response_create_without_input", "No new input: commit audio or create a conversation item before response.create."));
+      return this.error(
+        err(
+          "response_create_without_input",
+          "No new input: commit audio or create a conversation item before response.create.",
+        ),
+      );
     }
     const input = this.pendingInput;
     this.pendingInput = [];
@@ -289,16 +366,46 @@ export class FakeRealtimeSession {
     const audioInput = input.find((i) => i.kind === "audio");
     const base = { response_id: responseId, item_id: itemId, output_index: 0, content_index: 0 };
 
-    this.send({ type: "response.created", response: { id: responseId, object: "realtime.response", status: "in_progress" } });
-    this.send({ type: "rate_limits.updated", rate_limits: [{ name: "requests", limit: 5, remaining: 4, reset_seconds: 1.0 }] });
-    this.send({ type: "response.output_item.added", response_id: responseId, output_index: 0, item: { id: itemId, object: "realtime.item", type: "message", role: "assistant", status: "in_progress", content: [{}] } });
-    this.send({ type: "conversation.item.created", item: { id: itemId, object: "realtime.item", type: "message", role: "assistant", status: "in_progress", content: [] } });
+    this.send({
+      type: "response.created",
+      response: { id: responseId, object: "realtime.response", status: "in_progress" },
+    });
+    this.send({
+      type: "rate_limits.updated",
+      rate_limits: [{ name: "requests", limit: 5, remaining: 4, reset_seconds: 1.0 }],
+    });
+    this.send({
+      type: "response.output_item.added",
+      response_id: responseId,
+      output_index: 0,
+      item: {
+        id: itemId,
+        object: "realtime.item",
+        type: "message",
+        role: "assistant",
+        status: "in_progress",
+        content: [{}],
+      },
+    });
+    this.send({
+      type: "conversation.item.created",
+      item: {
+        id: itemId,
+        object: "realtime.item",
+        type: "message",
+        role: "assistant",
+        status: "in_progress",
+        content: [],
+      },
+    });
     this.send({ type: "response.content_part.added", ...base, part: { type: withAudio ? "audio" : "text" } });
 
     // Interleave transcript pieces, text pieces and ~100 ms audio chunks, as the platform streams them.
     const textPieces = chunkText(transcript, 6);
     const extraText = s.text ? chunkText(s.text, 6) : [];
-    const pcm = withAudio ? makeToneWav({ durationMs: audioMs, sampleRate: 24000, frequencyHz: 330 }).subarray(44) : Buffer.alloc(0);
+    const pcm = withAudio
+      ? makeToneWav({ durationMs: audioMs, sampleRate: 24000, frequencyHz: 330 }).subarray(44)
+      : Buffer.alloc(0);
     const audioChunks: Buffer[] = [];
     for (let at = 0; at < pcm.length; at += 4800) audioChunks.push(pcm.subarray(at, at + 4800));
     let deltas = 0;
@@ -307,9 +414,19 @@ export class FakeRealtimeSession {
       if (!audioInput || inputSent) return;
       inputSent = true;
       if (s.inputTranscript === false) {
-        this.send({ type: "conversation.item.input_audio_transcription.failed", item_id: audioInput.itemId, content_index: 0, error: { code: "asr_no_result", message: "asr fail", type: "ASR_ERROR" } });
+        this.send({
+          type: "conversation.item.input_audio_transcription.failed",
+          item_id: audioInput.itemId,
+          content_index: 0,
+          error: { code: "asr_no_result", message: "asr fail", type: "ASR_ERROR" },
+        });
       } else {
-        this.send({ type: "conversation.item.input_audio_transcription.completed", item_id: audioInput.itemId, content_index: 0, transcript: s.inputTranscript ?? DEFAULTS.inputTranscript });
+        this.send({
+          type: "conversation.item.input_audio_transcription.completed",
+          item_id: audioInput.itemId,
+          content_index: 0,
+          transcript: s.inputTranscript ?? DEFAULTS.inputTranscript,
+        });
       }
     };
     const steps = Math.max(textPieces.length, extraText.length, audioChunks.length);
@@ -344,8 +461,24 @@ export class FakeRealtimeSession {
       this.send({ type: "response.text.done", ...base, text: transcript });
     }
     this.send({ type: "response.content_part.done", ...base, part: { type: withAudio ? "audio" : "text" } });
-    this.send({ type: "response.output_item.done", response_id: responseId, output_index: 0, item: { id: itemId, object: "realtime.item", type: "message", role: "assistant", status: "completed", content: [{}] } });
-    if (this.cancelled) this.send({ type: "response.cancelled", response: { id: responseId, object: "realtime.response", status } });
+    this.send({
+      type: "response.output_item.done",
+      response_id: responseId,
+      output_index: 0,
+      item: {
+        id: itemId,
+        object: "realtime.item",
+        type: "message",
+        role: "assistant",
+        status: "completed",
+        content: [{}],
+      },
+    });
+    if (this.cancelled)
+      this.send({
+        type: "response.cancelled",
+        response: { id: responseId, object: "realtime.response", status },
+      });
 
     const inputText = input.reduce((n, i) => n + estimateTokens(i.text), 0);
     const inputAudio = Math.ceil(input.reduce((n, i) => n + i.seconds, 0) * AUDIO_TOKENS_PER_SEC);

@@ -6,7 +6,12 @@ import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { messageForCode } from "./errors.js";
 import { FakeRealtimeSession } from "./realtime-session.js";
-import type { FakeRealtime, FakeRealtimeOptions, RealtimeScript, RecordedConnection } from "./realtime-types.js";
+import type {
+  FakeRealtime,
+  FakeRealtimeOptions,
+  RealtimeScript,
+  RecordedConnection,
+} from "./realtime-types.js";
 import { FAKE_API_KEY } from "./server.js";
 
 export type * from "./realtime-types.js";
@@ -60,7 +65,12 @@ export async function startFakeRealtime(opts: FakeRealtimeOptions = {}): Promise
       };
       connections.push(record);
       sockets.add(ws);
-      const session = new FakeRealtimeSession(ws, record, { ...(scripts.shift() ?? {}) }, { heartbeatMs, deltaDelayMs });
+      const session = new FakeRealtimeSession(
+        ws,
+        record,
+        { ...(scripts.shift() ?? {}) },
+        { heartbeatMs, deltaDelayMs },
+      );
       sessions.add(session);
       let serverClosing = false;
       const origTerminate = ws.terminate.bind(ws);

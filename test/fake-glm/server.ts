@@ -68,7 +68,11 @@ class Exchange implements SseSink {
   json(status: number, body: unknown, headers: Record<string, string> = {}): void {
     if (this.ended || this.res.headersSent) return;
     const text = JSON.stringify(body);
-    this.res.writeHead(status, { ...JSON_HEADERS, "content-length": String(Buffer.byteLength(text)), ...headers });
+    this.res.writeHead(status, {
+      ...JSON_HEADERS,
+      "content-length": String(Buffer.byteLength(text)),
+      ...headers,
+    });
     this.res.end(text);
   }
 
@@ -157,7 +161,11 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     if (fault && (await applyImmediateFault(ex, fault))) return;
 
     if (record.method !== "POST") {
-      ex.json(405, { error: { code: "405", message: `Request method '${record.method}' is not supported` } }, { allow: "POST" });
+      ex.json(
+        405,
+        { error: { code: "405", message: `Request method '${record.method}' is not supported` } },
+        { allow: "POST" },
+      );
       return;
     }
     const auth = req.headers.authorization;
@@ -187,7 +195,11 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
         if (fault.retryAfter !== undefined) headers["retry-after"] = fault.retryAfter;
         if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = fault.retryAfterMs;
         const extra = code === "1301" ? { contentFilter: [{ level: 1, role: "user" }] } : {};
-        ex.json(fault.status, { error: { code, message: fault.message ?? messageForCode(code) }, ...extra }, headers);
+        ex.json(
+          fault.status,
+          { error: { code, message: fault.message ?? messageForCode(code) }, ...extra },
+          headers,
+        );
         return true;
       }
       case "reset":
@@ -209,7 +221,9 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
         return true;
       case "stream-error":
         if (wantsStream) return false;
-        ex.json(statusForCode(fault.code), { error: { code: fault.code, message: fault.message ?? messageForCode(fault.code) } });
+        ex.json(statusForCode(fault.code), {
+          error: { code: fault.code, message: fault.message ?? messageForCode(fault.code) },
+        });
         return true;
       default:
         return false; // stream-cut, sensitive, slow: applied to a valid answer
@@ -228,7 +242,11 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
         cutAfter: fault?.kind === "stream-cut" ? fault.afterChunks : undefined,
         errorAfter:
           fault?.kind === "stream-error"
-            ? { afterChunks: fault.afterChunks, code: fault.code, message: fault.message ?? messageForCode(fault.code) }
+            ? {
+                afterChunks: fault.afterChunks,
+                code: fault.code,
+                message: fault.message ?? messageForCode(fault.code),
+              }
             : undefined,
       });
       if (outcome === "cut") ex.destroy();
@@ -238,10 +256,17 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     await finishJson(ex, completionBody(plan), fault);
   }
 
-  async function embeddings(ex: Exchange, body: Record<string, unknown>, fault: Fault | undefined): Promise<void> {
+  async function embeddings(
+    ex: Exchange,
+    body: Record<string, unknown>,
+    fault: Fault | undefined,
+  ): Promise<void> {
     const response = embeddingsResponse(body);
     if (fault?.kind === "sensitive") {
-      ex.json(400, { error: { code: "1301", message: messageForCode("1301") }, contentFilter: [{ level: 1, role: "user" }] });
+      ex.json(400, {
+        error: { code: "1301", message: messageForCode("1301") },
+        contentFilter: [{ level: 1, role: "user" }],
+      });
       return;
     }
     await finishJson(ex, response, fault);

@@ -11,7 +11,9 @@ export function sniffVideo(buf: Buffer): "mp4" | "mov" | "mkv" | undefined {
 }
 
 export function isWav(buf: Buffer): boolean {
-  return buf.length >= 12 && buf.toString("ascii", 0, 4) === "RIFF" && buf.toString("ascii", 8, 12) === "WAVE";
+  return (
+    buf.length >= 12 && buf.toString("ascii", 0, 4) === "RIFF" && buf.toString("ascii", 8, 12) === "WAVE"
+  );
 }
 
 /** ID3v2 tag, or an MPEG audio frame sync (11 set bits: 0xFF 0xE0 mask). */
@@ -28,7 +30,11 @@ const MPEG2_L3 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
 export function mp3DurationSec(buf: Buffer): number | undefined {
   let offset = 0;
   if (buf.length >= 10 && buf.toString("ascii", 0, 3) === "ID3") {
-    const size = (((buf[6] ?? 0) & 0x7f) << 21) | (((buf[7] ?? 0) & 0x7f) << 14) | (((buf[8] ?? 0) & 0x7f) << 7) | ((buf[9] ?? 0) & 0x7f);
+    const size =
+      (((buf[6] ?? 0) & 0x7f) << 21) |
+      (((buf[7] ?? 0) & 0x7f) << 14) |
+      (((buf[8] ?? 0) & 0x7f) << 7) |
+      ((buf[9] ?? 0) & 0x7f);
     offset = 10 + size;
   }
   for (let i = offset; i + 4 <= buf.length && i < offset + 64 * 1024; i++) {

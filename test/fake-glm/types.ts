@@ -24,7 +24,14 @@ export interface RecordedRequest {
 
 export type Fault =
   /** Error JSON body {"error":{"code","message"}} with that HTTP status (code defaults from the status). */
-  | { kind: "status"; status: number; code?: string; message?: string; retryAfter?: string; retryAfterMs?: string }
+  | {
+      kind: "status";
+      status: number;
+      code?: string;
+      message?: string;
+      retryAfter?: string;
+      retryAfterMs?: string;
+    }
   /** Destroy the socket before sending headers. */
   | { kind: "reset" }
   /** Accept, never answer (until the client aborts or the fake closes). */

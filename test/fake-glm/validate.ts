@@ -17,30 +17,54 @@ export function optBoolean(body: Record<string, unknown>, field: string, label =
   return v;
 }
 
-export function optNumberInRange(body: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
+export function optNumberInRange(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined {
   const v = body[field];
   if (absent(v)) return undefined;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) throw invalidField(field, `取值范围为 [${min}, ${max}]`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
+    throw invalidField(field, `取值范围为 [${min}, ${max}]`);
   return v;
 }
 
-export function optInteger(body: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
+export function optInteger(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined {
   const v = body[field];
   if (absent(v)) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw invalidField(field, `必须是 ${min} 到 ${max} 之间的整数`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
+    throw invalidField(field, `必须是 ${min} 到 ${max} 之间的整数`);
   return v;
 }
 
-export function optString(body: Record<string, unknown>, field: string, minLen: number, maxLen: number): string | undefined {
+export function optString(
+  body: Record<string, unknown>,
+  field: string,
+  minLen: number,
+  maxLen: number,
+): string | undefined {
   const v = body[field];
   if (absent(v)) return undefined;
-  if (typeof v !== "string" || v.length < minLen || v.length > maxLen) throw invalidField(field, `长度为 ${minLen} 到 ${maxLen} 个字符`);
+  if (typeof v !== "string" || v.length < minLen || v.length > maxLen)
+    throw invalidField(field, `长度为 ${minLen} 到 ${maxLen} 个字符`);
   return v;
 }
 
-export function optEnum<T extends string>(body: Record<string, unknown>, field: string, values: readonly T[], label = field): T | undefined {
+export function optEnum<T extends string>(
+  body: Record<string, unknown>,
+  field: string,
+  values: readonly T[],
+  label = field,
+): T | undefined {
   const v = body[field];
   if (absent(v)) return undefined;
-  if (typeof v !== "string" || !(values as readonly string[]).includes(v)) throw invalidField(label, `取值为 ${values.join("、")}`);
+  if (typeof v !== "string" || !(values as readonly string[]).includes(v))
+    throw invalidField(label, `取值为 ${values.join("、")}`);
   return v as T;
 }

@@ -36,12 +36,19 @@ export function partUrl(part: Record<string, unknown>, key: string, where: strin
   const inner = part[key];
   if (!isObject(inner)) throw invalidField(`${where}.${key}`, `${key} 必须是对象`);
   const url = inner.url;
-  if (typeof url !== "string" || url.length === 0) throw invalidField(`${where}.${key}.url`, "url 必须是非空字符串");
+  if (typeof url !== "string" || url.length === 0)
+    throw invalidField(`${where}.${key}.url`, "url 必须是非空字符串");
   return url;
 }
 
 /** Validates one user message's parts for a vision model; returns its text parts. */
-export async function validateVisionParts(modelName: string, model: FakeModel, parts: unknown[], where: string, tally: MediaTally): Promise<string[]> {
+export async function validateVisionParts(
+  modelName: string,
+  model: FakeModel,
+  parts: unknown[],
+  where: string,
+  tally: MediaTally,
+): Promise<string[]> {
   const texts: string[] = [];
   let hasFile = false;
   let hasImageOrVideo = false;
@@ -69,7 +76,8 @@ export async function validateVisionParts(modelName: string, model: FakeModel, p
       case "file_url": {
         hasFile = true;
         tally.files++;
-        if (!model.files) throw badParams(`${modelName} 不支持文件输入（file_url 仅 GLM-5V-Turbo、GLM-4.6V、GLM-4.5V 支持）`);
+        if (!model.files)
+          throw badParams(`${modelName} 不支持文件输入（file_url 仅 GLM-5V-Turbo、GLM-4.6V、GLM-4.5V 支持）`);
         const url = partUrl(part, "file_url", at);
         if (!isHttpUrl(url)) throw badParams("file_url 仅支持文件的 URL 地址，不支持Base64 编码");
         tally.urls.push(url);
@@ -85,18 +93,25 @@ export async function validateVisionParts(modelName: string, model: FakeModel, p
   if (model.maxImages !== undefined && tally.images > model.maxImages) {
     throw badParams(`${modelName} 最多支持 ${model.maxImages} 张图片，本次请求包含 ${tally.images} 张`);
   }
-  if (tally.files > MAX_FILES) throw badParams(`file_url 最多支持 ${MAX_FILES} 个文件，本次请求包含 ${tally.files} 个`);
+  if (tally.files > MAX_FILES)
+    throw badParams(`file_url 最多支持 ${MAX_FILES} 个文件，本次请求包含 ${tally.files} 个`);
   return texts;
 }
 
-async function checkImage(modelName: string, model: FakeModel, url: string, tally: MediaTally): Promise<void> {
+async function checkImage(
+  modelName: string,
+  model: FakeModel,
+  url: string,
+  tally: MediaTally,
+): Promise<void> {
   if (isHttpUrl(url)) {
     tally.urls.push(url);
     return;
   }
   if (!model.base64Images) throw badParams(`${modelName} 不支持 Base64 编码的图片，请传入图片 URL`);
   const bytes = decodeBase64(stripDataUri(url).payload);
-  if (!bytes) throw badParams("图片输入格式/解析错误：image_url.url 既不是 http(s) URL 也不是合法的 Base64 编码");
+  if (!bytes)
+    throw badParams("图片输入格式/解析错误：image_url.url 既不是 http(s) URL 也不是合法的 Base64 编码");
   if (bytes.length > MAX_IMAGE_BYTES) throw badParams(`图片大小超过 5M 限制（${bytes.length} 字节）`);
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
@@ -104,7 +119,8 @@ async function checkImage(modelName: string, model: FakeModel, url: string, tall
   } catch {
     throw badParams("图片输入格式/解析错误：无法解码图片，仅支持 jpg、png、jpeg 格式");
   }
-  if (meta.format !== "jpeg" && meta.format !== "png") throw badParams(`不支持的图片格式 ${meta.format}：仅支持 jpg、png、jpeg 格式`);
+  if (meta.format !== "jpeg" && meta.format !== "png")
+    throw badParams(`不支持的图片格式 ${meta.format}：仅支持 jpg、png、jpeg 格式`);
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
   if (w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE) throw badParams(`图片像素超过 6000*6000 限制（${w}×${h}）`);

@@ -14,7 +14,12 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Validates one user message's parts for glm-4-voice; returns its text parts. */
-export function validateVoiceParts(modelName: string, parts: unknown[], where: string, tally: MediaTally): string[] {
+export function validateVoiceParts(
+  modelName: string,
+  parts: unknown[],
+  where: string,
+  tally: MediaTally,
+): string[] {
   const texts: string[] = [];
   for (const [j, part] of parts.entries()) {
     const at = `${where}[${j}]`;
@@ -45,17 +50,20 @@ function checkAudio(input: unknown, at: string): number {
   if (!isObject(input)) throw invalidField(at, "input_audio 必须是对象");
   const { data, format } = input;
   if (format !== "wav" && format !== "mp3") throw invalidField(`${at}.format`, "format 取值为 wav、mp3");
-  if (typeof data !== "string" || data.length === 0) throw invalidField(`${at}.data`, "data 必须是 Base64 编码的音频");
+  if (typeof data !== "string" || data.length === 0)
+    throw invalidField(`${at}.data`, "data 必须是 Base64 编码的音频");
   const bytes = decodeBase64(data);
   if (!bytes) throw badParams("音频数据不是合法的 Base64 编码");
   let seconds: number | undefined;
   if (format === "wav") {
-    if (!isWav(bytes)) throw badParams(`音频数据与 format 不符：不是 wav 文件${isMp3(bytes) ? "（看起来是 mp3）" : ""}`);
+    if (!isWav(bytes))
+      throw badParams(`音频数据与 format 不符：不是 wav 文件${isMp3(bytes) ? "（看起来是 mp3）" : ""}`);
     const info = parseWav(bytes);
     if (!info) throw badParams("无法解析 wav 文件头");
     seconds = info.durationSec;
   } else {
-    if (!isMp3(bytes)) throw badParams(`音频数据与 format 不符：不是 mp3 文件${isWav(bytes) ? "（看起来是 wav）" : ""}`);
+    if (!isMp3(bytes))
+      throw badParams(`音频数据与 format 不符：不是 mp3 文件${isWav(bytes) ? "（看起来是 wav）" : ""}`);
     seconds = mp3DurationSec(bytes) ?? 0;
   }
   if (seconds > MAX_AUDIO_SEC) throw badParams(`音频时长超过 10 分钟（${Math.round(seconds)} 秒）`);

@@ -24,7 +24,10 @@ export function makeToneWav(opts: ToneOptions = {}): Buffer {
   return wavFromPcm(pcm, { sampleRate, channels: 1, bitsPerSample: 16 });
 }
 
-export function wavFromPcm(pcm: Buffer, fmt: { sampleRate: number; channels: number; bitsPerSample: number }): Buffer {
+export function wavFromPcm(
+  pcm: Buffer,
+  fmt: { sampleRate: number; channels: number; bitsPerSample: number },
+): Buffer {
   const header = Buffer.alloc(44);
   const blockAlign = (fmt.channels * fmt.bitsPerSample) / 8;
   header.write("RIFF", 0, "ascii");
@@ -55,7 +58,8 @@ export interface WavInfo {
 
 /** Reads a RIFF/WAVE header; undefined when the bytes are not a readable WAV file. */
 export function parseWav(buf: Buffer): WavInfo | undefined {
-  if (buf.length < 12 || buf.toString("ascii", 0, 4) !== "RIFF" || buf.toString("ascii", 8, 12) !== "WAVE") return undefined;
+  if (buf.length < 12 || buf.toString("ascii", 0, 4) !== "RIFF" || buf.toString("ascii", 8, 12) !== "WAVE")
+    return undefined;
   let offset = 12;
   let fmt: Omit<WavInfo, "dataBytes" | "durationSec"> | undefined;
   while (offset + 8 <= buf.length) {

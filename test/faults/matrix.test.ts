@@ -40,12 +40,40 @@ interface ToolRow {
 }
 
 const TOOLS: ToolRow[] = [
-  { tool: "glm_reason", protocol: "chat-sse", args: (_fx, n) => ({ prompt: `Is 7 prime? ${n}`, thinking: false }) },
-  { tool: "embed_text", protocol: "embeddings-json", args: (_fx, n) => ({ texts: [`fault matrix text ${n}`] }) },
-  { tool: "vision_analyze", protocol: "chat-sse", args: (fx, n) => ({ image: fx.pngDataUri, prompt: `What colour? ${n}`, thinking: false }) },
-  { tool: "vision_locate", protocol: "chat-sse", args: (fx, n) => ({ image: fx.pngDataUri, targets: `the square ${n}`, thinking: false }) },
-  { tool: "video_understand", protocol: "chat-sse", args: (_fx, n) => ({ video: "https://example.com/demo.mp4", prompt: `Summarise ${n}`, thinking: false }) },
-  { tool: "document_analyze", protocol: "chat-sse", args: (_fx, n) => ({ files: ["https://example.com/report.pdf"], prompt: `Summarise ${n}`, thinking: false }) },
+  {
+    tool: "glm_reason",
+    protocol: "chat-sse",
+    args: (_fx, n) => ({ prompt: `Is 7 prime? ${n}`, thinking: false }),
+  },
+  {
+    tool: "embed_text",
+    protocol: "embeddings-json",
+    args: (_fx, n) => ({ texts: [`fault matrix text ${n}`] }),
+  },
+  {
+    tool: "vision_analyze",
+    protocol: "chat-sse",
+    args: (fx, n) => ({ image: fx.pngDataUri, prompt: `What colour? ${n}`, thinking: false }),
+  },
+  {
+    tool: "vision_locate",
+    protocol: "chat-sse",
+    args: (fx, n) => ({ image: fx.pngDataUri, targets: `the square ${n}`, thinking: false }),
+  },
+  {
+    tool: "video_understand",
+    protocol: "chat-sse",
+    args: (_fx, n) => ({ video: "https://example.com/demo.mp4", prompt: `Summarise ${n}`, thinking: false }),
+  },
+  {
+    tool: "document_analyze",
+    protocol: "chat-sse",
+    args: (_fx, n) => ({
+      files: ["https://example.com/report.pdf"],
+      prompt: `Summarise ${n}`,
+      thinking: false,
+    }),
+  },
   { tool: "voice_reply", protocol: "chat-sse", args: (_fx, n) => ({ text: `Say hello ${n}` }) },
   { tool: "realtime_chat", protocol: "realtime-ws", args: (_fx, n) => ({ text: `Say hello ${n}` }) },
 ];
@@ -88,7 +116,8 @@ interface FaultCase {
 
 const AUTH = /GLM rejected the API key: check GLM_API_KEY/;
 const BALANCE = /no balance or resource package for this model: top up the account/;
-const MODEL = /GLM does not know this model \(or the key cannot use it\): pick a model listed in the glm:\/\/models resource/;
+const MODEL =
+  /GLM does not know this model \(or the key cannot use it\): pick a model listed in the glm:\/\/models resource/;
 const TOO_LONG = /longer than the model's context window: shorten the input/;
 const FILTERED = /GLM's content safety filter blocked this request or its answer: rephrase the prompt/;
 const RATE = /GLM's rate or concurrency limit for this account was hit/;
@@ -97,7 +126,8 @@ const SERVER = /GLM had an internal error and retries did not get through: try a
 const UNREACHABLE = /Could not reach GLM \(.+\): check the network, HTTPS_PROXY and GLM_BASE_URL/;
 const STREAM_CUT = /The GLM stream broke off before it finished \(.+\): call the tool again/;
 const UNREADABLE = /GLM sent a response that could not be read \(malformed JSON.*\): try again/;
-const TIMEOUT = /GLM did not answer within 2 s: try a smaller input or a faster model, or raise GLM_TIMEOUT_MS/;
+const TIMEOUT =
+  /GLM did not answer within 2 s: try a smaller input or a faster model, or raise GLM_TIMEOUT_MS/;
 const WS_CLOSED = /The GLM-Realtime connection closed .*\(WebSocket code 1006\): call the tool again/;
 const WS_REFUSED = /Could not open the GLM-Realtime WebSocket at .*check GLM_API_KEY/;
 const WS_SILENT = /GLM-Realtime sent nothing for 1\.5 s .*raise GLM_TIMEOUT_MS/;
@@ -105,7 +135,12 @@ const WS_SILENT = /GLM-Realtime sent nothing for 1\.5 s .*raise GLM_TIMEOUT_MS/;
 const err = (sentence: RegExp, attempts: number): Outcome => ({ kind: "error", sentence, attempts });
 const ok = (attempts: number): Outcome => ({ kind: "success", attempts });
 const both = (f: HttpFault) => ({ sse: f, json: f });
-const wsError = (code: string, on: NonNullable<RealtimeScript["fault"]>["on"], sentence: RegExp, type = "invalid_request_error"): WsFault => ({
+const wsError = (
+  code: string,
+  on: NonNullable<RealtimeScript["fault"]>["on"],
+  sentence: RegExp,
+  type = "invalid_request_error",
+): WsFault => ({
   as: `error event ${code} on ${on}`,
   script: { fault: { kind: "error", on, error: { type, code, message: `fake ${code}` } } },
   expect: err(sentence, 1),
@@ -117,11 +152,35 @@ const FAULTS: FaultCase[] = [
     id: "401",
     ...both({ fault: { kind: "status", status: 401, code: "1000" }, times: FOREVER, expect: err(AUTH, 1) }),
     // undici's WebSocket re-sends a handshake refused with 401 once (its fetch auth step): 2 handshakes.
-    ws: { as: "handshake refused 401 (wrong key; undici re-sends a 401 handshake once)", badKey: true, expect: err(WS_REFUSED, 2) },
+    ws: {
+      as: "handshake refused 401 (wrong key; undici re-sends a 401 handshake once)",
+      badKey: true,
+      expect: err(WS_REFUSED, 2),
+    },
   },
-  { id: "1113", ...both({ fault: { kind: "status", status: 429, code: "1113" }, times: FOREVER, expect: err(BALANCE, 1) }), ws: wsError("1113", "connect", BALANCE) },
-  { id: "1211", ...both({ fault: { kind: "status", status: 400, code: "1211" }, times: FOREVER, expect: err(MODEL, 1) }), ws: wsError("1211", "session.update", MODEL) },
-  { id: "1261", ...both({ fault: { kind: "status", status: 400, code: "1261" }, times: FOREVER, expect: err(TOO_LONG, 1) }), ws: wsError("1261", "response.create", TOO_LONG) },
+  {
+    id: "1113",
+    ...both({
+      fault: { kind: "status", status: 429, code: "1113" },
+      times: FOREVER,
+      expect: err(BALANCE, 1),
+    }),
+    ws: wsError("1113", "connect", BALANCE),
+  },
+  {
+    id: "1211",
+    ...both({ fault: { kind: "status", status: 400, code: "1211" }, times: FOREVER, expect: err(MODEL, 1) }),
+    ws: wsError("1211", "session.update", MODEL),
+  },
+  {
+    id: "1261",
+    ...both({
+      fault: { kind: "status", status: 400, code: "1261" },
+      times: FOREVER,
+      expect: err(TOO_LONG, 1),
+    }),
+    ws: wsError("1261", "response.create", TOO_LONG),
+  },
   {
     id: "1301/sensitive",
     // Chat: a 200 stream whose finish_reason is "sensitive"; embeddings: HTTP 400 code 1301.
@@ -130,32 +189,59 @@ const FAULTS: FaultCase[] = [
   },
   {
     id: "1302 then ok",
-    ...both({ fault: { kind: "status", status: 429, code: "1302", retryAfterMs: "1" }, times: 1, expect: ok(2) }),
+    ...both({
+      fault: { kind: "status", status: 429, code: "1302", retryAfterMs: "1" },
+      times: 1,
+      expect: ok(2),
+    }),
     // A realtime turn is never retried (audio may already have been streamed): one attempt, an error.
     ws: { ...wsError("1302", "connect", RATE), as: "error event 1302 on connect (WS turns are not retried)" },
   },
   {
     id: "1305 forever",
-    ...both({ fault: { kind: "status", status: 429, code: "1305", retryAfterMs: "1" }, times: FOREVER, expect: err(OVERLOADED, 1 + MAX_RETRIES) }),
+    ...both({
+      fault: { kind: "status", status: 429, code: "1305", retryAfterMs: "1" },
+      times: FOREVER,
+      expect: err(OVERLOADED, 1 + MAX_RETRIES),
+    }),
     ws: { ...wsError("1305", "connect", OVERLOADED), as: "error event 1305 on connect (not retried)" },
   },
   {
     id: "500",
-    ...both({ fault: { kind: "status", status: 500, retryAfterMs: "1" }, times: FOREVER, expect: err(SERVER, 1 + MAX_RETRIES) }),
-    ws: { ...wsError("1234", "connect", SERVER, "server_error"), as: "error event 1234 (server error) on connect" },
+    ...both({
+      fault: { kind: "status", status: 500, retryAfterMs: "1" },
+      times: FOREVER,
+      expect: err(SERVER, 1 + MAX_RETRIES),
+    }),
+    ws: {
+      ...wsError("1234", "connect", SERVER, "server_error"),
+      as: "error event 1234 (server error) on connect",
+    },
   },
   {
     id: "reset before headers",
     ...both({ fault: { kind: "reset" }, times: FOREVER, expect: err(UNREACHABLE, 1 + MAX_RETRIES) }),
-    ws: { as: "TCP drop right after the upgrade", script: { fault: { kind: "drop", on: "connect" } }, expect: err(WS_CLOSED, 1) },
+    ws: {
+      as: "TCP drop right after the upgrade",
+      script: { fault: { kind: "drop", on: "connect" } },
+      expect: err(WS_CLOSED, 1),
+    },
   },
   {
     id: "stream cut",
     // Chunks already reached the tool, so the stream is not replayed: one attempt.
     sse: { fault: { kind: "stream-cut", afterChunks: 2 }, times: FOREVER, expect: err(STREAM_CUT, 1) },
     // Non-stream JSON: half the body, then the socket dies: a connection fault, retried.
-    json: { fault: { kind: "stream-cut", afterChunks: 0 }, times: FOREVER, expect: err(UNREACHABLE, 1 + MAX_RETRIES) },
-    ws: { as: "TCP drop after 2 reply deltas", script: { fault: { kind: "drop", on: "mid-response", afterDeltas: 2 } }, expect: err(WS_CLOSED, 1) },
+    json: {
+      fault: { kind: "stream-cut", afterChunks: 0 },
+      times: FOREVER,
+      expect: err(UNREACHABLE, 1 + MAX_RETRIES),
+    },
+    ws: {
+      as: "TCP drop after 2 reply deltas",
+      script: { fault: { kind: "drop", on: "mid-response", afterDeltas: 2 } },
+      expect: err(WS_CLOSED, 1),
+    },
   },
   {
     id: "malformed JSON",
@@ -165,21 +251,38 @@ const FAULTS: FaultCase[] = [
   {
     id: "hang (timeout)",
     ...both({ fault: { kind: "hang" }, times: FOREVER, expect: err(TIMEOUT, 1 + MAX_RETRIES) }),
-    ws: { as: "silence from the start (no session.created)", script: { fault: { kind: "silent", on: "connect" } }, expect: err(WS_SILENT, 1) },
+    ws: {
+      as: "silence from the start (no session.created)",
+      script: { fault: { kind: "silent", on: "connect" } },
+      expect: err(WS_SILENT, 1),
+    },
   },
   {
     id: "slow trickle",
     // Each gap stays under GLM_TIMEOUT_MS, so the call must succeed on the first attempt.
     sse: { fault: { kind: "slow", chunkDelayMs: 40 }, times: 1, expect: ok(1) },
     json: { fault: { kind: "slow", chunkDelayMs: 400 }, times: 1, expect: ok(1) },
-    ws: { as: "reply events 40 ms apart", slowFake: true, script: { transcript: "a slow but steady reply", audioMs: 300 }, expect: ok(1) },
+    ws: {
+      as: "reply events 40 ms apart",
+      slowFake: true,
+      script: { transcript: "a slow but steady reply", audioMs: 300 },
+      expect: ok(1),
+    },
   },
   {
     id: "cancel mid-call",
     cancel: true,
     sse: { fault: { kind: "slow", chunkDelayMs: 150 }, times: 1, expect: { kind: "cancelled", attempts: 1 } },
-    json: { fault: { kind: "slow", chunkDelayMs: 5_000 }, times: 1, expect: { kind: "cancelled", attempts: 1 } },
-    ws: { as: "client cancel while speech streams in", script: { audioMs: 20_000 }, expect: { kind: "cancelled", attempts: 1 } },
+    json: {
+      fault: { kind: "slow", chunkDelayMs: 5_000 },
+      times: 1,
+      expect: { kind: "cancelled", attempts: 1 },
+    },
+    ws: {
+      as: "client cancel while speech streams in",
+      script: { audioMs: 20_000 },
+      expect: { kind: "cancelled", attempts: 1 },
+    },
   },
 ];
 
@@ -218,7 +321,9 @@ async function expectNoLeakedHandles(): Promise<void> {
   const until = Date.now() + 3_000;
   while (over().length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   const now = resourceCounts();
-  expect(Object.fromEntries(kinds.map((k) => [k, now.get(k) ?? 0]))).toEqual(Object.fromEntries(kinds.map((k) => [k, Math.min(now.get(k) ?? 0, baseline.get(k) ?? 0)])));
+  expect(Object.fromEntries(kinds.map((k) => [k, now.get(k) ?? 0]))).toEqual(
+    Object.fromEntries(kinds.map((k) => [k, Math.min(now.get(k) ?? 0, baseline.get(k) ?? 0)])),
+  );
 }
 
 async function waitFor(cond: () => boolean, ms = 3_000): Promise<void> {
@@ -239,7 +344,9 @@ beforeAll(async () => {
   fake = await startFakeGlm();
   rt = await startFakeRealtime({ deltaDelayMs: 2 });
   rtSlow = await startFakeRealtime({ deltaDelayMs: 40 });
-  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#3366cc" } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#3366cc" } })
+    .png()
+    .toBuffer();
   fx = { pngDataUri: `data:image/png;base64,${png.toString("base64")}` };
   // Warm up module-level lazies (sharp, undici's WebSocket) so they do not count as leaks.
   const warm = await openSession({});
@@ -266,7 +373,14 @@ interface CaseSession {
 async function openSession(opts: { badKey?: boolean; slowFake?: boolean }): Promise<CaseSession> {
   const outputDir = mkdtempSync(path.join(os.tmpdir(), "glm-faults-out-"));
   const agent = new Agent({ keepAliveTimeout: 10_000 });
-  const glm = new GlmClient({ baseUrl: fake.baseUrl, apiKey: FAKE_API_KEY, timeoutMs: TIMEOUT_MS, maxRetries: MAX_RETRIES, dispatcher: agent, backoffScale: 0.01 });
+  const glm = new GlmClient({
+    baseUrl: fake.baseUrl,
+    apiKey: FAKE_API_KEY,
+    timeoutMs: TIMEOUT_MS,
+    maxRetries: MAX_RETRIES,
+    dispatcher: agent,
+    backoffScale: 0.01,
+  });
   const s = await connect(
     {
       GLM_API_KEY: opts.badKey ? "wrong-key-0000000000000000" : FAKE_API_KEY,
@@ -289,7 +403,12 @@ async function openSession(opts: { badKey?: boolean; slowFake?: boolean }): Prom
   };
 }
 
-function callTool(s: TestSession, name: string, args: Record<string, unknown>, extra: Parameters<TestSession["client"]["callTool"]>[2] = {}) {
+function callTool(
+  s: TestSession,
+  name: string,
+  args: Record<string, unknown>,
+  extra: Parameters<TestSession["client"]["callTool"]>[2] = {},
+) {
   return s.client.callTool({ name, arguments: args }, undefined, extra) as Promise<CallToolResult>;
 }
 
@@ -310,7 +429,8 @@ function setCell(tool: string, fault: string, text: string): void {
 }
 
 async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
-  const mapping = row.protocol === "realtime-ws" ? fc.ws : row.protocol === "embeddings-json" ? fc.json : fc.sse;
+  const mapping =
+    row.protocol === "realtime-ws" ? fc.ws : row.protocol === "embeddings-json" ? fc.json : fc.sse;
   if (isNa(mapping)) {
     setCell(row.tool, fc.id, `n/a`);
     // Documented, not silently skipped: the reason is printed with the table.
@@ -331,7 +451,10 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
     if (http) fake.fail(http.fault, { times: http.times, path: upstreamPath });
     if (ws?.script) rtUsed.script(ws.script);
     const args = row.args(fx, `#${++nonceCounter}`);
-    const attempts = () => (ws ? rtUsed.connections.length + rtUsed.rejectedHandshakes.length : fake.requests.filter((r) => r.path.endsWith(upstreamPath)).length);
+    const attempts = () =>
+      ws
+        ? rtUsed.connections.length + rtUsed.rejectedHandshakes.length
+        : fake.requests.filter((r) => r.path.endsWith(upstreamPath)).length;
 
     let result: CallToolResult | undefined;
     if (fc.cancel) {
@@ -355,7 +478,9 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
         expect(conn.events.map((e) => e.type)).toContain("response.cancel");
       } else {
         await waitFor(() => fake.requests.some((r) => r.aborted));
-        expect(fake.requests.filter((r) => r.path.endsWith(upstreamPath)).map((r) => r.aborted)).toEqual([true]);
+        expect(fake.requests.filter((r) => r.path.endsWith(upstreamPath)).map((r) => r.aborted)).toEqual([
+          true,
+        ]);
       }
     } else {
       result = await callTool(faultSession.s, row.tool, args);
@@ -371,11 +496,17 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
     }
     // Let a retry that should not happen show itself before counting.
     await new Promise((r) => setTimeout(r, 30));
-    expect(attempts(), JSON.stringify({ conns: rtUsed.connections.map((c) => c.path), rej: rtUsed.rejectedHandshakes })).toBe(want.attempts);
+    expect(
+      attempts(),
+      JSON.stringify({ conns: rtUsed.connections.map((c) => c.path), rej: rtUsed.rejectedHandshakes }),
+    ).toBe(want.attempts);
 
     // Nothing left open upstream.
     await waitFor(() => fake.openRequests === 0 && rt.openConnections === 0 && rtSlow.openConnections === 0);
-    expect({ http: fake.openRequests, ws: rt.openConnections + rtSlow.openConnections }).toEqual({ http: 0, ws: 0 });
+    expect({ http: fake.openRequests, ws: rt.openConnections + rtSlow.openConnections }).toEqual({
+      http: 0,
+      ws: 0,
+    });
 
     // A failed or cancelled call leaves nothing in the output dir; nothing is ever left half-written.
     const out = files(faultSession.s.outputDir);
@@ -419,7 +550,10 @@ function printMatrix(): void {
     ...FAULTS.map((f) => `  ${f.id}: ${isNa(f.ws) ? `n/a (${f.ws.na})` : f.ws.as}`),
     "embed_text (non-stream JSON) notes: 1301 = HTTP 400 code 1301; stream cut = half a JSON body then a dropped socket (retried as a connection fault).",
   ];
-  if (REGISTERED.some((t) => !TOOLS.some((r) => r.tool === t))) out.push(`Registered tools without a row: ${REGISTERED.filter((t) => !TOOLS.some((r) => r.tool === t)).join(", ")}`);
+  if (REGISTERED.some((t) => !TOOLS.some((r) => r.tool === t)))
+    out.push(
+      `Registered tools without a row: ${REGISTERED.filter((t) => !TOOLS.some((r) => r.tool === t)).join(", ")}`,
+    );
   console.log(out.join("\n"));
 }
 

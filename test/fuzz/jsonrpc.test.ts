@@ -17,7 +17,9 @@ beforeAll(async () => {
   fake = await startFakeGlm();
 });
 afterAll(async () => {
-  console.log(`JSON-RPC frame fuzzing: ${counts.stdio + counts.http} frames (stdio: ${counts.stdio}, HTTP: ${counts.http})`);
+  console.log(
+    `JSON-RPC frame fuzzing: ${counts.stdio + counts.http} frames (stdio: ${counts.stdio}, HTTP: ${counts.http})`,
+  );
   await fake?.close();
 });
 
@@ -25,32 +27,90 @@ const env = () => ({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_
 
 /** Nested arrays/objects `depth` levels deep (JSON text built directly: no recursion anywhere). */
 function deepJson(depth: number, kind: "array" | "object"): string {
-  return kind === "array" ? "[".repeat(depth) + "1" + "]".repeat(depth) : '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
+  return kind === "array"
+    ? "[".repeat(depth) + "1" + "]".repeat(depth)
+    : '{"a":'.repeat(depth) + "1" + "}".repeat(depth);
 }
 
-const id = fc.oneof(fc.integer(), fc.constantFrom(1e308, -0, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, 1.5), fc.string({ maxLength: 20 }), fc.constant("x".repeat(100_000)), fc.constantFrom(null, true, {}, []));
+const id = fc.oneof(
+  fc.integer(),
+  fc.constantFrom(1e308, -0, 2 ** 64, Number.MAX_SAFE_INTEGER + 2, 1.5),
+  fc.string({ maxLength: 20 }),
+  fc.constant("x".repeat(100_000)),
+  fc.constantFrom(null, true, {}, []),
+);
 const method = fc.oneof(
-  fc.constantFrom("ping", "tools/list", "tools/call", "resources/list", "resources/read", "prompts/get", "initialize", "logging/setLevel", "completion/complete", "notifications/cancelled", "notifications/initialized"),
+  fc.constantFrom(
+    "ping",
+    "tools/list",
+    "tools/call",
+    "resources/list",
+    "resources/read",
+    "prompts/get",
+    "initialize",
+    "logging/setLevel",
+    "completion/complete",
+    "notifications/cancelled",
+    "notifications/initialized",
+  ),
   fc.string({ maxLength: 30 }),
 );
-const request = fc.record({ jsonrpc: fc.constant("2.0"), id, method, params: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constant(undefined)) }, { requiredKeys: ["jsonrpc", "method"] });
+const request = fc.record(
+  {
+    jsonrpc: fc.constant("2.0"),
+    id,
+    method,
+    params: fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constant(undefined)),
+  },
+  { requiredKeys: ["jsonrpc", "method"] },
+);
 
 /** One frame as the bytes of one line (never containing a newline). */
 const frame: fc.Arbitrary<{ kind: string; bytes: Buffer }> = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 300 }).map((s) => ({ kind: "garbage", bytes: Buffer.from(s.replace(/[\r\n]/g, " ")) })),
-  fc.uint8Array({ minLength: 1, maxLength: 300 }).map((b) => ({ kind: "invalid utf-8", bytes: Buffer.from(b.filter((x) => x !== 0x0a)) })),
+  fc
+    .string({ unit: "binary", maxLength: 300 })
+    .map((s) => ({ kind: "garbage", bytes: Buffer.from(s.replace(/[\r\n]/g, " ")) })),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 300 })
+    .map((b) => ({ kind: "invalid utf-8", bytes: Buffer.from(b.filter((x) => x !== 0x0a)) })),
   fc.uint8Array({ minLength: 1, maxLength: 40 }).map((b) => ({
     kind: "invalid utf-8 in a string",
-    bytes: Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"glm_reason","arguments":{"prompt":"'), Buffer.from(b.filter((x) => x !== 0x0a && x !== 0x22 && x !== 0x5c)), Buffer.from('"}}}')]),
+    bytes: Buffer.concat([
+      Buffer.from(
+        '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"glm_reason","arguments":{"prompt":"',
+      ),
+      Buffer.from(b.filter((x) => x !== 0x0a && x !== 0x22 && x !== 0x5c)),
+      Buffer.from('"}}}'),
+    ]),
   })),
-  fc.record({ jsonrpc: fc.constantFrom("1.0", "2", "3.0", 2, null), id: fc.integer(), method: fc.constant("ping") }).map((m) => ({ kind: "wrong version", bytes: Buffer.from(JSON.stringify(m)) })),
-  fc.record({ jsonrpc: fc.constant("2.0"), id, method: fc.constant("ping") }).map((m) => ({ kind: "odd id", bytes: Buffer.from(JSON.stringify(m)) })),
+  fc
+    .record({
+      jsonrpc: fc.constantFrom("1.0", "2", "3.0", 2, null),
+      id: fc.integer(),
+      method: fc.constant("ping"),
+    })
+    .map((m) => ({ kind: "wrong version", bytes: Buffer.from(JSON.stringify(m)) })),
+  fc
+    .record({ jsonrpc: fc.constant("2.0"), id, method: fc.constant("ping") })
+    .map((m) => ({ kind: "odd id", bytes: Buffer.from(JSON.stringify(m)) })),
   fc.array(request, { maxLength: 6 }).map((a) => ({ kind: "batch", bytes: Buffer.from(JSON.stringify(a)) })),
-  fc.tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom("array" as const, "object" as const), fc.boolean()).map(([d, k, wrapped]) => ({
-    kind: "deep nesting",
-    bytes: Buffer.from(wrapped ? `{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"glm_reason","arguments":{"prompt":"x","junk":${deepJson(d, k)}}}}` : deepJson(d, k)),
-  })),
-  fc.jsonValue({ maxDepth: 5 }).map((v) => ({ kind: "random JSON", bytes: Buffer.from(JSON.stringify(v) ?? "null") })),
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 200_000 }),
+      fc.constantFrom("array" as const, "object" as const),
+      fc.boolean(),
+    )
+    .map(([d, k, wrapped]) => ({
+      kind: "deep nesting",
+      bytes: Buffer.from(
+        wrapped
+          ? `{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"glm_reason","arguments":{"prompt":"x","junk":${deepJson(d, k)}}}}`
+          : deepJson(d, k),
+      ),
+    })),
+  fc
+    .jsonValue({ maxDepth: 5 })
+    .map((v) => ({ kind: "random JSON", bytes: Buffer.from(JSON.stringify(v) ?? "null") })),
   request.map((r) => ({ kind: "random request", bytes: Buffer.from(JSON.stringify(r)) })),
 );
 
@@ -95,7 +155,15 @@ function startStdio(): StdioChild {
     write,
     ping: (pingId) =>
       new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to ping ${pingId} within ${PING_BOUND_MS} ms (exit code ${child.exitCode}); stderr: ${stderr.slice(-2000)}`)), PING_BOUND_MS);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no answer to ping ${pingId} within ${PING_BOUND_MS} ms (exit code ${child.exitCode}); stderr: ${stderr.slice(-2000)}`,
+              ),
+            ),
+          PING_BOUND_MS,
+        );
         waiting.set(pingId, () => {
           clearTimeout(timer);
           waiting.delete(pingId);
@@ -110,7 +178,20 @@ describe("raw JSON-RPC over stdio", () => {
   let s: StdioChild;
   beforeAll(async () => {
     s = startStdio();
-    s.write(Buffer.from(JSON.stringify({ jsonrpc: "2.0", id: "init", method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "fuzz", version: "1" } } })));
+    s.write(
+      Buffer.from(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: "init",
+          method: "initialize",
+          params: {
+            protocolVersion: "2025-06-18",
+            capabilities: {},
+            clientInfo: { name: "fuzz", version: "1" },
+          },
+        }),
+      ),
+    );
     s.write(Buffer.from(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })));
     await s.ping("ready");
   });
@@ -135,11 +216,19 @@ describe("raw JSON-RPC over stdio", () => {
 
   it("a line over the transport's buffer cap is refused without killing the server", async () => {
     counts.stdio++;
-    const big = Buffer.concat([Buffer.from('{"jsonrpc":"2.0","id":"huge","method":"tools/call","params":{"name":"glm_reason","arguments":{"prompt":"'), Buffer.alloc(70 * 1024 * 1024, 0x61), Buffer.from('"}}}')]);
+    const big = Buffer.concat([
+      Buffer.from(
+        '{"jsonrpc":"2.0","id":"huge","method":"tools/call","params":{"name":"glm_reason","arguments":{"prompt":"',
+      ),
+      Buffer.alloc(70 * 1024 * 1024, 0x61),
+      Buffer.from('"}}}'),
+    ]);
     const before = fake.requests.length;
     s.write(big);
     await s.ping("after-huge");
-    const answer = s.lines.map((l) => JSON.parse(l) as { id?: unknown; error?: { message: string } }).find((m) => m.id === "huge");
+    const answer = s.lines
+      .map((l) => JSON.parse(l) as { id?: unknown; error?: { message: string } })
+      .find((m) => m.id === "huge");
     expect(answer?.error?.message).toMatch(/over .*MB/);
     expect(fake.requests.length).toBe(before);
     expect(s.badLines).toEqual([]);
@@ -162,7 +251,11 @@ describe("raw JSON-RPC over streamable HTTP", () => {
     { "content-type": "application/json", accept: "text/html" },
     { "content-type": "text/plain", accept: "application/json, text/event-stream" },
     { accept: "application/json, text/event-stream" },
-    { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "1999-01-01" },
+    {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "1999-01-01",
+    },
   );
   const methods = fc.constantFrom("POST", "POST", "POST", "POST", "GET", "DELETE", "PUT");
 
@@ -181,10 +274,16 @@ describe("raw JSON-RPC over streamable HTTP", () => {
     await fc.assert(
       fc.asyncProperty(frame, headerSets, methods, async (f, headers, method) => {
         counts.http++;
-        const res = await fetch(server.url, { method, headers, body: method === "GET" ? undefined : f.bytes, signal: AbortSignal.timeout(PING_BOUND_MS) });
+        const res = await fetch(server.url, {
+          method,
+          headers,
+          body: method === "GET" ? undefined : f.bytes,
+          signal: AbortSignal.timeout(PING_BOUND_MS),
+        });
         const text = await res.text();
         expect(res.status, `${f.kind} → ${res.status} ${text.slice(0, 200)}`).toBeLessThan(500);
-        if (res.status >= 400 && text) expect(JSON.parse(text)).toMatchObject({ jsonrpc: "2.0", error: { code: expect.any(Number) } });
+        if (res.status >= 400 && text)
+          expect(JSON.parse(text)).toMatchObject({ jsonrpc: "2.0", error: { code: expect.any(Number) } });
         await ping();
       }),
       { numRuns: RUNS },

@@ -54,7 +54,12 @@ function bombPng(w: number, h: number): Buffer {
   ihdr[9] = 0; // greyscale
   const raw = Buffer.alloc((1 + Math.ceil(w / 8)) * h);
   const idat = deflateSync(raw, { level: 1 });
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), pngChunk("IHDR", ihdr), pngChunk("IDAT", idat), pngChunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", idat),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** A GIF whose screen and frame claim 65535×65535 with one byte of LZW data. */
@@ -63,7 +68,9 @@ function bombGif(): Buffer {
   return b;
 }
 
-const bombSvg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="200000" height="200000"><rect width="100%" height="100%" fill="red"/></svg>');
+const bombSvg = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="200000" height="200000"><rect width="100%" height="100%" fill="red"/></svg>',
+);
 const dataUri = (mime: string, b: Buffer) => `data:${mime};base64,${b.toString("base64")}`;
 
 interface Bad {
@@ -72,7 +79,12 @@ interface Bad {
   /** The sentence the refusal must contain, where it is specific. */
   says?: RegExp;
 }
-const bad: { image: Bad[]; audio: Bad[]; video: Bad[]; document: Bad[] } = { image: [], audio: [], video: [], document: [] };
+const bad: { image: Bad[]; audio: Bad[]; video: Bad[]; document: Bad[] } = {
+  image: [],
+  audio: [],
+  video: [],
+  document: [],
+};
 const boxedBad: Bad[] = [];
 let goodPng = "";
 
@@ -86,8 +98,20 @@ beforeAll(async () => {
   mkdirSync(sandbox);
   mkdirSync(outside);
 
-  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#0a0" } }).png().toBuffer();
-  const bigJpeg = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: "#a00", noise: { type: "gaussian", mean: 128, sigma: 30 } } }).jpeg().toBuffer();
+  const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#0a0" } })
+    .png()
+    .toBuffer();
+  const bigJpeg = await sharp({
+    create: {
+      width: 3000,
+      height: 2000,
+      channels: 3,
+      background: "#a00",
+      noise: { type: "gaussian", mean: 128, sigma: 30 },
+    },
+  })
+    .jpeg()
+    .toBuffer();
   const wav = toneWav({ durationMs: 300 });
   const pdf = Buffer.from("%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
   const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypisom"), Buffer.alloc(12)]);
@@ -110,7 +134,11 @@ beforeAll(async () => {
   symlinkSync("/etc/passwd", path.join(sandbox, "passwd.png"));
   const headerOnlyWav = file(sandbox, "header.wav", wav.subarray(0, 44).fill(0, 40, 44));
   const id3Only = file(sandbox, "id3.mp3", syntheticMp3(1).subarray(0, 20));
-  const randomBin = file(sandbox, "random.bin", Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+  const randomBin = file(
+    sandbox,
+    "random.bin",
+    Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)),
+  );
 
   const common: Bad[] = [
     { label: "FIFO", source: fifo, says: /is not a regular file/ },
@@ -139,9 +167,21 @@ beforeAll(async () => {
     { label: "truncated PNG", source: truncPng, says: /is damaged or truncated/ },
     { label: "truncated big JPEG", source: truncJpeg, says: /is damaged or truncated/ },
     { label: "PNG bomb 50000² file", source: bombFile, says: /declares more than 268 million pixels/ },
-    { label: "PNG bomb 50000² data URI", source: dataUri("image/png", bomb), says: /declares more than 268 million pixels/ },
-    { label: "GIF bomb 65535²", source: dataUri("image/gif", bombGif()), says: /declares more than 268 million pixels/ },
-    { label: "SVG bomb 200000²", source: dataUri("image/svg+xml", bombSvg), says: /declares more than 268 million pixels/ },
+    {
+      label: "PNG bomb 50000² data URI",
+      source: dataUri("image/png", bomb),
+      says: /declares more than 268 million pixels/,
+    },
+    {
+      label: "GIF bomb 65535²",
+      source: dataUri("image/gif", bombGif()),
+      says: /declares more than 268 million pixels/,
+    },
+    {
+      label: "SVG bomb 200000²",
+      source: dataUri("image/svg+xml", bombSvg),
+      says: /declares more than 268 million pixels/,
+    },
     { label: "WAV claiming image/png", source: dataUri("image/png", wav) },
     { label: "PDF claiming image/jpeg", source: dataUri("image/jpeg", pdf) },
     { label: "MP4 as bare base64", source: mp4.toString("base64") },
@@ -178,14 +218,24 @@ beforeAll(async () => {
     { label: "relative ../../", source: `${sandbox}/../../../../etc/hostname` },
   );
 
-  const env = { GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_REALTIME_URL: rt.url, GLM_TIMEOUT_MS: "5000", GLM_MCP_FETCH_TIMEOUT_MS: "1000" };
+  const env = {
+    GLM_API_KEY: FAKE_API_KEY,
+    GLM_BASE_URL: fake.baseUrl,
+    GLM_REALTIME_URL: rt.url,
+    GLM_TIMEOUT_MS: "5000",
+    GLM_MCP_FETCH_TIMEOUT_MS: "1000",
+  };
   open = await connect(env);
   boxed = await connect({ ...env, GLM_MCP_ALLOW_DIRS: sandbox });
 }, 60_000);
 
 afterAll(async () => {
   process.off("unhandledRejection", onUnhandled);
-  console.log(`Tool-argument fuzzing: ${cases} cases run (${Object.entries(perGroup).map(([g, n]) => `${g}: ${n}`).join(", ")})`);
+  console.log(
+    `Tool-argument fuzzing: ${cases} cases run (${Object.entries(perGroup)
+      .map(([g, n]) => `${g}: ${n}`)
+      .join(", ")})`,
+  );
   await open?.close();
   await boxed?.close();
   await fake?.close();
@@ -206,31 +256,87 @@ interface ToolSpec {
 }
 
 const TOOLS: ToolSpec[] = [
-  { name: "glm_reason", valid: () => ({ prompt: "2+2?", thinking: false }), media: {}, prompts: ["prompt", "system"] },
+  {
+    name: "glm_reason",
+    valid: () => ({ prompt: "2+2?", thinking: false }),
+    media: {},
+    prompts: ["prompt", "system"],
+  },
   { name: "embed_text", valid: () => ({ texts: ["alpha", "beta"] }), media: {}, prompts: [] },
-  { name: "vision_analyze", valid: () => ({ image: goodPng, prompt: "colour?", thinking: false }), media: { image: "image" }, prompts: ["prompt"] },
-  { name: "vision_locate", valid: () => ({ image: goodPng, targets: "the box", thinking: false }), media: { image: "image" }, prompts: [] },
-  { name: "video_understand", valid: () => ({ video: "https://example.com/v.mp4", prompt: "what happens?", thinking: false }), media: { video: "video" }, prompts: ["prompt"] },
-  { name: "document_analyze", valid: () => ({ files: ["https://example.com/a.pdf"], prompt: "summary?", thinking: false }), media: { files: "document" }, prompts: ["prompt"] },
-  { name: "voice_reply", valid: () => ({ text: "hello" }), media: { audio: "audio" }, prompts: ["text", "instructions"] },
-  { name: "realtime_chat", valid: () => ({ text: "hello" }), media: { audio: "audio" }, prompts: ["text", "instructions"] },
+  {
+    name: "vision_analyze",
+    valid: () => ({ image: goodPng, prompt: "colour?", thinking: false }),
+    media: { image: "image" },
+    prompts: ["prompt"],
+  },
+  {
+    name: "vision_locate",
+    valid: () => ({ image: goodPng, targets: "the box", thinking: false }),
+    media: { image: "image" },
+    prompts: [],
+  },
+  {
+    name: "video_understand",
+    valid: () => ({ video: "https://example.com/v.mp4", prompt: "what happens?", thinking: false }),
+    media: { video: "video" },
+    prompts: ["prompt"],
+  },
+  {
+    name: "document_analyze",
+    valid: () => ({ files: ["https://example.com/a.pdf"], prompt: "summary?", thinking: false }),
+    media: { files: "document" },
+    prompts: ["prompt"],
+  },
+  {
+    name: "voice_reply",
+    valid: () => ({ text: "hello" }),
+    media: { audio: "audio" },
+    prompts: ["text", "instructions"],
+  },
+  {
+    name: "realtime_chat",
+    valid: () => ({ text: "hello" }),
+    media: { audio: "audio" },
+    prompts: ["text", "instructions"],
+  },
 ];
 
 let schemas: Map<string, { properties: Record<string, { type?: string | string[] }>; required: string[] }>;
 const registered = async () => {
   if (!schemas) {
     const { tools } = await open.client.listTools();
-    schemas = new Map(tools.map((t) => [t.name, { properties: (t.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>, required: (t.inputSchema.required ?? []) as string[] }]));
+    schemas = new Map(
+      tools.map((t) => [
+        t.name,
+        {
+          properties: (t.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>,
+          required: (t.inputSchema.required ?? []) as string[],
+        },
+      ]),
+    );
   }
   return schemas;
 };
 
 /** Calls a tool with a time bound; a protocol-level rejection is returned, not thrown. */
-async function call(s: TestSession, name: string, args: unknown): Promise<{ result?: CallToolResult; rejected?: unknown }> {
+async function call(
+  s: TestSession,
+  name: string,
+  args: unknown,
+): Promise<{ result?: CallToolResult; rejected?: unknown }> {
   let timer: NodeJS.Timeout | undefined;
-  const bound = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${name} did not finish within ${CASE_BOUND_MS} ms`)), CASE_BOUND_MS)));
+  const bound = new Promise<never>(
+    (_, reject) =>
+      (timer = setTimeout(
+        () => reject(new Error(`${name} did not finish within ${CASE_BOUND_MS} ms`)),
+        CASE_BOUND_MS,
+      )),
+  );
   try {
-    const result = (await Promise.race([s.client.callTool({ name, arguments: args as Record<string, unknown> }), bound])) as CallToolResult;
+    const result = (await Promise.race([
+      s.client.callTool({ name, arguments: args as Record<string, unknown> }),
+      bound,
+    ])) as CallToolResult;
     return { result };
   } catch (e) {
     if (e instanceof Error && e.message.includes("did not finish within")) throw e;
@@ -260,7 +366,10 @@ function wrongTypeFor(types: string[]): fc.Arbitrary<unknown> {
     });
   const all: [string, fc.Arbitrary<unknown>][] = [
     ["string", fc.oneof(fc.string(), fc.string({ unit: "binary" }))],
-    ["number", fc.oneof(fc.double(), fc.integer(), fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER * 8))],
+    [
+      "number",
+      fc.oneof(fc.double(), fc.integer(), fc.constantFrom(1e308, -1e308, Number.MAX_SAFE_INTEGER * 8)),
+    ],
     ["boolean", fc.boolean()],
     ["null", fc.constant(null)],
     ["array", fc.oneof(fc.array(fc.jsonValue(), { maxLength: 5 }), deep("array"))],
@@ -289,7 +398,11 @@ describe("tool argument fuzzing", () => {
         const schema = (await registered()).get(tool.name);
         if (!schema) return expect(tool.name).toBe("registered"); // a row for an unregistered tool is a mistake
         const fields = Object.keys(schema.properties).filter((f) => typesOf(schema.properties[f]).length > 0);
-        const arb = fc.constantFrom(...fields).chain((field) => wrongTypeFor(typesOf(schema.properties[field])).map((value) => ({ field, value })));
+        const arb = fc
+          .constantFrom(...fields)
+          .chain((field) =>
+            wrongTypeFor(typesOf(schema.properties[field])).map((value) => ({ field, value })),
+          );
         await fc.assert(
           fc.asyncProperty(arb, async ({ field, value }) => {
             count("wrong types");
@@ -307,11 +420,27 @@ describe("tool argument fuzzing", () => {
 
       it("junk around a valid call (unknown fields, lone surrogates, nesting) never breaks the server", async () => {
         const schema = (await registered()).get(tool.name)!;
-        const stringFields = Object.keys(schema.properties).filter((f) => typesOf(schema.properties[f]).includes("string") && !tool.media[f]);
-        const junkKey = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(k in schema.properties) && k !== "__proto__");
+        const stringFields = Object.keys(schema.properties).filter(
+          (f) => typesOf(schema.properties[f]).includes("string") && !tool.media[f],
+        );
+        const junkKey = fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((k) => !(k in schema.properties) && k !== "__proto__");
         const arb = fc.record({
-          extra: fc.dictionary(junkKey, fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.string({ unit: "binary" })), { maxKeys: 5 }),
-          text: stringFields.length ? fc.option(fc.tuple(fc.constantFrom(...stringFields), fc.string({ unit: "binary", minLength: 1, maxLength: 200 })), { nil: undefined }) : fc.constant(undefined),
+          extra: fc.dictionary(
+            junkKey,
+            fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.string({ unit: "binary" })),
+            { maxKeys: 5 },
+          ),
+          text: stringFields.length
+            ? fc.option(
+                fc.tuple(
+                  fc.constantFrom(...stringFields),
+                  fc.string({ unit: "binary", minLength: 1, maxLength: 200 }),
+                ),
+                { nil: undefined },
+              )
+            : fc.constant(undefined),
         });
         await fc.assert(
           fc.asyncProperty(arb, async ({ extra, text }) => {
@@ -340,9 +469,14 @@ describe("tool argument fuzzing", () => {
           expect(fake.requests.length + rt.connections.length).toBe(before);
         }
         count("caps");
-        const flood = await call(open, tool.name, { ...tool.valid(), junk: Array.from({ length: MAX_TOOL_INPUT_ELEMENTS + 1 }, (_, i) => i) });
+        const flood = await call(open, tool.name, {
+          ...tool.valid(),
+          junk: Array.from({ length: MAX_TOOL_INPUT_ELEMENTS + 1 }, (_, i) => i),
+        });
         expect(flood.result?.isError).toBe(true);
-        expect(textOf(flood.result!)).toContain(`more than the maximum of ${MAX_TOOL_INPUT_ELEMENTS} elements`);
+        expect(textOf(flood.result!)).toContain(
+          `more than the maximum of ${MAX_TOOL_INPUT_ELEMENTS} elements`,
+        );
         count("caps");
         let deep: unknown = 1;
         for (let i = 0; i < 100_000; i++) deep = [deep];
@@ -362,7 +496,11 @@ describe("tool argument fuzzing", () => {
           const check = async (s: TestSession, src: Bad, extraArgs: Record<string, unknown>) => {
             const before = fake.requests.length + rt.connections.length;
             const value = field === "files" ? [src.source] : src.source;
-            const { result, rejected } = await call(s, tool.name, { ...tool.valid(), ...extraArgs, [field]: value });
+            const { result, rejected } = await call(s, tool.name, {
+              ...tool.valid(),
+              ...extraArgs,
+              [field]: value,
+            });
             expect(rejected).toBeUndefined();
             expect(result?.isError, `${src.label}: ${textOf(result ?? {})}`).toBe(true);
             const text = textOf(result!);
@@ -377,7 +515,13 @@ describe("tool argument fuzzing", () => {
             fc.asyncProperty(arb, async ({ src, thinking }) => {
               count(`bad ${kind}`);
               seen.add(src.label);
-              await check(open, src, thinking === undefined || tool.name === "voice_reply" || tool.name === "realtime_chat" ? {} : { thinking });
+              await check(
+                open,
+                src,
+                thinking === undefined || tool.name === "voice_reply" || tool.name === "realtime_chat"
+                  ? {}
+                  : { thinking },
+              );
             }),
             { numRuns: pool.length * 2 },
           );
@@ -401,7 +545,10 @@ describe("tool argument fuzzing", () => {
   it("a source over the inline cap is refused at validation", async () => {
     count("caps");
     const before = fake.requests.length;
-    const { result } = await call(open, "vision_analyze", { image: "A".repeat(MAX_SOURCE_CHARS + 1), prompt: "x" });
+    const { result } = await call(open, "vision_analyze", {
+      image: "A".repeat(MAX_SOURCE_CHARS + 1),
+      prompt: "x",
+    });
     expect(result?.isError).toBe(true);
     expect(textOf(result!)).toContain("image is longer than");
     expect(fake.requests.length).toBe(before);

@@ -3,7 +3,14 @@
 import { existsSync, readdirSync } from "node:fs";
 
 /** A sine-tone WAV: PCM integer (8/16/24/32-bit) or 32-bit float, any rate and channel count. */
-export function toneWav(opts: { durationMs: number; sampleRate?: number; channels?: number; bits?: 8 | 16 | 24 | 32; float?: boolean; frequencyHz?: number }): Buffer {
+export function toneWav(opts: {
+  durationMs: number;
+  sampleRate?: number;
+  channels?: number;
+  bits?: 8 | 16 | 24 | 32;
+  float?: boolean;
+  frequencyHz?: number;
+}): Buffer {
   const rate = opts.sampleRate ?? 16000;
   const channels = opts.channels ?? 1;
   const bits = opts.float ? 32 : (opts.bits ?? 16);
@@ -43,7 +50,19 @@ export function syntheticMp3(seconds: number): Buffer {
   const frames = Math.round((seconds * 44_100) / 1152);
   const frame = Buffer.alloc(frameLength);
   frame.set([0xff, 0xfb, 0x90, 0x64]);
-  const id3 = Buffer.from([0x49, 0x44, 0x33, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, ...new Array(10).fill(0)]);
+  const id3 = Buffer.from([
+    0x49,
+    0x44,
+    0x33,
+    0x04,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x0a,
+    ...new Array(10).fill(0),
+  ]);
   return Buffer.concat([id3, ...new Array(frames).fill(frame)]);
 }
 
@@ -65,7 +84,11 @@ export interface ParsedWav {
 
 /** Reads a canonical 44-byte-header WAV strictly (the shape this server writes). */
 export function readCanonicalWav(b: Buffer): ParsedWav {
-  if (b.toString("ascii", 0, 4) !== "RIFF" || b.toString("ascii", 8, 16) !== "WAVEfmt " || b.toString("ascii", 36, 40) !== "data") {
+  if (
+    b.toString("ascii", 0, 4) !== "RIFF" ||
+    b.toString("ascii", 8, 16) !== "WAVEfmt " ||
+    b.toString("ascii", 36, 40) !== "data"
+  ) {
     throw new Error("not a canonical WAV");
   }
   return {

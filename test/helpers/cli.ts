@@ -8,12 +8,17 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const CLI = path.join(ROOT, "dist/index.js");
 
 export function assertBuilt(): void {
-  if (!existsSync(CLI)) throw new Error("dist/index.js is missing: run `npm run build` (npm test does it first)");
+  if (!existsSync(CLI))
+    throw new Error("dist/index.js is missing: run `npm run build` (npm test does it first)");
 }
 
 /** Only what node needs, plus the given variables. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/tmp", GLM_MCP_LOG_LEVEL: "info" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/tmp",
+    GLM_MCP_LOG_LEVEL: "info",
+  };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }
@@ -25,10 +30,17 @@ export interface RunResult {
 }
 
 /** Runs the CLI to completion (for --help, --version, bad config). */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}, timeoutMs = 15_000): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 15_000,
+): Promise<RunResult> {
   assertBuilt();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: cleanEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -55,7 +67,10 @@ export interface HttpChild {
 export function startHttpCli(args: string[], env: Record<string, string | undefined>): Promise<HttpChild> {
   assertBuilt();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, "--http", "--port", "0", ...args], { env: cleanEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, "--http", "--port", "0", ...args], {
+      env: cleanEnv(env),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     let stdout = "";
     const timer = setTimeout(() => {

@@ -20,7 +20,10 @@ export function testConfig(env: Record<string, string | undefined>) {
   return loadConfig({ GLM_MCP_LOG_LEVEL: "silent", ...env });
 }
 
-export async function connect(env: Record<string, string | undefined>, ctxOverrides: Parameters<typeof createAppContext>[1] = {}): Promise<TestSession> {
+export async function connect(
+  env: Record<string, string | undefined>,
+  ctxOverrides: Parameters<typeof createAppContext>[1] = {},
+): Promise<TestSession> {
   const outputDir = env.GLM_MCP_OUTPUT_DIR ?? mkdtempSync(path.join(os.tmpdir(), "glm-mcp-test-"));
   const config = testConfig({ GLM_MAX_RETRIES: "2", ...env, GLM_MCP_OUTPUT_DIR: outputDir });
   const ctx = createAppContext(config, ctxOverrides);
@@ -44,5 +47,8 @@ export async function connect(env: Record<string, string | undefined>, ctxOverri
 /** The text of all text blocks of a tool result. */
 export function textOf(result: { content?: unknown }): string {
   const content = (result.content ?? []) as { type: string; text?: string }[];
-  return content.filter((c) => c.type === "text").map((c) => c.text).join("\n");
+  return content
+    .filter((c) => c.type === "text")
+    .map((c) => c.text)
+    .join("\n");
 }

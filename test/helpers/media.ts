@@ -16,7 +16,9 @@ export async function photoJpeg(width: number, height: number, quality = 90): Pr
       raw[i * 3 + 2] = clamp8(128 + n);
     }
   }
-  return sharp(raw, { raw: { width, height, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 function clamp8(v: number): number {
@@ -25,19 +27,34 @@ function clamp8(v: number): number {
 
 /** A screenshot-like PNG: white page, dark text lines, a coloured button. */
 export async function screenshotPng(width: number, height: number, lines = 60): Promise<Buffer> {
-  const rows = Array.from({ length: lines }, (_, i) => `<text x="24" y="${40 + i * 24}" font-family="sans-serif" font-size="15" fill="#1f2328">Line ${i}: const value = compute(${i}); // small UI text</text>`).join("");
+  const rows = Array.from(
+    { length: lines },
+    (_, i) =>
+      `<text x="24" y="${40 + i * 24}" font-family="sans-serif" font-size="15" fill="#1f2328">Line ${i}: const value = compute(${i}); // small UI text</text>`,
+  ).join("");
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#ffffff"/><rect x="${width - 220}" y="20" width="180" height="44" rx="6" fill="#2da44e"/>${rows}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
 /** A solid image of one colour in the given format. */
-export async function solid(width: number, height: number, color: string, format: "png" | "jpeg" | "webp" | "avif" | "tiff" | "gif" = "png"): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).toFormat(format).toBuffer();
+export async function solid(
+  width: number,
+  height: number,
+  color: string,
+  format: "png" | "jpeg" | "webp" | "avif" | "tiff" | "gif" = "png",
+): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .toFormat(format)
+    .toBuffer();
 }
 
 /** An RGB pixel of a decoded image. */
 export async function pixelAt(image: Buffer, x: number, y: number): Promise<[number, number, number]> {
-  const { data, info } = await sharp(image).removeAlpha().toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image)
+    .removeAlpha()
+    .toColourspace("srgb")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const o = (y * info.width + x) * info.channels;
   return [data[o]!, data[o + 1]!, data[o + 2]!];
 }
@@ -47,7 +64,11 @@ export function near(a: readonly number[], b: readonly number[], tol = 40): bool
 }
 
 /** An uncompressed 24-bit BMP, bottom-up rows, from an RGB callback. */
-export function bmp24(width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): Buffer {
+export function bmp24(
+  width: number,
+  height: number,
+  rgb: (x: number, y: number) => [number, number, number],
+): Buffer {
   const stride = Math.ceil((width * 3) / 4) * 4;
   const px = Buffer.alloc(stride * height);
   for (let y = 0; y < height; y++) {
@@ -81,14 +102,24 @@ function box(type: string, payload: Buffer): Buffer {
 
 /** ISO BMFF container bytes (ftyp + mdat): enough for magic-number sniffing, not a playable video. */
 export function mp4Bytes(brand = "isom", size = 2048): Buffer {
-  const ftyp = box("ftyp", Buffer.concat([Buffer.from(brand.padEnd(4), "ascii"), Buffer.from([0, 0, 2, 0]), Buffer.from("isomiso2mp41", "ascii")]));
+  const ftyp = box(
+    "ftyp",
+    Buffer.concat([
+      Buffer.from(brand.padEnd(4), "ascii"),
+      Buffer.from([0, 0, 2, 0]),
+      Buffer.from("isomiso2mp41", "ascii"),
+    ]),
+  );
   return Buffer.concat([ftyp, box("mdat", randomBytes(Math.max(0, size - ftyp.length - 8)))]);
 }
 
 /** EBML header with DocType "matroska" or "webm". */
 export function matroskaBytes(docType: "matroska" | "webm", size = 1024): Buffer {
   const doc = Buffer.from(docType, "ascii");
-  const head = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x80 | (doc.length + 3), 0x42, 0x82, 0x80 | doc.length]), doc]);
+  const head = Buffer.concat([
+    Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x80 | (doc.length + 3), 0x42, 0x82, 0x80 | doc.length]),
+    doc,
+  ]);
   return Buffer.concat([head, randomBytes(Math.max(0, size - head.length))]);
 }
 
@@ -108,7 +139,9 @@ export interface TinyServer {
 }
 
 /** A loopback HTTP server answering each path from a route table (for loopback URL tests). */
-export async function serveRoutes(routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>): Promise<TinyServer> {
+export async function serveRoutes(
+  routes: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>,
+): Promise<TinyServer> {
   const hits: string[] = [];
   const server = http.createServer((req, res) => {
     hits.push(req.url ?? "");

@@ -34,7 +34,8 @@ function contentHash(): string {
     const p = path.join(ROOT, f);
     if (existsSync(p)) h.update(f).update(readFileSync(p));
   }
-  for (const f of filesUnder(path.join(ROOT, "dist"))) h.update(path.relative(ROOT, f)).update(readFileSync(f));
+  for (const f of filesUnder(path.join(ROOT, "dist")))
+    h.update(path.relative(ROOT, f)).update(readFileSync(f));
   return h.digest("hex").slice(0, 16);
 }
 
@@ -57,17 +58,31 @@ async function build(dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   // --ignore-scripts: the tarball is made from the dist/ already built (prepare would rebuild it).
-  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const [info] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   writeFileSync(path.join(dir, "files.json"), JSON.stringify(info!.files.map((f) => f.path)));
   const prefix = path.join(dir, "app");
   mkdirSync(prefix);
   writeFileSync(path.join(prefix, "package.json"), JSON.stringify({ name: "empty-folder", private: true }));
   // --prefer-offline: use the npm cache when it has the packages, the registry otherwise.
-  await run("npm", ["install", path.join(dir, info!.filename), "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], {
-    cwd: prefix,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  await run(
+    "npm",
+    [
+      "install",
+      path.join(dir, info!.filename),
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+    ],
+    {
+      cwd: prefix,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   writeFileSync(path.join(dir, "tarball"), info!.filename);
   writeFileSync(path.join(dir, "done"), new Date().toISOString());
 }

@@ -27,7 +27,13 @@ function fail(kind: string, i: number, why: string, result: CallToolResult): nev
   throw new Error(`${kind} call ${i}: ${why}; got ${textOf(result).slice(0, 300)}`);
 }
 
-async function postToFake(baseUrl: string, apiKey: string, path: string, body: unknown, dispatcher?: Dispatcher): Promise<void> {
+async function postToFake(
+  baseUrl: string,
+  apiKey: string,
+  path: string,
+  body: unknown,
+  dispatcher?: Dispatcher,
+): Promise<void> {
   const res = await fetch(baseUrl + path, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json; charset=UTF-8" },
@@ -47,14 +53,20 @@ export const glmReasonKind: CallKind = {
     if (result.isError) fail("glm_reason", i, "isError", result);
     // The fake echoes the prompt: the answer must be this call's, not another's.
     const answer = (result.structuredContent as { answer?: string } | undefined)?.answer;
-    if (answer !== `Echo: ${reasonPrompt(i)}`) fail("glm_reason", i, `answer was ${JSON.stringify(answer)}`, result);
+    if (answer !== `Echo: ${reasonPrompt(i)}`)
+      fail("glm_reason", i, `answer was ${JSON.stringify(answer)}`, result);
   },
   direct: (baseUrl, apiKey, i, dispatcher) =>
     postToFake(
       baseUrl,
       apiKey,
       "/chat/completions",
-      { model: "glm-4.7", messages: [{ role: "user", content: reasonPrompt(i) }], thinking: { type: "disabled" }, stream: true },
+      {
+        model: "glm-4.7",
+        messages: [{ role: "user", content: reasonPrompt(i) }],
+        thinking: { type: "disabled" },
+        stream: true,
+      },
       dispatcher,
     ),
 };
@@ -72,18 +84,29 @@ export const embedTextKind: CallKind = {
     embedTexts(i).forEach((text, k) => {
       const want = embedText(text, EMBED_DIMS);
       const got = sc.embeddings![k]!;
-      if (got.length !== EMBED_DIMS || got.some((x, d) => Math.abs(x - want[d]!) > 1e-6)) fail("embed_text", i, `vector ${k} differs from the fake's`, result);
+      if (got.length !== EMBED_DIMS || got.some((x, d) => Math.abs(x - want[d]!) > 1e-6))
+        fail("embed_text", i, `vector ${k} differs from the fake's`, result);
     });
   },
   direct: (baseUrl, apiKey, i, dispatcher) =>
-    postToFake(baseUrl, apiKey, "/embeddings", { model: "embedding-3", input: embedTexts(i), dimensions: EMBED_DIMS }, dispatcher),
+    postToFake(
+      baseUrl,
+      apiKey,
+      "/embeddings",
+      { model: "embedding-3", input: embedTexts(i), dimensions: EMBED_DIMS },
+      dispatcher,
+    ),
 };
 
 /** A small real PNG (64×48, generated once with sharp), as a data URI: the intake decodes it for real. */
 let pngDataUri: Promise<string> | undefined;
 function smallPng(): Promise<string> {
   pngDataUri ??= import("sharp").then(async ({ default: sharp }) => {
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 90 } } }).png().toBuffer();
+    const png = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 30, b: 90 } },
+    })
+      .png()
+      .toBuffer();
     return `data:image/png;base64,${png.toString("base64")}`;
   });
   return pngDataUri;
@@ -99,7 +122,8 @@ export const visionAnalyzeKind: CallKind = {
     if (result.isError) fail("vision_analyze", i, "isError", result);
     const answer = (result.structuredContent as { answer?: string } | undefined)?.answer;
     // The fake echoes the prompt and counts the images it received.
-    if (answer !== `Echo: ${visionPrompt(i)} [1 image]`) fail("vision_analyze", i, `answer was ${JSON.stringify(answer)}`, result);
+    if (answer !== `Echo: ${visionPrompt(i)} [1 image]`)
+      fail("vision_analyze", i, `answer was ${JSON.stringify(answer)}`, result);
   },
   direct: (baseUrl, apiKey, i, dispatcher) =>
     postToFake(
@@ -108,7 +132,15 @@ export const visionAnalyzeKind: CallKind = {
       "/chat/completions",
       {
         model: "glm-4.6v",
-        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: png } }, { type: "text", text: visionPrompt(i) }] }],
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "image_url", image_url: { url: png } },
+              { type: "text", text: visionPrompt(i) },
+            ],
+          },
+        ],
         thinking: { type: "disabled" },
         stream: true,
       },

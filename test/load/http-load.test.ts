@@ -35,7 +35,11 @@ async function connect(url: string): Promise<Client> {
 }
 
 /** Runs `count` calls at once (mixed kinds, spread over `pool` clients); returns each call's ms. */
-async function burst(pool: Client[], count: number, offset: number): Promise<{ ms: number[]; failures: string[] }> {
+async function burst(
+  pool: Client[],
+  count: number,
+  offset: number,
+): Promise<{ ms: number[]; failures: string[] }> {
   const ms: number[] = [];
   const failures: string[] = [];
   await Promise.all(
@@ -44,7 +48,10 @@ async function burst(pool: Client[], count: number, offset: number): Promise<{ m
       const kind = kinds[i % kinds.length]!;
       const started = performance.now();
       try {
-        const r = (await pool[i % pool.length]!.callTool({ name: kind.tool, arguments: kind.args(i) })) as CallToolResult;
+        const r = (await pool[i % pool.length]!.callTool({
+          name: kind.tool,
+          arguments: kind.args(i),
+        })) as CallToolResult;
         kind.check(r, i);
         ms.push(performance.now() - started);
       } catch (e) {
@@ -56,7 +63,11 @@ async function burst(pool: Client[], count: number, offset: number): Promise<{ m
 }
 
 /** `workers` loops each making `perWorker` calls back to back; `call` gets the global call number. */
-async function closedLoop(workers: number, perWorker: number, call: (i: number) => Promise<void>): Promise<number[]> {
+async function closedLoop(
+  workers: number,
+  perWorker: number,
+  call: (i: number) => Promise<void>,
+): Promise<number[]> {
   const ms: number[] = [];
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
@@ -121,9 +132,14 @@ describe("HTTP load", () => {
     const viaMcp: Record<string, number[]> = {};
     try {
       for (const kind of kinds) {
-        direct[kind.tool] = await closedLoop(workers, perWorker, (i) => kind.direct(fake.baseUrl, FAKE_API_KEY, 10_000 + i, dispatcher));
+        direct[kind.tool] = await closedLoop(workers, perWorker, (i) =>
+          kind.direct(fake.baseUrl, FAKE_API_KEY, 10_000 + i, dispatcher),
+        );
         viaMcp[kind.tool] = await closedLoop(workers, perWorker, async (i) => {
-          const r = (await clients[i % clients.length]!.callTool({ name: kind.tool, arguments: kind.args(20_000 + i) })) as CallToolResult;
+          const r = (await clients[i % clients.length]!.callTool({
+            name: kind.tool,
+            arguments: kind.args(20_000 + i),
+          })) as CallToolResult;
           kind.check(r, 20_000 + i);
         });
       }
@@ -160,7 +176,10 @@ describe("HTTP load", () => {
             const i = offset++;
             const kind = kinds[i % kinds.length]!;
             try {
-              const res = (await clients[w % clients.length]!.callTool({ name: kind.tool, arguments: kind.args(i) })) as CallToolResult;
+              const res = (await clients[w % clients.length]!.callTool({
+                name: kind.tool,
+                arguments: kind.args(i),
+              })) as CallToolResult;
               kind.check(res, i);
               calls++;
             } catch (e) {
@@ -176,7 +195,9 @@ describe("HTTP load", () => {
       rss.push(bytes!);
     }
     const mb = (b: number) => (b / 1024 / 1024).toFixed(1);
-    console.log(`[load] soak: ${calls} calls in ${rounds} rounds of ${roundMs / 1000} s; server RSS per round (MB): ${rss.map(mb).join(", ")}`);
+    console.log(
+      `[load] soak: ${calls} calls in ${rounds} rounds of ${roundMs / 1000} s; server RSS per round (MB): ${rss.map(mb).join(", ")}`,
+    );
     // Round 1 warms up (JIT, pools, caches); later rounds must stay near it, not keep climbing.
     const baseline = rss[1]!;
     const last = rss[rss.length - 1]!;
@@ -208,7 +229,9 @@ describe("GLM concurrency limit hit", () => {
       expect(ms).toHaveLength(24);
       expect(tight.refused).toBeGreaterThan(0); // the limit was really hit…
       expect(tight.peak).toBeLessThanOrEqual(6); // …and the server never sent more than configured
-      console.log(`[load] GLM limit ${glmLimit}, server limit 6: 24 calls all answered; ${tight.refused} upstream 1302 refusals retried; p99 ${percentile(ms, 99).toFixed(0)} ms`);
+      console.log(
+        `[load] GLM limit ${glmLimit}, server limit 6: 24 calls all answered; ${tight.refused} upstream 1302 refusals retried; p99 ${percentile(ms, 99).toFixed(0)} ms`,
+      );
     } finally {
       await client.close().catch(() => {});
       await srv.stop();

@@ -16,7 +16,10 @@ const seen: RawResponse[] = []; // every response this file received, for the CO
 
 beforeAll(async () => {
   fake = await startFakeGlm();
-  server = await startHttpCli(["--http-token", TOKEN], { GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl });
+  server = await startHttpCli(["--http-token", TOKEN], {
+    GLM_API_KEY: FAKE_API_KEY,
+    GLM_BASE_URL: fake.baseUrl,
+  });
   port = Number(new URL(server.url).port);
 });
 afterAll(async () => {
@@ -35,7 +38,9 @@ interface RawResponse {
 function raw(lines: string[], body = ""): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, "127.0.0.1", () => {
-      sock.write([...lines, `Content-Length: ${Buffer.byteLength(body)}`, "Connection: close", "", ""].join("\r\n"));
+      sock.write(
+        [...lines, `Content-Length: ${Buffer.byteLength(body)}`, "Connection: close", "", ""].join("\r\n"),
+      );
       sock.write(body);
     });
     let data = Buffer.alloc(0);
@@ -44,10 +49,16 @@ function raw(lines: string[], body = ""): Promise<RawResponse> {
     sock.on("data", (d) => {
       data = Buffer.concat([data, d]);
       const headEnd = data.indexOf("\r\n\r\n");
-      const length = /\r\ncontent-length: *(\d+)/i.exec(data.subarray(0, Math.max(0, headEnd)).toString("latin1"))?.[1];
+      const length = /\r\ncontent-length: *(\d+)/i.exec(
+        data.subarray(0, Math.max(0, headEnd)).toString("latin1"),
+      )?.[1];
       if (headEnd >= 0 && length !== undefined && data.length - headEnd - 4 >= Number(length)) sock.destroy();
       // An SSE answer has no length: stop once the JSON-RPC response event is complete.
-      else if (headEnd >= 0 && /data: \{[^\n]*"id":1[,}][^\n]*\n\n/.test(data.subarray(headEnd).toString("utf8"))) sock.destroy();
+      else if (
+        headEnd >= 0 &&
+        /data: \{[^\n]*"id":1[,}][^\n]*\n\n/.test(data.subarray(headEnd).toString("utf8"))
+      )
+        sock.destroy();
     });
     sock.on("error", (e) => (done ? undefined : reject(e)));
     sock.on("close", () => {
@@ -67,10 +78,25 @@ function raw(lines: string[], body = ""): Promise<RawResponse> {
   });
 }
 
-const callBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "glm_reason", arguments: { prompt: "rebinding" } } });
-const initBody = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+const callBody = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "tools/call",
+  params: { name: "glm_reason", arguments: { prompt: "rebinding" } },
+});
+const initBody = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+});
 
-function post(headers: Record<string, string | undefined>, body = initBody, path = "/mcp", method = "POST"): Promise<RawResponse> {
+function post(
+  headers: Record<string, string | undefined>,
+  body = initBody,
+  path = "/mcp",
+  method = "POST",
+): Promise<RawResponse> {
   const all: Record<string, string | undefined> = {
     Host: `127.0.0.1:${port}`,
     Authorization: `Bearer ${TOKEN}`,
@@ -78,7 +104,15 @@ function post(headers: Record<string, string | undefined>, body = initBody, path
     Accept: "application/json, text/event-stream",
     ...headers,
   };
-  return raw([`${method} ${path} HTTP/1.1`, ...Object.entries(all).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`)], body);
+  return raw(
+    [
+      `${method} ${path} HTTP/1.1`,
+      ...Object.entries(all)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}: ${v}`),
+    ],
+    body,
+  );
 }
 
 describe("DNS rebinding: Host header", () => {
@@ -112,14 +146,18 @@ describe("DNS rebinding: Host header", () => {
 });
 
 describe("DNS rebinding: Origin header", () => {
-  it.each(["http://evil.example", `http://localhost.evil.example:${PORT_PLACEHOLDER()}`, "https://127.0.0.1.evil.example", "null", "file://", "http://[::ffff:7f00:1]"])(
-    "refuses Origin %j with 403 before anything reaches GLM",
-    async (originTemplate) => {
-      const r = await post({ Origin: originTemplate.replace(PORT_PLACEHOLDER(), String(port)) }, callBody);
-      expect(r.status).toBe(403);
-      expect(fake.requests).toHaveLength(0);
-    },
-  );
+  it.each([
+    "http://evil.example",
+    `http://localhost.evil.example:${PORT_PLACEHOLDER()}`,
+    "https://127.0.0.1.evil.example",
+    "null",
+    "file://",
+    "http://[::ffff:7f00:1]",
+  ])("refuses Origin %j with 403 before anything reaches GLM", async (originTemplate) => {
+    const r = await post({ Origin: originTemplate.replace(PORT_PLACEHOLDER(), String(port)) }, callBody);
+    expect(r.status).toBe(403);
+    expect(fake.requests).toHaveLength(0);
+  });
 
   it("accepts a loopback Origin (a local web client)", async () => {
     expect((await post({ Origin: `http://localhost:${port}` })).status).toBe(200);
@@ -134,7 +172,10 @@ describe("bearer token", () => {
     ["another token", "Bearer not-the-token"],
     ["the token minus its last character", `Bearer ${TOKEN.slice(0, -1)}`],
     ["the token plus one character", `Bearer ${TOKEN}0`],
-    ["the same length, last character changed", `Bearer ${TOKEN.slice(0, -1)}${TOKEN.endsWith("3") ? "4" : "3"}`],
+    [
+      "the same length, last character changed",
+      `Bearer ${TOKEN.slice(0, -1)}${TOKEN.endsWith("3") ? "4" : "3"}`,
+    ],
     ["the token upper-cased", `Bearer ${TOKEN.toUpperCase()}`],
     ["the token as Basic credentials", `Basic ${Buffer.from(`user:${TOKEN}`).toString("base64")}`],
     ["the token without a scheme", TOKEN],
@@ -171,8 +212,18 @@ describe("bearer token", () => {
 
 describe("CORS", () => {
   it("never sends a wildcard Access-Control-Allow-Origin (preflight, success, refusals)", async () => {
-    await raw([`OPTIONS /mcp HTTP/1.1`, `Host: localhost:${port}`, `Origin: http://evil.example`, "Access-Control-Request-Method: POST"]);
-    await raw([`OPTIONS /mcp HTTP/1.1`, `Host: localhost:${port}`, `Origin: http://localhost:${port}`, "Access-Control-Request-Method: POST"]);
+    await raw([
+      `OPTIONS /mcp HTTP/1.1`,
+      `Host: localhost:${port}`,
+      `Origin: http://evil.example`,
+      "Access-Control-Request-Method: POST",
+    ]);
+    await raw([
+      `OPTIONS /mcp HTTP/1.1`,
+      `Host: localhost:${port}`,
+      `Origin: http://localhost:${port}`,
+      "Access-Control-Request-Method: POST",
+    ]);
     await post({ Origin: `http://localhost:${port}` });
     expect(seen.length).toBeGreaterThan(20);
     for (const r of seen) {
@@ -197,7 +248,9 @@ describe("bind address", () => {
   });
 
   it("allows a non-loopback bind once a token is set, and any 127.x / ::1 without one (config only, nothing bound)", () => {
-    expect(() => loadConfig({ GLM_MCP_HTTP: "1", GLM_MCP_HOST: "0.0.0.0", GLM_MCP_HTTP_TOKEN: "t0ken-value" })).not.toThrow();
+    expect(() =>
+      loadConfig({ GLM_MCP_HTTP: "1", GLM_MCP_HOST: "0.0.0.0", GLM_MCP_HTTP_TOKEN: "t0ken-value" }),
+    ).not.toThrow();
     for (const host of ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"]) {
       expect(() => loadConfig({ GLM_MCP_HTTP: "1", GLM_MCP_HOST: host })).not.toThrow();
     }
@@ -210,7 +263,16 @@ describe("request body cap", () => {
     const lying = await new Promise<RawResponse>((resolve, reject) => {
       const sock = net.connect(port, "127.0.0.1", () => {
         sock.write(
-          [`POST /mcp HTTP/1.1`, `Host: localhost:${port}`, `Authorization: Bearer ${TOKEN}`, "Content-Type: application/json", `Content-Length: ${MAX_BODY_BYTES + 1}`, "Connection: close", "", ""].join("\r\n"),
+          [
+            `POST /mcp HTTP/1.1`,
+            `Host: localhost:${port}`,
+            `Authorization: Bearer ${TOKEN}`,
+            "Content-Type: application/json",
+            `Content-Length: ${MAX_BODY_BYTES + 1}`,
+            "Connection: close",
+            "",
+            "",
+          ].join("\r\n"),
         );
       });
       let data = "";
@@ -219,7 +281,9 @@ describe("request body cap", () => {
         if (data.includes("\r\n\r\n") && data.includes("}")) sock.destroy();
       });
       sock.on("error", reject);
-      sock.on("close", () => resolve({ status: Number(data.split(" ")[1]), headers: {}, body: data.split("\r\n\r\n")[1] ?? "" }));
+      sock.on("close", () =>
+        resolve({ status: Number(data.split(" ")[1]), headers: {}, body: data.split("\r\n\r\n")[1] ?? "" }),
+      );
     });
     expect(lying.status).toBe(413);
     expect(lying.body).toMatch(/file path or URL/);
@@ -229,7 +293,16 @@ describe("request body cap", () => {
     const status = await new Promise<number>((resolve, reject) => {
       const sock = net.connect(port, "127.0.0.1", () => {
         sock.write(
-          [`POST /mcp HTTP/1.1`, `Host: localhost:${port}`, `Authorization: Bearer ${TOKEN}`, "Content-Type: application/json", "Transfer-Encoding: chunked", "Connection: close", "", ""].join("\r\n"),
+          [
+            `POST /mcp HTTP/1.1`,
+            `Host: localhost:${port}`,
+            `Authorization: Bearer ${TOKEN}`,
+            "Content-Type: application/json",
+            "Transfer-Encoding: chunked",
+            "Connection: close",
+            "",
+            "",
+          ].join("\r\n"),
         );
         const piece = Buffer.alloc(1024 * 1024, 0x61);
         let sent = 0;

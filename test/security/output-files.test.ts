@@ -1,6 +1,16 @@
 // Output files never land outside the output directory, whatever names tools pass in: traversal
 // names are refused by confinedPath, and saveOutputFile sanitises prefix and extension.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, readFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  readFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -58,15 +68,21 @@ describe("confinedPath", () => {
 
   it("never returns a path outside the directory, for any name (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("a", ".", "/", "\\", "..", "~", ":", "%2e", "\u0000", "C:"), maxLength: 20 }), (name) => {
-        let p: string;
-        try {
-          p = confinedPath(out, name);
-        } catch {
-          return true; // refused is fine
-        }
-        return path.dirname(p) === out;
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom("a", ".", "/", "\\", "..", "~", ":", "%2e", "\u0000", "C:"),
+          maxLength: 20,
+        }),
+        (name) => {
+          let p: string;
+          try {
+            p = confinedPath(out, name);
+          } catch {
+            return true; // refused is fine
+          }
+          return path.dirname(p) === out;
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -95,7 +111,9 @@ describe("saveOutputFile", () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ maxLength: 60 }), fc.string({ maxLength: 20 }), async (prefix, ext) => {
         const f = await saveOutputFile(out, prefix, ext, "x", "text/plain");
-        return path.dirname(f.path) === out && /^[A-Za-z0-9-]+-\d{8}T\d{6}-[0-9a-f]{8}\.[A-Za-z0-9]+$/.test(f.name);
+        return (
+          path.dirname(f.path) === out && /^[A-Za-z0-9-]+-\d{8}T\d{6}-[0-9a-f]{8}\.[A-Za-z0-9]+$/.test(f.name)
+        );
       }),
       { numRuns: 200 },
     );
@@ -123,18 +141,22 @@ describe("the output directory itself", () => {
     const elsewhere = path.join(root, "elsewhere");
     mkdirSync(elsewhere);
     symlinkSync(elsewhere, path.join(root, "link"));
-    await expect(saveOutputFile(path.join(root, "link"), "a", "txt", "x", "text/plain")).rejects.toThrow(/symbolic link.*GLM_MCP_OUTPUT_DIR/);
+    await expect(saveOutputFile(path.join(root, "link"), "a", "txt", "x", "text/plain")).rejects.toThrow(
+      /symbolic link.*GLM_MCP_OUTPUT_DIR/,
+    );
     expect(readdirSync(elsewhere)).toEqual([]);
 
     const open = path.join(root, "open");
     mkdirSync(open);
     chmodSync(open, 0o777);
-    await expect(saveOutputFile(open, "a", "txt", "x", "text/plain")).rejects.toThrow(/writable by every user/);
+    await expect(saveOutputFile(open, "a", "txt", "x", "text/plain")).rejects.toThrow(
+      /writable by every user/,
+    );
     expect(readdirSync(open)).toEqual([]);
 
-    await expect(saveOutputFile(path.join(root, "victim.txt", "sub"), "a", "txt", "x", "text/plain")).rejects.toThrow(
-      /Could not create the output directory .* \(ENOTDIR\): set GLM_MCP_OUTPUT_DIR/,
-    );
+    await expect(
+      saveOutputFile(path.join(root, "victim.txt", "sub"), "a", "txt", "x", "text/plain"),
+    ).rejects.toThrow(/Could not create the output directory .* \(ENOTDIR\): set GLM_MCP_OUTPUT_DIR/);
   });
 
   it("a long answer still comes back (cut) when the output directory is unusable", async () => {

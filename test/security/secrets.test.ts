@@ -19,7 +19,13 @@ const KEY = `sk.${KEY_SECRET}`;
 const TOKEN = `tok-${TOKEN_SECRET}`;
 
 /** Every 12-character piece of the secrets' random parts (catches partial or cut-off leaks). */
-const NEEDLES = [KEY, TOKEN, ...[KEY_SECRET, TOKEN_SECRET].flatMap((s) => Array.from({ length: s.length - 11 }, (_, i) => s.slice(i, i + 12)))];
+const NEEDLES = [
+  KEY,
+  TOKEN,
+  ...[KEY_SECRET, TOKEN_SECRET].flatMap((s) =>
+    Array.from({ length: s.length - 11 }, (_, i) => s.slice(i, i + 12)),
+  ),
+];
 const leaks = (text: string) => NEEDLES.filter((n) => text.includes(n));
 
 interface Scenario {
@@ -44,8 +50,17 @@ const SCENARIOS: Scenario[] = [
   { name: "1261 prompt too long", fault: { kind: "status", status: 400, code: "1261" }, expectError: true },
   { name: "1301 sensitive", fault: { kind: "status", status: 400, code: "1301" }, expectError: true },
   { name: "finish_reason sensitive", fault: { kind: "sensitive" }, expectError: true },
-  { name: "1302 then success (retry)", fault: { kind: "status", status: 429, code: "1302" }, expectError: false },
-  { name: "1305 forever", fault: { kind: "status", status: 429, code: "1305" }, times: many, expectError: true },
+  {
+    name: "1302 then success (retry)",
+    fault: { kind: "status", status: 429, code: "1302" },
+    expectError: false,
+  },
+  {
+    name: "1305 forever",
+    fault: { kind: "status", status: 429, code: "1305" },
+    times: many,
+    expectError: true,
+  },
   { name: "500 forever", fault: { kind: "status", status: 500 }, times: many, expectError: true },
   { name: "connection reset forever", fault: { kind: "reset" }, times: many, expectError: true },
   { name: "stream cut", fault: { kind: "stream-cut", afterChunks: 2 }, expectError: true },
@@ -53,10 +68,27 @@ const SCENARIOS: Scenario[] = [
   { name: "hang until the client timeout", fault: { kind: "hang" }, times: many, expectError: true },
   { name: "slow trickle", fault: { kind: "slow", chunkDelayMs: 20 }, expectError: false },
   // GLM (or a proxy) echoing the key or token back in an error message must not carry it through.
-  { name: "upstream error quoting the key", fault: { kind: "status", status: 400, code: "1214", message: `invalid Authorization: Bearer ${KEY} (token ${TOKEN})` }, expectError: true },
-  { name: "in-stream error quoting the key", fault: { kind: "stream-error", afterChunks: 1, code: "1214", message: `key ${KEY} rejected` }, expectError: true },
+  {
+    name: "upstream error quoting the key",
+    fault: {
+      kind: "status",
+      status: 400,
+      code: "1214",
+      message: `invalid Authorization: Bearer ${KEY} (token ${TOKEN})`,
+    },
+    expectError: true,
+  },
+  {
+    name: "in-stream error quoting the key",
+    fault: { kind: "stream-error", afterChunks: 1, code: "1214", message: `key ${KEY} rejected` },
+    expectError: true,
+  },
   { name: "cancelled mid-call", fault: { kind: "hang" }, cancel: true, expectError: true },
-  { name: "invalid arguments", args: { prompt: 42, texts: 42, no_such_field: KEY.slice(0, 3) }, expectError: true },
+  {
+    name: "invalid arguments",
+    args: { prompt: 42, texts: 42, no_such_field: KEY.slice(0, 3) },
+    expectError: true,
+  },
 ];
 
 const ENV = (fake: FakeGlm) => ({
@@ -73,7 +105,10 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 /** Runs every scenario for every available tool kind; returns all text the client saw. */
-async function runAll(client: Client, seen: string[]): Promise<{ errors: number; calls: number; keyed: number }> {
+async function runAll(
+  client: Client,
+  seen: string[],
+): Promise<{ errors: number; calls: number; keyed: number }> {
   client.fallbackNotificationHandler = async (n) => void seen.push(JSON.stringify(n));
   const { tools } = await client.listTools();
   seen.push(JSON.stringify(tools));
@@ -128,7 +163,12 @@ describe("secrets never leak", () => {
       seen.push(String(chunk));
       return true;
     });
-    const session = await connect({ ...ENV(fake), GLM_API_KEY: KEY, GLM_MCP_HTTP_TOKEN: TOKEN, GLM_MCP_LOG_LEVEL: "debug" });
+    const session = await connect({
+      ...ENV(fake),
+      GLM_API_KEY: KEY,
+      GLM_MCP_HTTP_TOKEN: TOKEN,
+      GLM_MCP_LOG_LEVEL: "debug",
+    });
     try {
       const { errors, calls } = await runAll(session.client, seen);
       expect(errors).toBeGreaterThan(calls / 2);
@@ -142,7 +182,12 @@ describe("secrets never leak", () => {
 
   it("spawned CLI over stdio with the key in ZHIPUAI_API_KEY (token configured too)", async () => {
     const seen: string[] = [];
-    const transport = new StdioClientTransport({ command: process.execPath, args: [CLI], env: cleanEnv({ ...ENV(fake), ZHIPUAI_API_KEY: KEY, GLM_MCP_HTTP_TOKEN: TOKEN }), stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI],
+      env: cleanEnv({ ...ENV(fake), ZHIPUAI_API_KEY: KEY, GLM_MCP_HTTP_TOKEN: TOKEN }),
+      stderr: "pipe",
+    });
     transport.stderr?.on("data", (d) => seen.push(String(d)));
     const client = new Client({ name: "secrets-stdio", version: "1.0.0" });
     await client.connect(transport);
@@ -159,11 +204,19 @@ describe("secrets never leak", () => {
     const server = await startHttpCli(["--http-token", TOKEN], { ...ENV(fake), GLM_API_KEY: KEY });
     const seen: string[] = [];
     const client = new Client({ name: "secrets-http", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+      }),
+    );
     try {
       await runAll(client, seen);
       // A refused token must not be echoed back either.
-      const refused = await fetch(server.url, { method: "POST", headers: { authorization: `Bearer ${TOKEN}x`, "content-type": "application/json" }, body: "{}" });
+      const refused = await fetch(server.url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TOKEN}x`, "content-type": "application/json" },
+        body: "{}",
+      });
       expect(refused.status).toBe(401);
       seen.push(await refused.text(), JSON.stringify([...refused.headers]));
     } finally {

@@ -37,7 +37,9 @@ describe.each(["SIGTERM", "SIGINT"] as const)("HTTP server on %s", (signal) => {
     const client = new Client({ name: "shutdown", version: "1.0.0" });
     await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
     fake.setLatency(1_500);
-    const calls = [0, 1, 2].map((i) => client.callTool({ name: "glm_reason", arguments: glmReasonKind.args(i) }));
+    const calls = [0, 1, 2].map((i) =>
+      client.callTool({ name: "glm_reason", arguments: glmReasonKind.args(i) }),
+    );
     await expect.poll(() => fake.openRequests, { timeout: 10_000 }).toBe(3);
 
     const exit = srv.stop(signal);
@@ -54,25 +56,29 @@ describe.each(["SIGTERM", "SIGINT"] as const)("HTTP server on %s", (signal) => {
 });
 
 describe("stdio server", () => {
-  it.each(["SIGTERM", "SIGINT"] as const)("on %s refuses new calls, answers the call in flight, exits 0", async (signal) => {
-    const d = startStdio(env());
-    await d.initialize();
-    fake.setLatency(1_500);
-    const inFlight = d.request("tools/call", { name: "glm_reason", arguments: glmReasonKind.args(7) });
-    await expect.poll(() => fake.openRequests, { timeout: 10_000 }).toBe(1);
+  it.each(["SIGTERM", "SIGINT"] as const)(
+    "on %s refuses new calls, answers the call in flight, exits 0",
+    async (signal) => {
+      const d = startStdio(env());
+      await d.initialize();
+      fake.setLatency(1_500);
+      const inFlight = d.request("tools/call", { name: "glm_reason", arguments: glmReasonKind.args(7) });
+      await expect.poll(() => fake.openRequests, { timeout: 10_000 }).toBe(1);
 
-    d.child.kill(signal);
-    await expect.poll(() => d.stderr(), { timeout: 5_000 }).toContain(`shutting down (${signal})`);
-    const refused = await d.request("tools/call", { name: "glm_reason", arguments: glmReasonKind.args(8) });
-    expect(refused.error?.message).toMatch(/shutting down/);
+      d.child.kill(signal);
+      await expect.poll(() => d.stderr(), { timeout: 5_000 }).toContain(`shutting down (${signal})`);
+      const refused = await d.request("tools/call", { name: "glm_reason", arguments: glmReasonKind.args(8) });
+      expect(refused.error?.message).toMatch(/shutting down/);
 
-    const r = await inFlight;
-    expect(r.error).toBeUndefined();
-    glmReasonKind.check(r.result as CallToolResult, 7);
-    expect(await d.exited).toBe(0);
-    expect(fake.requests).toHaveLength(1); // the refused call never reached GLM
-    expect(fake.requests[0]!.aborted).toBe(false);
-  }, 30_000);
+      const r = await inFlight;
+      expect(r.error).toBeUndefined();
+      glmReasonKind.check(r.result as CallToolResult, 7);
+      expect(await d.exited).toBe(0);
+      expect(fake.requests).toHaveLength(1); // the refused call never reached GLM
+      expect(fake.requests[0]!.aborted).toBe(false);
+    },
+    30_000,
+  );
 
   it("when the client closes stdin, answers the call in flight, then exits 0", async () => {
     const d = startStdio(env());

@@ -25,7 +25,10 @@ export interface StdioDriver {
 
 export function startStdio(env: Record<string, string | undefined>, args: string[] = []): StdioDriver {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env), stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: cleanEnv(env),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   let stderr = "";
   let nextId = 1;
   const messages: any[] = [];
@@ -54,7 +57,11 @@ export function startStdio(env: Record<string, string | undefined>, args: string
     send,
     request,
     initialize: async () => {
-      const r = await request("initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "driver", version: "1" } });
+      const r = await request("initialize", {
+        protocolVersion: "2025-06-18",
+        capabilities: {},
+        clientInfo: { name: "driver", version: "1" },
+      });
       if (r.error) throw new Error(`initialize failed: ${r.error.message}`);
       send({ jsonrpc: "2.0", method: "notifications/initialized" });
     },

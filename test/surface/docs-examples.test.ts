@@ -17,7 +17,12 @@ afterAll(() => s.close());
 describe("README tool examples", () => {
   it("cover every registered tool and pass its inputSchema", async () => {
     const doc = readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const examples = new Map([...doc.matchAll(/^\| `([a-z_]+)` \| `(\{.*\})` \|$/gm)].map((m) => [m[1]!, JSON.parse(m[2]!) as unknown]));
+    const examples = new Map(
+      [...doc.matchAll(/^\| `([a-z_]+)` \| `(\{.*\})` \|$/gm)].map((m) => [
+        m[1]!,
+        JSON.parse(m[2]!) as unknown,
+      ]),
+    );
     const { tools } = await s.client.listTools();
     expect(tools.filter((t) => !examples.has(t.name)).map((t) => t.name)).toEqual([]);
     const validator = new AjvJsonSchemaValidator();

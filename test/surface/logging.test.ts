@@ -1,6 +1,9 @@
 // Logging: phases of a tool call arrive as notifications/message, and logging/setLevel filters them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LoggingMessageNotificationSchema, type LoggingMessageNotification } from "@modelcontextprotocol/sdk/types.js";
+import {
+  LoggingMessageNotificationSchema,
+  type LoggingMessageNotification,
+} from "@modelcontextprotocol/sdk/types.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, type TestSession } from "../helpers/mcp.js";
 
@@ -31,13 +34,17 @@ describe("logging", () => {
     await s.client.setLoggingLevel("warning");
     logs.length = 0;
     fake.fail({ kind: "status", status: 429, code: "1302", retryAfterMs: "10" });
-    expect((await s.client.callTool({ name: "glm_reason", arguments: { prompt: "quiet" } })).isError).toBeFalsy();
+    expect(
+      (await s.client.callTool({ name: "glm_reason", arguments: { prompt: "quiet" } })).isError,
+    ).toBeFalsy();
     expect(fake.requests.length).toBeGreaterThan(1);
     expect(logs.filter((l) => l.level === "info")).toEqual([]);
 
     await s.client.setLoggingLevel("debug");
     fake.reset();
-    expect((await s.client.callTool({ name: "glm_reason", arguments: { prompt: "loud" } })).isError).toBeFalsy();
+    expect(
+      (await s.client.callTool({ name: "glm_reason", arguments: { prompt: "loud" } })).isError,
+    ).toBeFalsy();
     await expect.poll(() => logs.filter((l) => l.level === "info").length).toBeGreaterThan(0);
   });
 });

@@ -47,9 +47,19 @@ describe("prompts", () => {
   it("offers exactly the catalog prompts whose tool is registered", async () => {
     const tools = new Set((await s.client.listTools()).tools.map((t) => t.name));
     const { prompts } = await s.client.listPrompts();
-    expect(prompts.map((p) => p.name).sort()).toEqual(PROMPTS.filter((p) => tools.has(p.tool)).map((p) => p.name).sort());
+    expect(prompts.map((p) => p.name).sort()).toEqual(
+      PROMPTS.filter((p) => tools.has(p.tool))
+        .map((p) => p.name)
+        .sort(),
+    );
     // The named jobs from the issue, for the tools that exist.
-    for (const [name, tool] of [["describe-screenshot", "vision_analyze"], ["ui-to-code", "vision_analyze"], ["explain-error-screenshot", "vision_analyze"], ["summarize-video", "video_understand"], ["second-opinion", "glm_reason"]]) {
+    for (const [name, tool] of [
+      ["describe-screenshot", "vision_analyze"],
+      ["ui-to-code", "vision_analyze"],
+      ["explain-error-screenshot", "vision_analyze"],
+      ["summarize-video", "video_understand"],
+      ["second-opinion", "glm_reason"],
+    ]) {
       if (tools.has(tool!)) expect(prompts.map((p) => p.name)).toContain(name);
     }
     for (const p of prompts) {
@@ -65,7 +75,9 @@ describe("prompts", () => {
     const { prompts } = await s.client.listPrompts();
     expect(prompts.length).toBeGreaterThan(0);
     for (const p of prompts) {
-      const args = Object.fromEntries((p.arguments ?? []).map((a) => [a.name, SAMPLE[a.name] ?? `sample ${a.name}`]));
+      const args = Object.fromEntries(
+        (p.arguments ?? []).map((a) => [a.name, SAMPLE[a.name] ?? `sample ${a.name}`]),
+      );
       const r = await s.client.getPrompt({ name: p.name, arguments: args });
       expect(r.messages).toHaveLength(1);
       const msg = r.messages[0]!;
@@ -77,19 +89,30 @@ describe("prompts", () => {
       const check = validator.getValidator(tool!.inputSchema as never)(call.args);
       expect(check.valid, `${p.name}: ${check.errorMessage}`).toBe(true);
       // Every required prompt argument reaches the call.
-      for (const a of (p.arguments ?? []).filter((x) => x.required)) expect(JSON.stringify(call.args)).toContain(JSON.stringify(args[a.name]).slice(1, 12));
+      for (const a of (p.arguments ?? []).filter((x) => x.required))
+        expect(JSON.stringify(call.args)).toContain(JSON.stringify(args[a.name]).slice(1, 12));
     }
   });
 
   it("rank-by-meaning splits snippets one per line", async () => {
     const { prompts } = await s.client.listPrompts();
-    if (!prompts.some((p) => p.name === "rank-by-meaning")) throw new Error("embed_text is registered, so rank-by-meaning must be offered");
-    const r = await s.client.getPrompt({ name: "rank-by-meaning", arguments: { query: "q", snippets: " a \n\nb\r\nc" } });
-    expect(toolCallOf((r.messages[0]!.content as { text: string }).text).args).toEqual({ texts: ["a", "b", "c"], query: "q" });
+    if (!prompts.some((p) => p.name === "rank-by-meaning"))
+      throw new Error("embed_text is registered, so rank-by-meaning must be offered");
+    const r = await s.client.getPrompt({
+      name: "rank-by-meaning",
+      arguments: { query: "q", snippets: " a \n\nb\r\nc" },
+    });
+    expect(toolCallOf((r.messages[0]!.content as { text: string }).text).args).toEqual({
+      texts: ["a", "b", "c"],
+      query: "q",
+    });
   });
 
   it("a filled second-opinion call runs against GLM as is", async () => {
-    const r = await s.client.getPrompt({ name: "second-opinion", arguments: { question: "Is 0.1 + 0.2 === 0.3 in JS?" } });
+    const r = await s.client.getPrompt({
+      name: "second-opinion",
+      arguments: { question: "Is 0.1 + 0.2 === 0.3 in JS?" },
+    });
     const call = toolCallOf((r.messages[0]!.content as { text: string }).text);
     const res = await s.client.callTool({ name: call.tool, arguments: call.args });
     expect(res.isError).toBeFalsy();

@@ -11,7 +11,9 @@ const configSource = readFileSync(path.join(ROOT, "src/config.ts"), "utf8");
 
 describe("README", () => {
   it("documents every environment variable the server reads", () => {
-    const read = new Set([...configSource.matchAll(/\b((?:GLM|ZHIPUAI|Z_AI|HTTPS?|NO)_[A-Z_]+)\b/g)].map((m) => m[1]!));
+    const read = new Set(
+      [...configSource.matchAll(/\b((?:GLM|ZHIPUAI|Z_AI|HTTPS?|NO)_[A-Z_]+)\b/g)].map((m) => m[1]!),
+    );
     expect(read.size).toBeGreaterThan(20);
     expect([...read].filter((v) => !readme.includes(v))).toEqual([]);
   });

@@ -51,12 +51,38 @@ describe("glm://models", () => {
     expect(doc.models.map((m) => m.name)).toEqual(MODELS.map((m) => m.name));
     const byName = new Map(doc.models.map((m) => [m.name as string, m]));
     // Figures from the seed model pages.
-    expect(byName.get("glm-4.7")).toMatchObject({ contextTokens: 200_000, maxOutputTokens: 131_072, input: ["text"], output: ["text"], free: false });
-    expect(byName.get("glm-4.6v-flash")).toMatchObject({ contextTokens: 128_000, free: true, tool: expect.stringContaining("vision_analyze") });
-    expect(byName.get("glm-4.1v-thinking-flash")).toMatchObject({ contextTokens: 64_000, thinking: "always", input: ["text", "image", "video"], free: true });
-    expect(byName.get("glm-4-voice")).toMatchObject({ contextTokens: 8_000, maxOutputTokens: 4_096, pricing: "80 CNY/M tokens" });
-    expect(byName.get("embedding-3")).toMatchObject({ output: ["embedding"], pricing: "0.5 CNY/M tokens", tool: "embed_text" });
-    expect(byName.get("glm-realtime-flash")).toMatchObject({ maxOutputTokens: 1_024, input: ["text", "audio", "video"] });
+    expect(byName.get("glm-4.7")).toMatchObject({
+      contextTokens: 200_000,
+      maxOutputTokens: 131_072,
+      input: ["text"],
+      output: ["text"],
+      free: false,
+    });
+    expect(byName.get("glm-4.6v-flash")).toMatchObject({
+      contextTokens: 128_000,
+      free: true,
+      tool: expect.stringContaining("vision_analyze"),
+    });
+    expect(byName.get("glm-4.1v-thinking-flash")).toMatchObject({
+      contextTokens: 64_000,
+      thinking: "always",
+      input: ["text", "image", "video"],
+      free: true,
+    });
+    expect(byName.get("glm-4-voice")).toMatchObject({
+      contextTokens: 8_000,
+      maxOutputTokens: 4_096,
+      pricing: "80 CNY/M tokens",
+    });
+    expect(byName.get("embedding-3")).toMatchObject({
+      output: ["embedding"],
+      pricing: "0.5 CNY/M tokens",
+      tool: "embed_text",
+    });
+    expect(byName.get("glm-realtime-flash")).toMatchObject({
+      maxOutputTokens: 1_024,
+      input: ["text", "audio", "video"],
+    });
     for (const m of doc.models) {
       expect(typeof m.family).toBe("string");
       expect(["always", "toggle", "none"]).toContain(m.thinking);
@@ -80,10 +106,19 @@ describe("glm://usage", () => {
     expect(before.models).toEqual({});
     expect(before.totals.calls).toBe(0);
     fake.answer({ content: "ok", usage: { prompt_tokens: 11, completion_tokens: 7 } });
-    const r = await s.client.callTool({ name: "glm_reason", arguments: { prompt: "count me", model: "glm-4.7-flash" } });
+    const r = await s.client.callTool({
+      name: "glm_reason",
+      arguments: { prompt: "count me", model: "glm-4.7-flash" },
+    });
     expect(r.isError).toBeFalsy();
     const after = JSON.parse((await readText("glm://usage")).text!);
-    expect(after.models["glm-4.7-flash"]).toMatchObject({ calls: 1, errors: 0, prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 });
+    expect(after.models["glm-4.7-flash"]).toMatchObject({
+      calls: 1,
+      errors: 0,
+      prompt_tokens: 11,
+      completion_tokens: 7,
+      total_tokens: 18,
+    });
     expect(after.totals).toMatchObject({ calls: 1, total_tokens: 18 });
     expect(Date.parse(after.since)).not.toBeNaN();
   });
@@ -100,7 +135,11 @@ describe("glm://output/{name}", () => {
     const { resources } = await s.client.listResources();
     const outputs = resources.filter((r) => r.uri.startsWith("glm://output/"));
     expect(outputs.map((r) => r.uri).sort()).toEqual([txt.uri, wav.uri].sort());
-    expect(outputs.find((r) => r.uri === wav.uri)).toMatchObject({ name: wav.name, mimeType: "audio/wav", size: wavBytes.byteLength });
+    expect(outputs.find((r) => r.uri === wav.uri)).toMatchObject({
+      name: wav.name,
+      mimeType: "audio/wav",
+      size: wavBytes.byteLength,
+    });
 
     const t = await readText(txt.uri);
     expect(t).toMatchObject({ uri: txt.uri, mimeType: "text/markdown", text: "# long answer\n" });
@@ -112,7 +151,9 @@ describe("glm://output/{name}", () => {
   it("refuses to read a half-written .part file, as the listing hides it", async () => {
     await open();
     writeFileSync(path.join(s.outputDir, "voice-1.wav.abc123.part"), "RIFF half");
-    const err = (await s.client.readResource({ uri: "glm://output/voice-1.wav.abc123.part" }).catch((e: unknown) => e)) as McpError;
+    const err = (await s.client
+      .readResource({ uri: "glm://output/voice-1.wav.abc123.part" })
+      .catch((e: unknown) => e)) as McpError;
     expect(err).toBeInstanceOf(McpError);
     expect(err.code).toBe(-32002);
     expect(err.message).toContain("still being written");
@@ -121,7 +162,10 @@ describe("glm://output/{name}", () => {
 
   it("a WAV that voice_reply saved is listed and readable through its resource_link", async () => {
     await open();
-    const r = (await s.client.callTool({ name: "voice_reply", arguments: { text: "say hi" } })) as { isError?: boolean; content: { type: string; uri?: string; mimeType?: string }[] };
+    const r = (await s.client.callTool({ name: "voice_reply", arguments: { text: "say hi" } })) as {
+      isError?: boolean;
+      content: { type: string; uri?: string; mimeType?: string }[];
+    };
     expect(r.isError).toBeFalsy();
     const link = r.content.find((c) => c.type === "resource_link");
     expect(link?.uri).toMatch(/^glm:\/\/output\/.+\.wav$/);
@@ -153,9 +197,11 @@ describe("glm://output/{name}", () => {
         (e: unknown) => e,
       );
       expect(err, uri).toBeInstanceOf(McpError);
-      expect(JSON.stringify(err)).not.toContain("secret\"");
+      expect(JSON.stringify(err)).not.toContain('secret"');
     }
-    const notFound = (await s.client.readResource({ uri: "glm://output/nope.txt" }).catch((e: McpError) => e)) as McpError;
+    const notFound = (await s.client
+      .readResource({ uri: "glm://output/nope.txt" })
+      .catch((e: McpError) => e)) as McpError;
     expect(notFound.code).toBe(-32002);
     expect(notFound.message).toContain("glm://output/nope.txt");
     // The symlink is not listed either.

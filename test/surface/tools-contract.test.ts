@@ -39,7 +39,9 @@ describe("tool contract", () => {
     for (const t of tools) {
       const props = (t.inputSchema.properties ?? {}) as Record<string, { description?: string }>;
       expect(Object.keys(props).length, t.name).toBeGreaterThan(0);
-      const undescribed = Object.entries(props).filter(([, p]) => !p.description?.trim()).map(([k]) => k);
+      const undescribed = Object.entries(props)
+        .filter(([, p]) => !p.description?.trim())
+        .map(([k]) => k);
       expect(undescribed, t.name).toEqual([]);
       expect(t.outputSchema?.type, t.name).toBe("object");
     }

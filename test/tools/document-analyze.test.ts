@@ -22,7 +22,10 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, "sheet.xlsx"), zipWithEntry("xl/workbook.xml"));
   writeFileSync(path.join(dir, "shot.png"), await solid(8, 8, "#fff", "png"));
   writeFileSync(path.join(dir, "big.txt"), "x".repeat(401 * 1024));
-  web = await serveRoutes({ "/notes.txt": sendBytes(Buffer.from(notes), "text/plain"), "/report.pdf": sendBytes(Buffer.from("%PDF-1.4\n"), "application/pdf") });
+  web = await serveRoutes({
+    "/notes.txt": sendBytes(Buffer.from(notes), "text/plain"),
+    "/report.pdf": sendBytes(Buffer.from("%PDF-1.4\n"), "application/pdf"),
+  });
 });
 afterAll(async () => {
   await fake.close();
@@ -35,12 +38,17 @@ beforeEach(async () => {
 });
 afterEach(() => s.close());
 
-const call = (args: Record<string, unknown>) => s.client.callTool({ name: "document_analyze", arguments: args }) as Promise<CallToolResult>;
+const call = (args: Record<string, unknown>) =>
+  s.client.callTool({ name: "document_analyze", arguments: args }) as Promise<CallToolResult>;
 const sc = (r: CallToolResult) => r.structuredContent as Record<string, any>;
 
 describe("document_analyze", () => {
   it("passes document URLs as file_url parts before the prompt, exactly", async () => {
-    const r = await call({ files: ["https://example.com/a.pdf", "https://example.com/b.docx"], prompt: "Compare them", thinking: false });
+    const r = await call({
+      files: ["https://example.com/a.pdf", "https://example.com/b.docx"],
+      prompt: "Compare them",
+      thinking: false,
+    });
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(fake.requests[0]!.body).toEqual({
       model: "glm-4.6v",
@@ -70,7 +78,15 @@ describe("document_analyze", () => {
       { type: "text", text: `<file name="notes.md">\n${notes}\n</file>` },
       { type: "text", text: "What was fixed?" },
     ]);
-    expect(sc(r).files).toEqual([{ source: "notes.md", source_kind: "path", sent_as: "text", format: "text", bytes: Buffer.byteLength(notes) }]);
+    expect(sc(r).files).toEqual([
+      {
+        source: "notes.md",
+        source_kind: "path",
+        sent_as: "text",
+        format: "text",
+        bytes: Buffer.byteLength(notes),
+      },
+    ]);
   });
 
   it("downloads a loopback text URL and inlines it; a loopback PDF is refused with the way out", async () => {
@@ -79,12 +95,16 @@ describe("document_analyze", () => {
     expect(fake.requests[0]!.body.messages[0].content[0].text).toContain("crash on start fixed");
     const pdf = await call({ files: [`${web.url}/report.pdf`], prompt: "x" });
     expect(pdf.isError).toBe(true);
-    expect(textOf(pdf)).toMatch(/is PDF and GLM reads such documents only from URLs it can fetch.*127\.0\.0\.1, which GLM's servers cannot reach.*pdftotext/);
+    expect(textOf(pdf)).toMatch(
+      /is PDF and GLM reads such documents only from URLs it can fetch.*127\.0\.0\.1, which GLM's servers cannot reach.*pdftotext/,
+    );
   });
 
   it("refuses local binary documents and images with a message that says how to proceed", async () => {
     const pdf = await call({ files: [path.join(dir, "report.pdf")], prompt: "x" });
-    expect(textOf(pdf)).toMatch(/report\.pdf is PDF .*publish it at a public https URL .*or extract its text/);
+    expect(textOf(pdf)).toMatch(
+      /report\.pdf is PDF .*publish it at a public https URL .*or extract its text/,
+    );
     const xlsx = await call({ files: [path.join(dir, "sheet.xlsx")], prompt: "x" });
     expect(textOf(xlsx)).toMatch(/sheet\.xlsx is XLSX/);
     const png = await call({ files: [path.join(dir, "shot.png")], prompt: "x" });
@@ -98,10 +118,17 @@ describe("document_analyze", () => {
   });
 
   it("refuses document URLs for models without file_url support", async () => {
-    const r = await call({ files: ["https://example.com/a.pdf"], prompt: "x", model: "glm-4.1v-thinking-flash" });
+    const r = await call({
+      files: ["https://example.com/a.pdf"],
+      prompt: "x",
+      model: "glm-4.1v-thinking-flash",
+    });
     expect(textOf(r)).toMatch(/glm-4\.1v-thinking-flash cannot read document URLs.*use glm-4\.6v/);
     expect(fake.requests).toHaveLength(0);
     // Text inlined locally is fine for any vision model.
-    expect((await call({ files: [path.join(dir, "notes.md")], prompt: "x", model: "glm-4.1v-thinking-flash" })).isError).toBeFalsy();
+    expect(
+      (await call({ files: [path.join(dir, "notes.md")], prompt: "x", model: "glm-4.1v-thinking-flash" }))
+        .isError,
+    ).toBeFalsy();
   });
 });

@@ -26,13 +26,20 @@ const call = (args: Record<string, unknown>, extra: Parameters<TestSession["clie
   s.client.callTool({ name: "embed_text", arguments: args }, undefined, extra) as Promise<CallToolResult>;
 const sc = (r: CallToolResult) => r.structuredContent as Record<string, any>;
 const embedRequests = () => fake.requests.filter((r) => r.path.endsWith("/embeddings"));
-const texts = (n: number, tag = "item") => Array.from({ length: n }, (_, i) => `${tag} number ${i}: a short sentence about topic ${i % 17}`);
+const texts = (n: number, tag = "item") =>
+  Array.from({ length: n }, (_, i) => `${tag} number ${i}: a short sentence about topic ${i % 17}`);
 // Float32 values, with -0 as 0 (JSON has no negative zero, so the wire never carries one).
 const f32 = (v: ArrayLike<number>) => Array.from(Float32Array.from(v), (x) => x + 0);
 const sha = (t: string) => createHash("sha256").update(t).digest("hex");
 
 function readJsonl(path: string) {
-  return readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { index: number; text_sha256: string; embedding: number[]; truncated?: boolean });
+  return readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map(
+      (l) =>
+        JSON.parse(l) as { index: number; text_sha256: string; embedding: number[]; truncated?: boolean },
+    );
 }
 
 describe("embed_text", () => {
@@ -42,7 +49,17 @@ describe("embed_text", () => {
     const tool = tools.find((t) => t.name === "embed_text")!;
     expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true, idempotentHint: true });
     expect(tool.inputSchema.required).toEqual(["texts"]);
-    for (const k of ["model", "dimensions", "count", "usage", "requests", "cache_hits", "embeddings", "ranking", "file"]) {
+    for (const k of [
+      "model",
+      "dimensions",
+      "count",
+      "usage",
+      "requests",
+      "cache_hits",
+      "embeddings",
+      "ranking",
+      "file",
+    ]) {
       expect(tool.outputSchema?.properties).toHaveProperty(k);
     }
     expect(tool.description).toMatch(/Use when/);
@@ -53,9 +70,17 @@ describe("embed_text", () => {
     await open();
     const r = await call({ texts: "hello world", dimensions: 1024 });
     expect(r.isError).toBeFalsy();
-    expect(embedRequests().map((q) => q.body)).toEqual([{ model: "embedding-3", input: ["hello world"], dimensions: 1024 }]);
+    expect(embedRequests().map((q) => q.body)).toEqual([
+      { model: "embedding-3", input: ["hello world"], dimensions: 1024 },
+    ]);
     const out = sc(r);
-    expect(out).toMatchObject({ model: "embedding-3", dimensions: 1024, count: 1, requests: 1, cache_hits: 0 });
+    expect(out).toMatchObject({
+      model: "embedding-3",
+      dimensions: 1024,
+      count: 1,
+      requests: 1,
+      cache_hits: 0,
+    });
     expect(out.usage.total_tokens).toBeGreaterThan(0);
     expect(out.file).toBeUndefined();
     const expected = embedText("hello world", 1024);
@@ -79,8 +104,16 @@ describe("embed_text", () => {
     const input = texts(65);
     const r = await call({ texts: input, dimensions: 256, output: "none" });
     expect(r.isError).toBeFalsy();
-    expect(embedRequests().map((q) => q.body.input.length).sort((a, b) => b - a)).toEqual([64, 1]);
-    expect(embedRequests().flatMap((q) => q.body.input).sort()).toEqual([...input].sort());
+    expect(
+      embedRequests()
+        .map((q) => q.body.input.length)
+        .sort((a, b) => b - a),
+    ).toEqual([64, 1]);
+    expect(
+      embedRequests()
+        .flatMap((q) => q.body.input)
+        .sort(),
+    ).toEqual([...input].sort());
     expect(sc(r)).toMatchObject({ count: 65, requests: 2 });
   });
 
@@ -91,7 +124,11 @@ describe("embed_text", () => {
     expect(r.isError).toBeFalsy();
     expect(embedRequests()).toHaveLength(16);
     expect(embedRequests().every((q) => q.body.input.length <= 64)).toBe(true);
-    expect(embedRequests().flatMap((q) => q.body.input).sort()).toEqual([...input].sort());
+    expect(
+      embedRequests()
+        .flatMap((q) => q.body.input)
+        .sort(),
+    ).toEqual([...input].sort());
     const out = sc(r);
     expect(out).toMatchObject({ count: 1000, requests: 16, dimensions: 256 });
     expect(out.embeddings).toBeUndefined();
@@ -126,7 +163,9 @@ describe("embed_text", () => {
     expect(maxInFlight).toBeLessThanOrEqual(4);
     const { shape, data } = decodeNpy(readFileSync(sc(r).file.path));
     expect(shape).toEqual([640, 256]);
-    input.forEach((t, i) => expect(f32(data.subarray(i * 256, (i + 1) * 256))).toEqual(f32(embedText(t, 256))));
+    input.forEach((t, i) =>
+      expect(f32(data.subarray(i * 256, (i + 1) * 256))).toEqual(f32(embedText(t, 256))),
+    );
   });
 
   it("retries a batch that failed with a retryable error", async () => {
@@ -147,7 +186,9 @@ describe("embed_text", () => {
     const r = await call({ texts: input, dimensions: 256, output: "none" });
     expect(r.isError).toBe(true);
     expect(embedRequests()).toHaveLength(2); // batch 64–127 and its one retry; 128–199 never sent
-    expect(textOf(r)).toContain("Inputs 64–199 (136 of 200 inputs) were not embedded (72 of them never sent after the failure)");
+    expect(textOf(r)).toContain(
+      "Inputs 64–199 (136 of 200 inputs) were not embedded (72 of them never sent after the failure)",
+    );
     expect(textOf(r)).toMatch(/internal error/);
     expect(textOf(r)).toContain("the other 64 are cached");
     expect(textOf(r)).not.toContain(FAKE_API_KEY);
@@ -165,7 +206,9 @@ describe("embed_text", () => {
     const r = await call({ texts: ["something flagged"] });
     expect(r.isError).toBe(true);
     expect(embedRequests()).toHaveLength(1);
-    expect(textOf(r)).toMatch(/^Input 0 \(1 of 1 inputs\) was not embedded because a batch failed: GLM's content safety filter/);
+    expect(textOf(r)).toMatch(
+      /^Input 0 \(1 of 1 inputs\) was not embedded because a batch failed: GLM's content safety filter/,
+    );
   });
 
   it("serves a repeat call from the cache, keyed by model, dimensions and text", async () => {
@@ -202,7 +245,9 @@ describe("embed_text", () => {
     await open({ GLM_MCP_EMBED_CACHE_DIR: dir });
     const r = await call({ texts: ["persisted one", "persisted two"], dimensions: 256 });
     expect(sc(r)).toMatchObject({ cache_hits: 2, requests: 0 });
-    expect(sc(r).embeddings[1]).toEqual(embedText("persisted two", 256).map((x) => Number(Math.fround(x).toPrecision(7)) + 0));
+    expect(sc(r).embeddings[1]).toEqual(
+      embedText("persisted two", 256).map((x) => Number(Math.fround(x).toPrecision(7)) + 0),
+    );
     expect(embedRequests()).toHaveLength(0);
   });
 
@@ -227,7 +272,9 @@ describe("embed_text", () => {
       .slice(0, 3);
     expect(out.ranking.map((x: { index: number }) => x.index)).toEqual(expected.map((e) => e.index));
     expect(new Set(out.ranking.slice(0, 2).map((x: { index: number }) => x.index))).toEqual(new Set([1, 4]));
-    out.ranking.forEach((x: { score: number }, k: number) => expect(x.score).toBeCloseTo(expected[k]!.score, 3));
+    out.ranking.forEach((x: { score: number }, k: number) =>
+      expect(x.score).toBeCloseTo(expected[k]!.score, 3),
+    );
     expect(out.ranking[0].snippet).toBe(docs[out.ranking[0].index]);
     expect(out.count).toBe(5);
     expect(out.embeddings).toBeUndefined();
@@ -259,8 +306,17 @@ describe("embed_text", () => {
 
   it("stays under ~20k tokens in the worst case: top_k 100 over long CJK texts plus inline vectors", async () => {
     await open();
-    const docs = Array.from({ length: 120 }, (_, i) => `第${i}篇文档：` + "语义检索需要把文本变成向量然后比较它们的相似度。".repeat(40));
-    const r = await call({ texts: docs.slice(0, 4), query: "向量相似度", top_k: 4, dimensions: 256, output: "inline" });
+    const docs = Array.from(
+      { length: 120 },
+      (_, i) => `第${i}篇文档：` + "语义检索需要把文本变成向量然后比较它们的相似度。".repeat(40),
+    );
+    const r = await call({
+      texts: docs.slice(0, 4),
+      query: "向量相似度",
+      top_k: 4,
+      dimensions: 256,
+      output: "inline",
+    });
     expect(sc(r).embeddings).toHaveLength(4);
     const big = await call({ texts: docs, query: "向量相似度", top_k: 100, dimensions: 256 });
     expect(sc(big).ranking).toHaveLength(100);
@@ -270,7 +326,10 @@ describe("embed_text", () => {
       (text.match(/[A-Za-z]+/g) ?? []).reduce((n, w) => n + Math.ceil(w.length / 4), 0) +
       (text.match(/[^\dA-Za-z\x80-\uFFFF]/g) ?? []).length +
       (text.match(/[\x80-\uFFFF]/g) ?? []).length * 1.5;
-    for (const res of [r, big]) expect(tokens(JSON.stringify(res.content)) + tokens(JSON.stringify(res.structuredContent))).toBeLessThan(20_000);
+    for (const res of [r, big])
+      expect(
+        tokens(JSON.stringify(res.content)) + tokens(JSON.stringify(res.structuredContent)),
+      ).toBeLessThan(20_000);
   });
 
   it("file contents round-trip: JSONL and .npy parse back to GLM's vectors", async () => {
@@ -289,7 +348,9 @@ describe("embed_text", () => {
     expect(npy.file.name).toMatch(/\.npy$/);
     const { shape, data } = decodeNpy(readFileSync(npy.file.path));
     expect(shape).toEqual([3, 1024]);
-    input.forEach((t, i) => expect(f32(data.subarray(i * 1024, (i + 1) * 1024))).toEqual(f32(embedText(t, 1024))));
+    input.forEach((t, i) =>
+      expect(f32(data.subarray(i * 1024, (i + 1) * 1024))).toEqual(f32(embedText(t, 1024))),
+    );
     expect(npy.file.bytes).toBe(128 + 3 * 1024 * 4);
   });
 
@@ -298,10 +359,17 @@ describe("embed_text", () => {
     const long = "word ".repeat(8000);
     const r = await call({ texts: ["short", long, "also short", long] });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/^Inputs 1, 3 exceed embedding-3's limit of 3072 tokens per text .* pass truncate: true/);
+    expect(textOf(r)).toMatch(
+      /^Inputs 1, 3 exceed embedding-3's limit of 3072 tokens per text .* pass truncate: true/,
+    );
     expect(embedRequests()).toHaveLength(0);
 
-    const t = await call({ texts: ["short", long, "also short", long], truncate: true, dimensions: 256, output: "file" });
+    const t = await call({
+      texts: ["short", long, "also short", long],
+      truncate: true,
+      dimensions: 256,
+      output: "file",
+    });
     expect(t.isError).toBeFalsy();
     expect(sc(t).truncated).toEqual({ count: 2, indices: [1, 3] });
     const sent = embedRequests()[0]!.body.input as string[];
@@ -323,7 +391,12 @@ describe("embed_text", () => {
       expect(q.body).not.toHaveProperty("dimensions");
       expect(q.body.model).toBe("embedding-2");
     }
-    expect(sc(r)).toMatchObject({ model: "embedding-2", dimensions: 1024, count: 40, requests: embedRequests().length });
+    expect(sc(r)).toMatchObject({
+      model: "embedding-2",
+      dimensions: 1024,
+      count: 40,
+      requests: embedRequests().length,
+    });
     const bad = await call({ texts: "x", model: "embedding-2", dimensions: 256 });
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/embedding-2 only produces 1024-dimension vectors/);
@@ -343,7 +416,10 @@ describe("embed_text", () => {
     await open({ GLM_MCP_EMBED_CONCURRENCY: "2" });
     fake.setLatency(400);
     const controller = new AbortController();
-    const pending = call({ texts: texts(640, "cancel"), dimensions: 256, output: "none" }, { signal: controller.signal });
+    const pending = call(
+      { texts: texts(640, "cancel"), dimensions: 256, output: "none" },
+      { signal: controller.signal },
+    );
     while (embedRequests().length < 2) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     await expect(pending).rejects.toThrow();
@@ -357,7 +433,10 @@ describe("embed_text", () => {
     await open();
     fake.setLatency(20);
     const seen: number[] = [];
-    const r = await call({ texts: texts(300), dimensions: 256, output: "none" }, { onprogress: (p) => seen.push(p.progress) });
+    const r = await call(
+      { texts: texts(300), dimensions: 256, output: "none" },
+      { onprogress: (p) => seen.push(p.progress) },
+    );
     expect(r.isError).toBeFalsy();
     expect(seen.length).toBeGreaterThan(0);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));

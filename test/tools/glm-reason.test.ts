@@ -50,7 +50,15 @@ describe("glm_reason", () => {
   });
 
   it("sends thinking disabled, system prompt, sampling and model exactly as given", async () => {
-    await call({ prompt: "hi", system: "Be terse.", thinking: false, model: "glm-4.5-air", max_tokens: 64, temperature: 0.2, top_p: 0.5 });
+    await call({
+      prompt: "hi",
+      system: "Be terse.",
+      thinking: false,
+      model: "glm-4.5-air",
+      max_tokens: 64,
+      temperature: 0.2,
+      top_p: 0.5,
+    });
     expect(fake.requests[0]!.body).toEqual({
       model: "glm-4.5-air",
       messages: [
@@ -113,7 +121,10 @@ describe("glm_reason", () => {
   it("sends progress notifications while the answer streams", async () => {
     fake.setChunkDelay(30);
     const seen: { progress: number; message?: string }[] = [];
-    const r = await call({ prompt: "a long question about everything" }, { onprogress: (p) => seen.push(p), resetTimeoutOnProgress: true });
+    const r = await call(
+      { prompt: "a long question about everything" },
+      { onprogress: (p) => seen.push(p), resetTimeoutOnProgress: true },
+    );
     expect(r.isError).toBeFalsy();
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen[0]!.message).toMatch(/waiting for glm-4.7/);
@@ -151,7 +162,10 @@ describe("glm_reason without a key", () => {
     const noKey = await connect({ GLM_BASE_URL: fake.baseUrl });
     try {
       expect((await noKey.client.listTools()).tools.length).toBeGreaterThan(0);
-      const r = (await noKey.client.callTool({ name: "glm_reason", arguments: { prompt: "x" } })) as CallToolResult;
+      const r = (await noKey.client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "x" },
+      })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(/GLM_API_KEY/);
     } finally {
@@ -167,7 +181,10 @@ describe("glm_reason output size", () => {
     try {
       const answer = "x".repeat(100_000);
       f.answer({ content: answer, reasoning_content: "r" });
-      const r = (await big.client.callTool({ name: "glm_reason", arguments: { prompt: "long" } })) as CallToolResult;
+      const r = (await big.client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "long" },
+      })) as CallToolResult;
       const sc = r.structuredContent as Record<string, any>;
       expect(textOf(r).length).toBeLessThan(61_000);
       expect(sc.answer.length).toBeLessThan(61_000);

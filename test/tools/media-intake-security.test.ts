@@ -42,16 +42,26 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-const env = () => ({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MAX_RETRIES: "0", GLM_MCP_OUTPUT_DIR: path.join(dir, "out") });
+const env = () => ({
+  GLM_API_KEY: FAKE_API_KEY,
+  GLM_BASE_URL: fake.baseUrl,
+  GLM_MAX_RETRIES: "0",
+  GLM_MCP_OUTPUT_DIR: path.join(dir, "out"),
+});
 
 describe("voice_reply over HTTP (SSRF)", () => {
   it("refuses a loopback audio URL without fetching it, and fetches it once --inline-urls is set", async () => {
     const ss = await connect({ ...env(), GLM_MCP_HTTP: "1" });
     try {
       const hits = web.hits.length;
-      const r = (await ss.client.callTool({ name: "voice_reply", arguments: { audio: `${web.url}/question.wav` } })) as CallToolResult;
+      const r = (await ss.client.callTool({
+        name: "voice_reply",
+        arguments: { audio: `${web.url}/question.wav` },
+      })) as CallToolResult;
       expect(r.isError).toBe(true);
-      expect(textOf(r)).toMatch(/runs over HTTP and does not download audios from local or private hosts \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls/);
+      expect(textOf(r)).toMatch(
+        /runs over HTTP and does not download audios from local or private hosts \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls/,
+      );
       expect(web.hits.length).toBe(hits);
       expect(fake.requests).toHaveLength(0);
     } finally {
@@ -59,9 +69,15 @@ describe("voice_reply over HTTP (SSRF)", () => {
     }
     const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
     try {
-      const r = (await opted.client.callTool({ name: "voice_reply", arguments: { audio: `${web.url}/question.wav` } })) as CallToolResult;
+      const r = (await opted.client.callTool({
+        name: "voice_reply",
+        arguments: { audio: `${web.url}/question.wav` },
+      })) as CallToolResult;
       expect(r.isError, textOf(r)).toBeFalsy();
-      expect(fake.requests.at(-1)!.body.messages[0].content[0]).toEqual({ type: "input_audio", input_audio: { data: wav.toString("base64"), format: "wav" } });
+      expect(fake.requests.at(-1)!.body.messages[0].content[0]).toEqual({
+        type: "input_audio",
+        input_audio: { data: wav.toString("base64"), format: "wav" },
+      });
     } finally {
       await opted.close();
     }
@@ -77,7 +93,11 @@ describe("client MCP roots (stdio) never fail open", () => {
     const [ct, st] = InMemoryTransport.createLinkedPair();
     await server.connect(st);
     await client.connect(ct);
-    const analyze = (file: string) => client.callTool({ name: "document_analyze", arguments: { files: [file], prompt: "summarise" } }) as Promise<CallToolResult>;
+    const analyze = (file: string) =>
+      client.callTool({
+        name: "document_analyze",
+        arguments: { files: [file], prompt: "summarise" },
+      }) as Promise<CallToolResult>;
     return {
       analyze,
       close: async () => {
@@ -88,11 +108,18 @@ describe("client MCP roots (stdio) never fail open", () => {
   }
 
   it("skips an unusable UNC root alone: the valid root still bounds reads (/etc/passwd refused, project file read)", async () => {
-    const s = await rooted(async () => ({ roots: [{ uri: "file://fileserver/share/project", name: "unc" }, { uri: pathToFileURL(project).href, name: "project" }] }));
+    const s = await rooted(async () => ({
+      roots: [
+        { uri: "file://fileserver/share/project", name: "unc" },
+        { uri: pathToFileURL(project).href, name: "project" },
+      ],
+    }));
     try {
       const passwd = await s.analyze("/etc/passwd");
       expect(passwd.isError).toBe(true);
-      expect(textOf(passwd)).toMatch(/Reading \/etc\/passwd is not allowed: local document files must be inside .*project/);
+      expect(textOf(passwd)).toMatch(
+        /Reading \/etc\/passwd is not allowed: local document files must be inside .*project/,
+      );
       const key = await s.analyze(path.join(elsewhere, "id_rsa.txt"));
       expect(key.isError).toBe(true);
       expect(fake.requests).toHaveLength(0);
@@ -125,11 +152,15 @@ describe("client MCP roots (stdio) never fail open", () => {
   });
 
   it("refuses all local reads when every listed root is unusable", async () => {
-    const s = await rooted(async () => ({ roots: [{ uri: "file://fileserver/share/project" }, { uri: "file://nas/home/me" }] }));
+    const s = await rooted(async () => ({
+      roots: [{ uri: "file://fileserver/share/project" }, { uri: "file://nas/home/me" }],
+    }));
     try {
       const r = await s.analyze("/etc/passwd");
       expect(r.isError).toBe(true);
-      expect(textOf(r)).toMatch(/cannot be read for this call: the client declared MCP roots but none of them is a folder on this machine \(file:\/\/fileserver\/share\/project/);
+      expect(textOf(r)).toMatch(
+        /cannot be read for this call: the client declared MCP roots but none of them is a folder on this machine \(file:\/\/fileserver\/share\/project/,
+      );
       expect(fake.requests).toHaveLength(0);
     } finally {
       await s.close();

@@ -18,7 +18,9 @@ let png: Buffer;
 beforeAll(async () => {
   fake = await startFakeGlm();
   png = await solid(64, 48, "#ff0000", "png");
-  imageServer = http.createServer((_req, res) => res.writeHead(200, { "content-type": "image/png" }).end(png));
+  imageServer = http.createServer((_req, res) =>
+    res.writeHead(200, { "content-type": "image/png" }).end(png),
+  );
   await new Promise<void>((r) => imageServer.listen(0, "127.0.0.1", r));
   const imagePort = (imageServer.address() as AddressInfo).port;
   // A CONNECT proxy that is the only way to reach "media.example" (it maps it to the image server).
@@ -26,7 +28,8 @@ beforeAll(async () => {
   proxy.on("connect", (req, client: net.Socket, head) => {
     tunnels.push(req.url!);
     const [host, port] = req.url!.split(":");
-    const target = host === "media.example" ? { host: "127.0.0.1", port: imagePort } : { host: host!, port: Number(port) };
+    const target =
+      host === "media.example" ? { host: "127.0.0.1", port: imagePort } : { host: host!, port: Number(port) };
     const upstream = net.connect(target.port, target.host, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       upstream.write(head);
@@ -52,9 +55,18 @@ afterAll(async () => {
 describe("media downloads and the outbound proxy", () => {
   it("downloads a public URL through the proxy when --inline-urls is on", async () => {
     tunnels.length = 0;
-    const s = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, HTTP_PROXY: proxyUrl, NO_PROXY: "127.0.0.1", GLM_MCP_INLINE_URLS: "1" });
+    const s = await connect({
+      GLM_API_KEY: FAKE_API_KEY,
+      GLM_BASE_URL: fake.baseUrl,
+      HTTP_PROXY: proxyUrl,
+      NO_PROXY: "127.0.0.1",
+      GLM_MCP_INLINE_URLS: "1",
+    });
     try {
-      const r = (await s.client.callTool({ name: "vision_analyze", arguments: { image: "http://media.example/red.png", prompt: "colour?" } })) as CallToolResult;
+      const r = (await s.client.callTool({
+        name: "vision_analyze",
+        arguments: { image: "http://media.example/red.png", prompt: "colour?" },
+      })) as CallToolResult;
       expect(r.isError, textOf(r)).toBeFalsy();
       expect(tunnels).toEqual(["media.example:80"]);
       const part = fake.requests.at(-1)!.body.messages[0].content[0];

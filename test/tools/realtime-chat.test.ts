@@ -44,7 +44,15 @@ describe("realtime_chat", () => {
     const { tools } = await s.client.listTools();
     const tool = tools.find((t) => t.name === "realtime_chat")!;
     expect(tool.annotations).toMatchObject({ openWorldHint: true, idempotentHint: false });
-    expect((tool.inputSchema.properties as Sc).voice.enum).toEqual(["tongtong", "xiaochen", "female-tianmei", "female-shaonv", "male-qn-daxuesheng", "male-qn-jingying", "lovely_girl"]);
+    expect((tool.inputSchema.properties as Sc).voice.enum).toEqual([
+      "tongtong",
+      "xiaochen",
+      "female-tianmei",
+      "female-shaonv",
+      "male-qn-daxuesheng",
+      "male-qn-jingying",
+      "lovely_girl",
+    ]);
     expect(tool.outputSchema?.properties).toHaveProperty("input_transcript");
     expect(tool.description).toMatch(/Do not use for/);
   });
@@ -54,7 +62,14 @@ describe("realtime_chat", () => {
     const wav = toneWav({ durationMs: 1200, sampleRate: 44100, channels: 2 });
     const progress: string[] = [];
     const r = await call(
-      { audio: writeInput("q.wav", wav), text: "Answer briefly", voice: "female-tianmei", model: "glm-realtime-air", instructions: "You are a weather bot", temperature: 0.4 },
+      {
+        audio: writeInput("q.wav", wav),
+        text: "Answer briefly",
+        voice: "female-tianmei",
+        model: "glm-realtime-air",
+        instructions: "You are a weather bot",
+        temperature: 0.4,
+      },
       { onprogress: (p) => progress.push(p.message ?? "") },
     );
     expect(r.isError).toBeFalsy();
@@ -91,15 +106,27 @@ describe("realtime_chat", () => {
     expect(sc.usage.total_tokens).toBe(sc.usage.input_tokens + sc.usage.output_tokens);
     const file = readFileSync(sc.audio.path);
     const h = readCanonicalWav(file);
-    expect(h).toMatchObject({ format: 1, channels: 1, sampleRate: 24000, bitsPerSample: 16, byteRate: 48000, blockAlign: 2 });
+    expect(h).toMatchObject({
+      format: 1,
+      channels: 1,
+      sampleRate: 24000,
+      bitsPerSample: 16,
+      byteRate: 48000,
+      blockAlign: 2,
+    });
     expect(h.dataSize).toBe(file.length - 44);
     expect(h.dataSize).toBe(24000 * 2 * 0.8);
     expect(sc.audio.duration_s).toBe(0.8);
     expect(path.dirname(sc.audio.path)).toBe(s.outputDir);
     expect(sc.audio.name).toMatch(/^realtime-\d{8}T\d{6}-[0-9a-f]{8}\.wav$/);
-    expect(r.content.find((c) => c.type === "resource_link")).toMatchObject({ uri: sc.audio.uri, mimeType: "audio/wav" });
+    expect(r.content.find((c) => c.type === "resource_link")).toMatchObject({
+      uri: sc.audio.uri,
+      mimeType: "audio/wav",
+    });
     expect(textOf(r)).toContain("Heard: 天气怎么样");
-    expect(textOf(r)).toContain("Input audio converted: 44100 Hz 2-channel 16-bit pcm -> 16000 Hz mono 16-bit");
+    expect(textOf(r)).toContain(
+      "Input audio converted: 44100 Hz 2-channel 16-bit pcm -> 16000 Hz mono 16-bit",
+    );
     expect(progress.some((m) => m.startsWith("receiving speech"))).toBe(true);
     expect(progress.some((m) => m.startsWith("connecting to glm-realtime-air"))).toBe(true);
   });
@@ -118,9 +145,13 @@ describe("realtime_chat", () => {
   });
 
   it("accepts 24-bit and float WAV via data: URI and base64", async () => {
-    const r1 = await call({ audio: `data:audio/wav;base64,${toneWav({ durationMs: 200, sampleRate: 48000, bits: 24 }).toString("base64")}` });
+    const r1 = await call({
+      audio: `data:audio/wav;base64,${toneWav({ durationMs: 200, sampleRate: 48000, bits: 24 }).toString("base64")}`,
+    });
     expect(r1.isError).toBeFalsy();
-    const r2 = await call({ audio: toneWav({ durationMs: 200, sampleRate: 22050, float: true }).toString("base64") });
+    const r2 = await call({
+      audio: toneWav({ durationMs: 200, sampleRate: 22050, float: true }).toString("base64"),
+    });
     expect(r2.isError).toBeFalsy();
     expect(fake.connections).toHaveLength(2);
   });
@@ -132,7 +163,9 @@ describe("realtime_chat", () => {
     const r2 = await call({ audio: writeInput("a.wav", Buffer.from("%PDF-1.7\n%fake pdf\n")) });
     expect(r2.isError).toBe(true);
     expect(textOf(r2)).toMatch(/not an audio/);
-    const r3 = await call({ audio: writeInput("long.wav", toneWav({ durationMs: 31_000, sampleRate: 8000, bits: 8 })) });
+    const r3 = await call({
+      audio: writeInput("long.wav", toneWav({ durationMs: 31_000, sampleRate: 8000, bits: 8 })),
+    });
     expect(r3.isError).toBe(true);
     expect(textOf(r3)).toContain("over the 30 s this tool accepts: cut it shorter or use voice_reply");
     const r4 = await call({});
@@ -141,10 +174,22 @@ describe("realtime_chat", () => {
   });
 
   it("turns an error event into one actionable sentence, closes the socket, leaves no file", async () => {
-    fake.script({ fault: { kind: "error", on: "input_audio_buffer.commit", error: { type: "invalid_request_error", code: "invalid_audio", message: "audio could not be decoded" } } });
+    fake.script({
+      fault: {
+        kind: "error",
+        on: "input_audio_buffer.commit",
+        error: {
+          type: "invalid_request_error",
+          code: "invalid_audio",
+          message: "audio could not be decoded",
+        },
+      },
+    });
     const r = await call({ audio: toneWav({ durationMs: 300 }).toString("base64") });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/^GLM-Realtime rejected the turn \(invalid_request_error \/ invalid_audio\).*GLM said: "audio could not be decoded"/);
+    expect(textOf(r)).toMatch(
+      /^GLM-Realtime rejected the turn \(invalid_request_error \/ invalid_audio\).*GLM said: "audio could not be decoded"/,
+    );
     expect((await fake.connections[0]!.whenClosed).by).toBe("client");
     expect(filesIn(s.outputDir)).toEqual([]);
     expect(s.ctx.usage.snapshot().models["glm-realtime-flash"]?.errors).toBe(1);
@@ -154,15 +199,24 @@ describe("realtime_chat", () => {
     fake.script({ fault: { kind: "drop", on: "mid-response", afterDeltas: 4 } });
     const r = await call({ text: "tell me a long story" });
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toContain("The GLM-Realtime connection closed before the reply finished (WebSocket code 1006)");
+    expect(textOf(r)).toContain(
+      "The GLM-Realtime connection closed before the reply finished (WebSocket code 1006)",
+    );
     expect(filesIn(s.outputDir)).toEqual([]);
   });
 
   it("times out on silence (GLM_TIMEOUT_MS), closes the socket, leaves no file", async () => {
-    const quick = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_REALTIME_URL: fake.url, GLM_TIMEOUT_MS: "300" });
+    const quick = await connect({
+      GLM_API_KEY: FAKE_API_KEY,
+      GLM_REALTIME_URL: fake.url,
+      GLM_TIMEOUT_MS: "300",
+    });
     try {
       fake.script({ fault: { kind: "silent", on: "mid-response", afterDeltas: 2 } });
-      const r = (await quick.client.callTool({ name: "realtime_chat", arguments: { text: "hi" } })) as CallToolResult;
+      const r = (await quick.client.callTool({
+        name: "realtime_chat",
+        arguments: { text: "hi" },
+      })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect(textOf(r)).toContain("GLM-Realtime sent nothing for 0.3 s before the reply finished");
       expect(textOf(r)).toContain("GLM_TIMEOUT_MS");
@@ -176,12 +230,15 @@ describe("realtime_chat", () => {
   it("cancellation from the MCP client closes the socket and leaves no file", async () => {
     fake.script({ audioMs: 20_000 });
     const controller = new AbortController();
-    const pending = call({ text: "talk for a while" }, {
-      signal: controller.signal,
-      onprogress: (p) => {
-        if (p.message?.startsWith("receiving speech")) controller.abort();
+    const pending = call(
+      { text: "talk for a while" },
+      {
+        signal: controller.signal,
+        onprogress: (p) => {
+          if (p.message?.startsWith("receiving speech")) controller.abort();
+        },
       },
-    });
+    );
     await expect(pending).rejects.toThrow();
     const conn = fake.connections[0]!; // connected before any "receiving speech" progress
     expect(await conn.whenClosed).toEqual({ by: "client", code: 1000 });
@@ -196,7 +253,10 @@ describe("realtime_chat", () => {
   it("a rejected key gives an actionable error without the key", async () => {
     const bad = await connect({ GLM_API_KEY: "sk-wrong-key-abcdef", GLM_REALTIME_URL: fake.url });
     try {
-      const r = (await bad.client.callTool({ name: "realtime_chat", arguments: { text: "hi" } })) as CallToolResult;
+      const r = (await bad.client.callTool({
+        name: "realtime_chat",
+        arguments: { text: "hi" },
+      })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect(textOf(r)).toContain("Could not open the GLM-Realtime WebSocket");
       expect(textOf(r)).toContain("GLM_API_KEY");
@@ -207,4 +267,3 @@ describe("realtime_chat", () => {
     }
   });
 });
-

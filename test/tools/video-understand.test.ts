@@ -37,8 +37,16 @@ beforeEach(async () => {
 });
 afterEach(() => s.close());
 
-const call = (args: Record<string, unknown>, extra: Parameters<TestSession["client"]["callTool"]>[2] = {}, session = s) =>
-  session.client.callTool({ name: "video_understand", arguments: args }, undefined, extra) as Promise<CallToolResult>;
+const call = (
+  args: Record<string, unknown>,
+  extra: Parameters<TestSession["client"]["callTool"]>[2] = {},
+  session = s,
+) =>
+  session.client.callTool(
+    { name: "video_understand", arguments: args },
+    undefined,
+    extra,
+  ) as Promise<CallToolResult>;
 const sc = (r: CallToolResult) => r.structuredContent as Record<string, any>;
 
 describe("video_understand", () => {
@@ -47,25 +55,50 @@ describe("video_understand", () => {
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(fake.requests[0]!.body).toEqual({
       model: "glm-4.6v",
-      messages: [{ role: "user", content: [{ type: "video_url", video_url: { url: "https://example.com/demo.mp4" } }, { type: "text", text: "Summarise" }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "video_url", video_url: { url: "https://example.com/demo.mp4" } },
+            { type: "text", text: "Summarise" },
+          ],
+        },
+      ],
       thinking: { type: "disabled" },
       stream: true,
     });
-    expect(sc(r)).toMatchObject({ model: "glm-4.6v", video: { source: "https://example.com/demo.mp4", source_kind: "url", sent_as: "url" }, finish_reason: "stop" });
+    expect(sc(r)).toMatchObject({
+      model: "glm-4.6v",
+      video: { source: "https://example.com/demo.mp4", source_kind: "url", sent_as: "url" },
+      finish_reason: "stop",
+    });
     expect(textOf(r)).toContain("Echo: Summarise [1 video]");
   });
 
   it("sends a small local mp4 inline as bare base64, with progress", async () => {
     const seen: string[] = [];
-    const r = await call({ video: path.join(dir, "clip.mp4"), prompt: "What happens?" }, { onprogress: (p) => seen.push(p.message ?? "") });
+    const r = await call(
+      { video: path.join(dir, "clip.mp4"), prompt: "What happens?" },
+      { onprogress: (p) => seen.push(p.message ?? "") },
+    );
     expect(r.isError, textOf(r)).toBeFalsy();
-    expect(fake.requests[0]!.body.messages[0].content[0]).toEqual({ type: "video_url", video_url: { url: clip.toString("base64") } });
-    expect(sc(r).video).toEqual({ source: "clip.mp4", source_kind: "path", sent_as: "base64", format: "mp4", bytes: clip.length });
+    expect(fake.requests[0]!.body.messages[0].content[0]).toEqual({
+      type: "video_url",
+      video_url: { url: clip.toString("base64") },
+    });
+    expect(sc(r).video).toEqual({
+      source: "clip.mp4",
+      source_kind: "path",
+      sent_as: "base64",
+      format: "mp4",
+      bytes: clip.length,
+    });
     expect(seen).toEqual(expect.arrayContaining(["preparing the video", "waiting for glm-4.6v"]));
   });
 
   it("accepts mov and mkv, refuses webm with a conversion hint", async () => {
-    for (const f of ["clip.mov", "clip.mkv"]) expect((await call({ video: path.join(dir, f), prompt: "x" })).isError, f).toBeFalsy();
+    for (const f of ["clip.mov", "clip.mkv"])
+      expect((await call({ video: path.join(dir, f), prompt: "x" })).isError, f).toBeFalsy();
     const webm = await call({ video: path.join(dir, "clip.webm"), prompt: "x" });
     expect(webm.isError).toBe(true);
     expect(textOf(webm)).toMatch(/is WEBM, which GLM does not take \(mp4, mov, mkv only\).*ffmpeg/);
@@ -76,7 +109,9 @@ describe("video_understand", () => {
     try {
       const r = await call({ video: path.join(dir, "big.mp4"), prompt: "x" }, {}, ss);
       expect(r.isError).toBe(true);
-      expect(textOf(r)).toMatch(/over the 2\.0 MB limit for local video files; videos larger than 2\.0 MB must be passed as an http\(s\) URL/);
+      expect(textOf(r)).toMatch(
+        /over the 2\.0 MB limit for local video files; videos larger than 2\.0 MB must be passed as an http\(s\) URL/,
+      );
       expect(fake.requests).toHaveLength(0);
     } finally {
       await ss.close();
@@ -92,7 +127,9 @@ describe("video_understand", () => {
 
   it("refuses a non-video renamed .mp4, and glm-4v-flash (no video support)", async () => {
     const r = await call({ video: path.join(dir, "photo.mp4"), prompt: "x" });
-    expect(textOf(r)).toMatch(/is not a video: its bytes look like PNG \(image\/png\) \(use vision_analyze for images\)/);
+    expect(textOf(r)).toMatch(
+      /is not a video: its bytes look like PNG \(image\/png\) \(use vision_analyze for images\)/,
+    );
     const flash = await call({ video: "https://example.com/a.mp4", prompt: "x", model: "glm-4v-flash" });
     expect(textOf(flash)).toMatch(/glm-4v-flash does not take video: use glm-4\.6v/);
     expect(fake.requests).toHaveLength(0);

@@ -14,7 +14,16 @@ import { createAppContext } from "../../src/context.js";
 import { createServer } from "../../src/server.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, testConfig, textOf, type TestSession } from "../helpers/mcp.js";
-import { near, photoJpeg, pixelAt, screenshotPng, serveRoutes, sendBytes, solid, type TinyServer } from "../helpers/media.js";
+import {
+  near,
+  photoJpeg,
+  pixelAt,
+  screenshotPng,
+  serveRoutes,
+  sendBytes,
+  solid,
+  type TinyServer,
+} from "../helpers/media.js";
 
 let fake: FakeGlm;
 let s: TestSession;
@@ -33,7 +42,10 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, "outside", "tiny.png"), tiny);
   writeFileSync(path.join(dir, "allowed", "config.png"), "GLM_API_KEY=not-an-image\n");
   symlinkSync(path.join(dir, "outside", "tiny.png"), path.join(dir, "allowed", "escape.png"));
-  web = await serveRoutes({ "/tiny.png": sendBytes(tiny, "image/png"), "/fake.png": sendBytes(Buffer.from("<html>login</html>"), "image/png") });
+  web = await serveRoutes({
+    "/tiny.png": sendBytes(tiny, "image/png"),
+    "/fake.png": sendBytes(Buffer.from("<html>login</html>"), "image/png"),
+  });
 });
 afterAll(async () => {
   await fake.close();
@@ -46,10 +58,23 @@ beforeEach(async () => {
 });
 afterEach(() => s.close());
 
-const call = (args: Record<string, unknown>, extra: Parameters<TestSession["client"]["callTool"]>[2] = {}, session = s) =>
-  session.client.callTool({ name: "vision_analyze", arguments: args }, undefined, extra) as Promise<CallToolResult>;
+const call = (
+  args: Record<string, unknown>,
+  extra: Parameters<TestSession["client"]["callTool"]>[2] = {},
+  session = s,
+) =>
+  session.client.callTool(
+    { name: "vision_analyze", arguments: args },
+    undefined,
+    extra,
+  ) as Promise<CallToolResult>;
 const sc = (r: CallToolResult) => r.structuredContent as Record<string, any>;
-const parts = (i = 0) => fake.requests[i]!.body.messages[0].content as { type: string; image_url?: { url: string }; text?: string }[];
+const parts = (i = 0) =>
+  fake.requests[i]!.body.messages[0].content as {
+    type: string;
+    image_url?: { url: string };
+    text?: string;
+  }[];
 const sentImage = (i = 0, k = 0) => Buffer.from(parts(i)[k]!.image_url!.url, "base64");
 
 describe("vision_analyze", () => {
@@ -58,7 +83,18 @@ describe("vision_analyze", () => {
     const tool = tools.find((t) => t.name === "vision_analyze")!;
     expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
     expect(tool.inputSchema.required).toEqual(["prompt"]);
-    expect(Object.keys(tool.inputSchema.properties!)).toEqual(expect.arrayContaining(["images", "image", "model", "thinking", "include_reasoning", "max_tokens", "temperature", "region"]));
+    expect(Object.keys(tool.inputSchema.properties!)).toEqual(
+      expect.arrayContaining([
+        "images",
+        "image",
+        "model",
+        "thinking",
+        "include_reasoning",
+        "max_tokens",
+        "temperature",
+        "region",
+      ]),
+    );
     expect(tool.outputSchema?.properties).toHaveProperty("images");
     expect(tool.description).toMatch(/Use when/);
     expect(tool.description).toMatch(/Do not use for/);
@@ -70,7 +106,15 @@ describe("vision_analyze", () => {
     expect(fake.requests).toHaveLength(1);
     expect(fake.requests[0]!.body).toEqual({
       model: "glm-4.6v",
-      messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: tiny.toString("base64") } }, { type: "text", text: "What colour is this?" }] }],
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "image_url", image_url: { url: tiny.toString("base64") } },
+            { type: "text", text: "What colour is this?" },
+          ],
+        },
+      ],
       thinking: { type: "enabled" },
       stream: true,
     });
@@ -79,7 +123,16 @@ describe("vision_analyze", () => {
       model: "glm-4.6v",
       answer: "Echo: What colour is this? [1 image]",
       finish_reason: "stop",
-      images: [{ source: "tiny.png", source_kind: "path", sent_as: "base64", original: { format: "png", width: 32, height: 24, bytes: tiny.length }, sent: { format: "png", width: 32, height: 24 }, scale: 1 }],
+      images: [
+        {
+          source: "tiny.png",
+          source_kind: "path",
+          sent_as: "base64",
+          original: { format: "png", width: 32, height: 24, bytes: tiny.length },
+          sent: { format: "png", width: 32, height: 24 },
+          scale: 1,
+        },
+      ],
     });
     expect(sc(r).usage.total_tokens).toBeGreaterThan(0);
   });
@@ -101,11 +154,18 @@ describe("vision_analyze", () => {
       expect(r.isError, textOf(r)).toBeFalsy();
       const sent = parts();
       expect(sent).toHaveLength(8);
-      for (const k of [0, 1, 2, 3, 4, 6]) expect(sent[k]!.image_url!.url, `source ${k}`).toBe(tiny.toString("base64"));
+      for (const k of [0, 1, 2, 3, 4, 6])
+        expect(sent[k]!.image_url!.url, `source ${k}`).toBe(tiny.toString("base64"));
       expect(sent[5]).toEqual({ type: "image_url", image_url: { url: "https://example.com/cat.png" } });
       expect(sent[7]).toEqual({ type: "text", text: "same?" });
       expect(sc(r).images.map((i: any) => [i.source_kind, i.sent_as])).toEqual([
-        ["path", "base64"], ["path", "base64"], ["path", "base64"], ["data-uri", "base64"], ["base64", "base64"], ["url", "url"], ["url", "base64"],
+        ["path", "base64"],
+        ["path", "base64"],
+        ["path", "base64"],
+        ["data-uri", "base64"],
+        ["base64", "base64"],
+        ["url", "url"],
+        ["url", "base64"],
       ]);
       expect(web.hits).toContain("/tiny.png");
       expect(fake.requests[0]!.body.thinking).toEqual({ type: "disabled" });
@@ -118,7 +178,12 @@ describe("vision_analyze", () => {
     const photo = path.join(dir, "allowed", "photo.jpg");
     writeFileSync(photo, await photoJpeg(6000, 4000));
     const bigPng = path.join(dir, "allowed", "big.png");
-    writeFileSync(bigPng, await sharp(randomBytes(7000 * 2000 * 3), { raw: { width: 7000, height: 2000, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer());
+    writeFileSync(
+      bigPng,
+      await sharp(randomBytes(7000 * 2000 * 3), { raw: { width: 7000, height: 2000, channels: 3 } })
+        .png({ compressionLevel: 0 })
+        .toBuffer(),
+    );
     const r = await call({ images: [photo, bigPng], prompt: "describe" });
     expect(r.isError, textOf(r)).toBeFalsy();
     for (const k of [0, 1]) {
@@ -129,7 +194,10 @@ describe("vision_analyze", () => {
       expect(Math.max(m.width!, m.height!)).toBeLessThanOrEqual(2560);
     }
     const [a, b] = sc(r).images;
-    expect(a).toMatchObject({ original: { format: "jpeg", width: 6000, height: 4000 }, sent: { format: "jpeg", width: 2048, height: 1365 } });
+    expect(a).toMatchObject({
+      original: { format: "jpeg", width: 6000, height: 4000 },
+      sent: { format: "jpeg", width: 2048, height: 1365 },
+    });
     expect(b.original).toMatchObject({ format: "png", width: 7000, height: 2000 });
     expect(b.original.bytes).toBeGreaterThan(40 * 1024 * 1024);
     expect(textOf(r)).toMatch(/photo\.jpg: jpeg 6000×4000 .* → jpeg 2048×1365/);
@@ -139,13 +207,28 @@ describe("vision_analyze", () => {
     const webp = await solid(50, 40, "#00ff00", "webp");
     const gif = await solid(50, 40, "#ff00ff", "gif");
     const rotated = await sharp({ create: { width: 40, height: 20, channels: 3, background: "#ff0000" } })
-      .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: "#0000ff" } }, left: 20, top: 0 }])
+      .composite([
+        {
+          input: { create: { width: 20, height: 20, channels: 3, background: "#0000ff" } },
+          left: 20,
+          top: 0,
+        },
+      ])
       .jpeg({ quality: 95 })
       .withMetadata({ orientation: 6 })
       .toBuffer();
-    const r = await call({ images: [webp.toString("base64"), `data:image/gif;base64,${gif.toString("base64")}`, rotated.toString("base64")], prompt: "x" });
+    const r = await call({
+      images: [
+        webp.toString("base64"),
+        `data:image/gif;base64,${gif.toString("base64")}`,
+        rotated.toString("base64"),
+      ],
+      prompt: "x",
+    });
     expect(r.isError, textOf(r)).toBeFalsy();
-    const formats = await Promise.all([0, 1, 2].map(async (k) => (await sharp(sentImage(0, k)).metadata()).format));
+    const formats = await Promise.all(
+      [0, 1, 2].map(async (k) => (await sharp(sentImage(0, k)).metadata()).format),
+    );
     expect(formats.every((f) => f === "png" || f === "jpeg")).toBe(true);
     expect(near(await pixelAt(sentImage(0, 0), 25, 20), [0, 255, 0])).toBe(true);
     expect(near(await pixelAt(sentImage(0, 1), 25, 20), [255, 0, 255])).toBe(true);
@@ -173,7 +256,9 @@ describe("vision_analyze", () => {
   it("with --allow-dir refuses paths outside it, also through a symlink", async () => {
     const ss = await connect({ ...env(), GLM_MCP_ALLOW_DIRS: path.join(dir, "allowed") });
     try {
-      expect((await call({ image: path.join(dir, "allowed", "tiny.png"), prompt: "x" }, {}, ss)).isError).toBeFalsy();
+      expect(
+        (await call({ image: path.join(dir, "allowed", "tiny.png"), prompt: "x" }, {}, ss)).isError,
+      ).toBeFalsy();
       const out = await call({ image: path.join(dir, "outside", "tiny.png"), prompt: "x" }, {}, ss);
       expect(out.isError).toBe(true);
       expect(textOf(out)).toMatch(/is not allowed: local image files must be inside .*allowed.*--allow-dir/);
@@ -204,7 +289,9 @@ describe("vision_analyze", () => {
       const hits = web.hits.length;
       const r = await call({ image: `${web.url}/tiny.png`, prompt: "x" }, {}, ss);
       expect(r.isError).toBe(true);
-      expect(textOf(r)).toMatch(/runs over HTTP and does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/);
+      expect(textOf(r)).toMatch(
+        /runs over HTTP and does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/,
+      );
       expect(web.hits.length).toBe(hits);
       expect(fake.requests).toHaveLength(0);
     } finally {
@@ -222,34 +309,66 @@ describe("vision_analyze", () => {
 
   describe("GLM-4V-Flash rules", () => {
     it("sends one public URL with no thinking field", async () => {
-      const r = await call({ image: "https://example.com/a.jpg", prompt: "what?", model: "glm-4v-flash", thinking: true });
+      const r = await call({
+        image: "https://example.com/a.jpg",
+        prompt: "what?",
+        model: "glm-4v-flash",
+        thinking: true,
+      });
       expect(r.isError, textOf(r)).toBeFalsy();
       expect(fake.requests[0]!.body).toEqual({
         model: "glm-4v-flash",
-        messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/a.jpg" } }, { type: "text", text: "what?" }] }],
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "image_url", image_url: { url: "https://example.com/a.jpg" } },
+              { type: "text", text: "what?" },
+            ],
+          },
+        ],
         stream: true,
       });
     });
     it("refuses a local file (would be base64) and suggests the free glm-4.6v-flash", async () => {
-      const r = await call({ image: path.join(dir, "allowed", "tiny.png"), prompt: "x", model: "glm-4v-flash" });
+      const r = await call({
+        image: path.join(dir, "allowed", "tiny.png"),
+        prompt: "x",
+        model: "glm-4v-flash",
+      });
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(/glm-4v-flash accepts only public image URLs.*use model glm-4\.6v-flash/);
       expect(fake.requests).toHaveLength(0);
     });
     it("refuses a loopback URL too (it would have to be inlined)", async () => {
       const r = await call({ image: `${web.url}/tiny.png`, prompt: "x", model: "glm-4v-flash" });
-      expect(textOf(r)).toMatch(/127\.0\.0\.1 is a local\/private host GLM's servers cannot reach.*glm-4\.6v-flash/);
+      expect(textOf(r)).toMatch(
+        /127\.0\.0\.1 is a local\/private host GLM's servers cannot reach.*glm-4\.6v-flash/,
+      );
     });
     it("refuses two images", async () => {
-      const r = await call({ images: ["https://example.com/a.jpg", "https://example.com/b.jpg"], prompt: "x", model: "glm-4v-flash" });
+      const r = await call({
+        images: ["https://example.com/a.jpg", "https://example.com/b.jpg"],
+        prompt: "x",
+        model: "glm-4v-flash",
+      });
       expect(r.isError).toBe(true);
-      expect(textOf(r)).toMatch(/glm-4v-flash takes 1 image per request and 2 were given: use glm-4\.6v-flash/);
+      expect(textOf(r)).toMatch(
+        /glm-4v-flash takes 1 image per request and 2 were given: use glm-4\.6v-flash/,
+      );
       expect(fake.requests).toHaveLength(0);
     });
   });
 
   it("GLM-4.1V-Thinking: no thinking field (it always thinks), reasoning returned on request", async () => {
-    const r = await call({ image: tiny.toString("base64"), prompt: "think", model: "glm-4.1v-thinking-flash", include_reasoning: true, max_tokens: 2000, temperature: 0.1 });
+    const r = await call({
+      image: tiny.toString("base64"),
+      prompt: "think",
+      model: "glm-4.1v-thinking-flash",
+      include_reasoning: true,
+      max_tokens: 2000,
+      temperature: 0.1,
+    });
     expect(r.isError, textOf(r)).toBeFalsy();
     const body = fake.requests[0]!.body;
     expect(body.thinking).toBeUndefined();
@@ -266,7 +385,10 @@ describe("vision_analyze", () => {
 
   it("sends progress notifications while preparing images and waiting for GLM", async () => {
     const seen: { progress: number; message?: string }[] = [];
-    const r = await call({ images: [tiny.toString("base64"), tiny.toString("base64")], prompt: "compare" }, { onprogress: (p) => seen.push(p) });
+    const r = await call(
+      { images: [tiny.toString("base64"), tiny.toString("base64")], prompt: "compare" },
+      { onprogress: (p) => seen.push(p) },
+    );
     expect(r.isError).toBeFalsy();
     const messages = seen.map((p) => p.message);
     expect(messages[0]).toBe("preparing 2 images");
@@ -278,7 +400,11 @@ describe("vision_analyze", () => {
     const none = await call({ prompt: "x" });
     expect(none.isError).toBe(true);
     expect(textOf(none)).toMatch(/No image given: pass `image`/);
-    const two = await call({ images: [tiny.toString("base64"), tiny.toString("base64")], prompt: "x", region: { x: 0, y: 0, width: 0.5, height: 0.5 } });
+    const two = await call({
+      images: [tiny.toString("base64"), tiny.toString("base64")],
+      prompt: "x",
+      region: { x: 0, y: 0, width: 0.5, height: 0.5 },
+    });
     expect(textOf(two)).toMatch(/`region` crops a single image/);
   });
 
@@ -300,7 +426,10 @@ describe("vision_analyze", () => {
 
   it("uses the committed fixtures: rotated jpeg upright, animated gif first frame, webp, and a renamed text file refused", async () => {
     const fx = (n: string) => path.join(__dirname, "..", "fixtures", "media", n);
-    const r = await call({ images: [fx("rotated-exif6.jpg"), fx("two-frames.gif"), fx("ui.webp")], prompt: "x" });
+    const r = await call({
+      images: [fx("rotated-exif6.jpg"), fx("two-frames.gif"), fx("ui.webp")],
+      prompt: "x",
+    });
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(await sharp(sentImage(0, 0)).metadata()).toMatchObject({ width: 20, height: 40 });
     expect(near(await pixelAt(sentImage(0, 0), 10, 5), [255, 0, 0])).toBe(true);
@@ -315,15 +444,26 @@ describe("vision_analyze", () => {
   it("honours the client's MCP roots as allowed directories (stdio)", async () => {
     const config = testConfig({ ...env(), GLM_MCP_OUTPUT_DIR: dir });
     const server = createServer(createAppContext(config));
-    const client = new Client({ name: "rooted", version: "1.0.0" }, { capabilities: { roots: { listChanged: false } } });
-    client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: [{ uri: pathToFileURL(path.join(dir, "allowed")).href, name: "project" }] }));
+    const client = new Client(
+      { name: "rooted", version: "1.0.0" },
+      { capabilities: { roots: { listChanged: false } } },
+    );
+    client.setRequestHandler(ListRootsRequestSchema, async () => ({
+      roots: [{ uri: pathToFileURL(path.join(dir, "allowed")).href, name: "project" }],
+    }));
     const [ct, st] = InMemoryTransport.createLinkedPair();
     await server.connect(st);
     await client.connect(ct);
     try {
-      const inside = (await client.callTool({ name: "vision_analyze", arguments: { image: path.join(dir, "allowed", "tiny.png"), prompt: "x" } })) as CallToolResult;
+      const inside = (await client.callTool({
+        name: "vision_analyze",
+        arguments: { image: path.join(dir, "allowed", "tiny.png"), prompt: "x" },
+      })) as CallToolResult;
       expect(inside.isError, textOf(inside)).toBeFalsy();
-      const outside = (await client.callTool({ name: "vision_analyze", arguments: { image: path.join(dir, "outside", "tiny.png"), prompt: "x" } })) as CallToolResult;
+      const outside = (await client.callTool({
+        name: "vision_analyze",
+        arguments: { image: path.join(dir, "outside", "tiny.png"), prompt: "x" },
+      })) as CallToolResult;
       expect(outside.isError).toBe(true);
       expect(textOf(outside)).toMatch(/is not allowed: local image files must be inside .*allowed/);
     } finally {

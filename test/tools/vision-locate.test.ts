@@ -27,8 +27,16 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "glm-locate-"));
   big = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: "#ffffff" } })
     .composite([
-      { input: { create: { width: RED.width, height: RED.height, channels: 3, background: "#ff0000" } }, left: RED.x, top: RED.y },
-      { input: { create: { width: BLUE.width, height: BLUE.height, channels: 3, background: "#0000ff" } }, left: BLUE.x, top: BLUE.y },
+      {
+        input: { create: { width: RED.width, height: RED.height, channels: 3, background: "#ff0000" } },
+        left: RED.x,
+        top: RED.y,
+      },
+      {
+        input: { create: { width: BLUE.width, height: BLUE.height, channels: 3, background: "#0000ff" } },
+        left: BLUE.x,
+        top: BLUE.y,
+      },
     ])
     .png()
     .toBuffer();
@@ -45,12 +53,16 @@ beforeEach(async () => {
 });
 afterEach(() => s.close());
 
-const call = (args: Record<string, unknown>) => s.client.callTool({ name: "vision_locate", arguments: args }) as Promise<CallToolResult>;
+const call = (args: Record<string, unknown>) =>
+  s.client.callTool({ name: "vision_locate", arguments: args }) as Promise<CallToolResult>;
 const sc = (r: CallToolResult) => r.structuredContent as Record<string, any>;
 const sentImage = () => Buffer.from(fake.requests[0]!.body.messages[0].content[0].image_url.url, "base64");
 
 /** The 0–1000 box of the pixels of one colour in an image, as a model that saw it would answer. */
-async function colourBox(image: Buffer, rgb: [number, number, number]): Promise<[number, number, number, number]> {
+async function colourBox(
+  image: Buffer,
+  rgb: [number, number, number],
+): Promise<[number, number, number, number]> {
   const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   let [x1, y1, x2, y2] = [Infinity, Infinity, -1, -1];
   for (let y = 0; y < info.height; y++) {
@@ -64,10 +76,19 @@ async function colourBox(image: Buffer, rgb: [number, number, number]): Promise<
       }
     }
   }
-  return [Math.round((x1 / info.width) * 1000), Math.round((y1 / info.height) * 1000), Math.round((x2 / info.width) * 1000), Math.round((y2 / info.height) * 1000)];
+  return [
+    Math.round((x1 / info.width) * 1000),
+    Math.round((y1 / info.height) * 1000),
+    Math.round((x2 / info.width) * 1000),
+    Math.round((y2 / info.height) * 1000),
+  ];
 }
 
-function expectNear(got: { x: number; y: number; width: number; height: number }, want: typeof RED, tol: number) {
+function expectNear(
+  got: { x: number; y: number; width: number; height: number },
+  want: typeof RED,
+  tol: number,
+) {
   expect(Math.abs(got.x - want.x), `x ${got.x} vs ${want.x}`).toBeLessThanOrEqual(tol);
   expect(Math.abs(got.y - want.y), `y ${got.y} vs ${want.y}`).toBeLessThanOrEqual(tol);
   expect(Math.abs(got.width - want.width), `w ${got.width} vs ${want.width}`).toBeLessThanOrEqual(tol);
@@ -81,7 +102,12 @@ describe("vision_locate", () => {
     expect(expected.sent.width).toBeLessThan(6000);
     const red = await colourBox(expected.data, [255, 0, 0]);
     const blue = await colourBox(expected.data, [0, 0, 255]);
-    fake.answer({ content: formatBoxAnswer("glm-box-tokens", [{ label: "red patch", box: red }, { label: "blue patch", box: blue }]) });
+    fake.answer({
+      content: formatBoxAnswer("glm-box-tokens", [
+        { label: "red patch", box: red },
+        { label: "blue patch", box: blue },
+      ]),
+    });
 
     const r = await call({ image: bigPath, targets: "coloured patches", thinking: false });
     expect(r.isError, textOf(r)).toBeFalsy();
@@ -93,7 +119,10 @@ describe("vision_locate", () => {
     expectNear(objs[1].box, BLUE, 12);
     expect(objs[0].box_1000).toEqual(red);
     expect(sc(r).counts).toEqual({ "red patch": 1, "blue patch": 1 });
-    expect(sc(r).image).toMatchObject({ original: { width: 6000, height: 4000 }, sent: { width: expected.sent.width, height: expected.sent.height } });
+    expect(sc(r).image).toMatchObject({
+      original: { width: 6000, height: 4000 },
+      sent: { width: expected.sent.width, height: expected.sent.height },
+    });
   }, 60_000);
 
   it("sends the image and GLM's native box instruction, exactly", async () => {
@@ -131,7 +160,11 @@ describe("vision_locate", () => {
         { label: "icon", box: [800, 800, 900, 900] },
       ];
       fake.answer({ content: formatBoxAnswer(variant, boxes) });
-      const r = await call({ image: (await screenshotPng(1000, 500, 3)).toString("base64"), targets: "buttons and icons", annotate: false });
+      const r = await call({
+        image: (await screenshotPng(1000, 500, 3)).toString("base64"),
+        targets: "buttons and icons",
+        annotate: false,
+      });
       expect(r.isError, textOf(r)).toBeFalsy();
       expect(sc(r).objects.map((o: any) => [o.label, o.box])).toEqual([
         ["button", { x: 100, y: 50, width: 200, height: 50 }],
@@ -143,7 +176,7 @@ describe("vision_locate", () => {
     });
   }
 
-  it("returns a valid result when the model labels boxes \"constructor\" or \"toString\" (Object.prototype names)", async () => {
+  it('returns a valid result when the model labels boxes "constructor" or "toString" (Object.prototype names)', async () => {
     fake.answer({
       content: formatBoxAnswer("json", [
         { label: "constructor", box: [100, 100, 300, 200] },
@@ -151,7 +184,10 @@ describe("vision_locate", () => {
         { label: "toString", box: [800, 800, 900, 900] },
       ]),
     });
-    const r = await call({ image: (await screenshotPng(1000, 500, 3)).toString("base64"), targets: "constructor" });
+    const r = await call({
+      image: (await screenshotPng(1000, 500, 3)).toString("base64"),
+      targets: "constructor",
+    });
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(sc(r).counts).toEqual({ constructor: 2, toString: 1 });
     expect(sc(r).objects.map((o: any) => o.label)).toEqual(["constructor", "constructor", "toString"]);
@@ -161,7 +197,12 @@ describe("vision_locate", () => {
 
   it("returns an annotated image block (bounded, decodable, boxes in their colours) and saves it", async () => {
     const expected = await prepareImage(big);
-    fake.answer({ content: formatBoxAnswer("json", [{ label: "red patch", box: await colourBox(expected.data, [255, 0, 0]) }, { label: "blue patch", box: await colourBox(expected.data, [0, 0, 255]) }]) });
+    fake.answer({
+      content: formatBoxAnswer("json", [
+        { label: "red patch", box: await colourBox(expected.data, [255, 0, 0]) },
+        { label: "blue patch", box: await colourBox(expected.data, [0, 0, 255]) },
+      ]),
+    });
     const r = await call({ image: bigPath, targets: "patches" });
     expect(r.isError, textOf(r)).toBeFalsy();
     const img = r.content!.find((c) => c.type === "image") as { data: string; mimeType: string };
@@ -173,26 +214,52 @@ describe("vision_locate", () => {
     expect(bytes.length).toBeLessThanOrEqual(1024 * 1024);
     const scale = meta.width! / 6000;
     // The blue patch's box is drawn in the second colour around it: its left edge, mid-height, and the patch inside stays blue.
-    const edge = await pixelAt(bytes, Math.round(BLUE.x * scale), Math.round((BLUE.y + BLUE.height / 2) * scale));
+    const edge = await pixelAt(
+      bytes,
+      Math.round(BLUE.x * scale),
+      Math.round((BLUE.y + BLUE.height / 2) * scale),
+    );
     expect(near(edge, [0, 200, 0], 40), `edge ${edge}`).toBe(true);
     expect(BOX_COLOURS[1]).toBe("#00c800");
-    expect(near(await pixelAt(bytes, Math.round((BLUE.x + 150) * scale), Math.round((BLUE.y + 150) * scale)), [0, 0, 255], 10)).toBe(true);
-    const redEdge = await pixelAt(bytes, Math.round((RED.x + RED.width) * scale), Math.round((RED.y + RED.height / 2) * scale));
+    expect(
+      near(
+        await pixelAt(bytes, Math.round((BLUE.x + 150) * scale), Math.round((BLUE.y + 150) * scale)),
+        [0, 0, 255],
+        10,
+      ),
+    ).toBe(true);
+    const redEdge = await pixelAt(
+      bytes,
+      Math.round((RED.x + RED.width) * scale),
+      Math.round((RED.y + RED.height / 2) * scale),
+    );
     expect(near(redEdge, [255, 0, 0], 40)).toBe(true);
 
     const link = r.content!.find((c) => c.type === "resource_link") as { uri: string; mimeType: string };
     expect(link.uri).toMatch(/^glm:\/\/output\/vision-locate-.*\.png$/);
     const saved = sc(r).annotated;
-    expect(saved).toMatchObject({ mime_type: "image/png", width: meta.width, height: meta.height, bytes: bytes.length });
+    expect(saved).toMatchObject({
+      mime_type: "image/png",
+      width: meta.width,
+      height: meta.height,
+      bytes: bytes.length,
+    });
     expect(existsSync(saved.path)).toBe(true);
     expect(readFileSync(saved.path).equals(bytes)).toBe(true);
   }, 60_000);
 
   it("an answer without parseable boxes is not an error: empty list, the model's text, and a note", async () => {
     fake.answer({ content: "I don't see any submit button in this picture." });
-    const r = await call({ image: (await screenshotPng(400, 300, 3)).toString("base64"), targets: "submit button" });
+    const r = await call({
+      image: (await screenshotPng(400, 300, 3)).toString("base64"),
+      targets: "submit button",
+    });
     expect(r.isError).toBeFalsy();
-    expect(sc(r)).toMatchObject({ objects: [], counts: {}, answer: "I don't see any submit button in this picture." });
+    expect(sc(r)).toMatchObject({
+      objects: [],
+      counts: {},
+      answer: "I don't see any submit button in this picture.",
+    });
     expect(sc(r).note).toMatch(/no boxes that could be parsed/);
     expect(sc(r).annotated).toBeUndefined();
     expect(textOf(r)).toMatch(/No boxes found for "submit button"[\s\S]*I don't see any submit button/);
@@ -203,7 +270,11 @@ describe("vision_locate", () => {
     const region = { x: 4000, y: 2300, width: 1000, height: 800 };
     const expected = await prepareImage(big, { region });
     expect(expected.sent).toMatchObject({ width: 1000, height: 800 }); // no resize: full resolution
-    fake.answer({ content: formatBoxAnswer("json", [{ label: "red patch", box: await colourBox(expected.data, [255, 0, 0]) }]) });
+    fake.answer({
+      content: formatBoxAnswer("json", [
+        { label: "red patch", box: await colourBox(expected.data, [255, 0, 0]) },
+      ]),
+    });
     const r = await call({ image: bigPath, targets: "red patch", region });
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(sentImage().equals(expected.data)).toBe(true);
@@ -222,7 +293,10 @@ describe("vision_locate", () => {
 
 describe("vision_analyze region zoom", () => {
   it("crops the region from the full-resolution original and sends exactly those pixels", async () => {
-    const r = (await s.client.callTool({ name: "vision_analyze", arguments: { image: bigPath, prompt: "read it", region: { x: 0.7, y: 0.625, width: 0.1, height: 0.1 } } })) as CallToolResult;
+    const r = (await s.client.callTool({
+      name: "vision_analyze",
+      arguments: { image: bigPath, prompt: "read it", region: { x: 0.7, y: 0.625, width: 0.1, height: 0.1 } },
+    })) as CallToolResult;
     expect(r.isError, textOf(r)).toBeFalsy();
     const sent = sentImage();
     expect(await sharp(sent).metadata()).toMatchObject({ width: 600, height: 400 });
@@ -236,7 +310,10 @@ describe("vision_analyze region zoom", () => {
   });
 
   it("accepts a box returned by vision_locate as the region (pixels)", async () => {
-    const r = (await s.client.callTool({ name: "vision_analyze", arguments: { image: bigPath, prompt: "zoom", region: { ...BLUE, unit: "px" } } })) as CallToolResult;
+    const r = (await s.client.callTool({
+      name: "vision_analyze",
+      arguments: { image: bigPath, prompt: "zoom", region: { ...BLUE, unit: "px" } },
+    })) as CallToolResult;
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(await sharp(sentImage()).metadata()).toMatchObject({ width: 300, height: 300 });
     expect(await pixelAt(sentImage(), 150, 150)).toEqual([0, 0, 255]);

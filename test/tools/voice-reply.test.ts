@@ -60,7 +60,15 @@ describe("voice_reply", () => {
     const { tools } = await s.client.listTools();
     const tool = tools.find((t) => t.name === "voice_reply")!;
     expect(tool.annotations).toMatchObject({ openWorldHint: true, idempotentHint: false });
-    expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(["text", "audio", "instructions", "conversation_id", "max_tokens", "temperature", "inline_audio"]);
+    expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual([
+      "text",
+      "audio",
+      "instructions",
+      "conversation_id",
+      "max_tokens",
+      "temperature",
+      "inline_audio",
+    ]);
     expect(tool.outputSchema?.properties).toHaveProperty("audio");
     expect(tool.description).toMatch(/Use when/);
     expect(tool.description).toMatch(/Do not use for/);
@@ -94,7 +102,10 @@ describe("voice_reply", () => {
     const r = await call({ audio: writeInput("question.wav", wav) });
     expect(r.isError).toBeFalsy();
     expect(fake.requests[0]!.body.messages).toEqual([
-      { role: "user", content: [{ type: "input_audio", input_audio: { data: wav.toString("base64"), format: "wav" } }] },
+      {
+        role: "user",
+        content: [{ type: "input_audio", input_audio: { data: wav.toString("base64"), format: "wav" } }],
+      },
     ]);
     // 1.5 s of input audio = ceil(1.5 * 12.5) tokens in the fake's prompt count.
     expect((r.structuredContent as Sc).usage.prompt_tokens).toBeGreaterThanOrEqual(19);
@@ -136,11 +147,17 @@ describe("voice_reply", () => {
     // An MP3 saved under a .wav name is still sent as mp3 (the fake checks the bytes match the format).
     const r2 = await call({ audio: writeInput("mislabelled.wav", mp3) });
     expect(r2.isError).toBeFalsy();
-    expect(fake.requests[1]!.body.messages[0].content[0].input_audio).toEqual({ data: mp3.toString("base64"), format: "mp3" });
+    expect(fake.requests[1]!.body.messages[0].content[0].input_audio).toEqual({
+      data: mp3.toString("base64"),
+      format: "mp3",
+    });
   });
 
   it("refuses non-audio files and other audio formats without calling GLM", async () => {
-    const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b40000000049454e44ae426082", "hex");
+    const png = Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4b40000000049454e44ae426082",
+      "hex",
+    );
     const r1 = await call({ audio: writeInput("voice.wav", png) });
     expect(r1.isError).toBe(true);
     expect(textOf(r1)).toMatch(/is not an audio: its bytes look like PNG/);
@@ -156,9 +173,16 @@ describe("voice_reply", () => {
 
   it("reads local audio only inside the allowed directories", async () => {
     const elsewhere = mkdtempSync(path.join(os.tmpdir(), "voice-allowed-"));
-    const sandboxed = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_ALLOW_DIRS: elsewhere });
+    const sandboxed = await connect({
+      GLM_API_KEY: FAKE_API_KEY,
+      GLM_BASE_URL: fake.baseUrl,
+      GLM_MCP_ALLOW_DIRS: elsewhere,
+    });
     try {
-      const r = (await sandboxed.client.callTool({ name: "voice_reply", arguments: { audio: writeInput("outside.wav", toneWav({ durationMs: 100 })) } })) as CallToolResult;
+      const r = (await sandboxed.client.callTool({
+        name: "voice_reply",
+        arguments: { audio: writeInput("outside.wav", toneWav({ durationMs: 100 })) },
+      })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect(textOf(r)).toContain(`local audio files must be inside ${elsewhere}`);
       expect(fake.requests).toHaveLength(0);
@@ -181,14 +205,21 @@ describe("voice_reply", () => {
     const r1 = await call({ text: "Hi there", instructions: "Be calm" });
     const id = (r1.structuredContent as Sc).conversation_id;
     const wav = toneWav({ durationMs: 200 });
-    const r2 = await call({ audio: wav.toString("base64"), conversation_id: id, instructions: "Now be excited" });
+    const r2 = await call({
+      audio: wav.toString("base64"),
+      conversation_id: id,
+      instructions: "Now be excited",
+    });
     expect(r2.isError).toBeFalsy();
     expect((r2.structuredContent as Sc).conversation_id).toBe(id);
     expect(fake.requests[1]!.body.messages).toEqual([
       { role: "system", content: "Now be excited" },
       { role: "user", content: [{ type: "text", text: "Hi there" }] },
       { role: "assistant", content: "First answer", audio: { id: "voice-turn-1" } },
-      { role: "user", content: [{ type: "input_audio", input_audio: { data: wav.toString("base64"), format: "wav" } }] },
+      {
+        role: "user",
+        content: [{ type: "input_audio", input_audio: { data: wav.toString("base64"), format: "wav" } }],
+      },
     ]);
     const r3 = await call({ text: "and again", conversation_id: id });
     expect(r3.isError).toBeFalsy();
@@ -230,7 +261,9 @@ describe("voice_reply", () => {
     const r = await call({ text: "inline", inline_audio: true });
     const block = r.content.find((c) => c.type === "audio") as Sc;
     expect(block.mimeType).toBe("audio/wav");
-    expect(Buffer.from(block.data, "base64").equals(readFileSync((r.structuredContent as Sc).audio.path))).toBe(true);
+    expect(
+      Buffer.from(block.data, "base64").equals(readFileSync((r.structuredContent as Sc).audio.path)),
+    ).toBe(true);
   });
 
   it("names files inside the output directory only, never colliding", async () => {

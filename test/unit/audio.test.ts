@@ -22,7 +22,15 @@ describe("WAV headers", () => {
           expect(wav.length).toBe(44 + usable);
           if (usable === 0) return;
           const info = parseWav(wav)!;
-          expect(info).toMatchObject({ sampleRate, channels, bitsPerSample, dataBytes: usable, dataOffset: 44, encoding: "pcm", sizesRepaired: false });
+          expect(info).toMatchObject({
+            sampleRate,
+            channels,
+            bitsPerSample,
+            dataBytes: usable,
+            dataOffset: 44,
+            encoding: "pcm",
+            sizesRepaired: false,
+          });
           expect(info.durationSec).toBeCloseTo(usable / (sampleRate * block), 9);
         },
       ),
@@ -42,11 +50,31 @@ describe("WAV headers", () => {
     fmt.writeUInt16LE(16, 22);
     fmt.writeUInt16LE(22, 24);
     fmt.writeUInt16LE(1, 32); // sub-format GUID starts with 0x0001 = PCM
-    const list = Buffer.concat([Buffer.from("LIST"), Buffer.from([3, 0, 0, 0]), Buffer.from("abc"), Buffer.from([0])]);
-    const data = Buffer.concat([Buffer.from("data"), Buffer.from([pcm.length & 0xff, pcm.length >> 8, 0, 0]), pcm]);
+    const list = Buffer.concat([
+      Buffer.from("LIST"),
+      Buffer.from([3, 0, 0, 0]),
+      Buffer.from("abc"),
+      Buffer.from([0]),
+    ]);
+    const data = Buffer.concat([
+      Buffer.from("data"),
+      Buffer.from([pcm.length & 0xff, pcm.length >> 8, 0, 0]),
+      pcm,
+    ]);
     const body = Buffer.concat([Buffer.from("WAVE"), fmt, list, data]);
-    const riff = Buffer.concat([Buffer.from("RIFF"), Buffer.from([body.length & 0xff, body.length >> 8, 0, 0]), body]);
-    expect(parseWav(riff)).toMatchObject({ audioFormat: 0xfffe, encoding: "pcm", channels: 2, sampleRate: 48000, dataBytes: 400, sizesRepaired: false });
+    const riff = Buffer.concat([
+      Buffer.from("RIFF"),
+      Buffer.from([body.length & 0xff, body.length >> 8, 0, 0]),
+      body,
+    ]);
+    expect(parseWav(riff)).toMatchObject({
+      audioFormat: 0xfffe,
+      encoding: "pcm",
+      channels: 2,
+      sampleRate: 48000,
+      dataBytes: 400,
+      sizesRepaired: false,
+    });
   });
 
   it("rejects non-WAV and headerless bytes", () => {
@@ -57,8 +85,12 @@ describe("WAV headers", () => {
 
   it("toPlayableWav keeps a good WAV, repairs unknown sizes, wraps raw PCM", () => {
     const good = toneWav({ durationMs: 50 });
-    expect(toPlayableWav(good, { sampleRate: 44100, channels: 1, bitsPerSample: 16 })).toMatchObject({ source: "wav" });
-    expect(toPlayableWav(good, { sampleRate: 44100, channels: 1, bitsPerSample: 16 }).bytes.equals(good)).toBe(true);
+    expect(toPlayableWav(good, { sampleRate: 44100, channels: 1, bitsPerSample: 16 })).toMatchObject({
+      source: "wav",
+    });
+    expect(
+      toPlayableWav(good, { sampleRate: 44100, channels: 1, bitsPerSample: 16 }).bytes.equals(good),
+    ).toBe(true);
 
     const streamed = Buffer.concat([good, Buffer.from([7])]); // plus a stray half sample
     streamed.writeUInt32LE(0, 40);
@@ -69,13 +101,23 @@ describe("WAV headers", () => {
 
     const raw = toPlayableWav(Buffer.alloc(4411), { sampleRate: 44100, channels: 1, bitsPerSample: 16 });
     expect(raw.source).toBe("pcm");
-    expect(raw.bytes.subarray(0, 44).equals(buildWavHeader({ sampleRate: 44100, channels: 1, bitsPerSample: 16 }, 4410))).toBe(true);
+    expect(
+      raw.bytes
+        .subarray(0, 44)
+        .equals(buildWavHeader({ sampleRate: 44100, channels: 1, bitsPerSample: 16 }, 4410)),
+    ).toBe(true);
     expect(raw.info.durationSec).toBeCloseTo(0.05, 6);
   });
 });
 
 describe("PCM conversion", () => {
-  for (const variant of [{ bits: 8 as const }, { bits: 16 as const }, { bits: 24 as const }, { bits: 32 as const }, { float: true }]) {
+  for (const variant of [
+    { bits: 8 as const },
+    { bits: 16 as const },
+    { bits: 24 as const },
+    { bits: 32 as const },
+    { float: true },
+  ]) {
     it(`decodes ${variant.float ? "float" : `${variant.bits}-bit`} stereo to the same mono tone`, () => {
       const wav = toneWav({ durationMs: 10, sampleRate: 8000, channels: 2, ...variant });
       const mono = decodeToMono(wav, parseWav(wav)!);
@@ -102,7 +144,9 @@ describe("PCM conversion", () => {
 
   it("toPcm16 clips and scales", () => {
     const pcm = toPcm16(new Float32Array([0, 1, -1, 2, -2, 0.5]));
-    expect([0, 1, 2, 3, 4, 5].map((i) => pcm.readInt16LE(i * 2))).toEqual([0, 32767, -32768, 32767, -32768, 16384]);
+    expect([0, 1, 2, 3, 4, 5].map((i) => pcm.readInt16LE(i * 2))).toEqual([
+      0, 32767, -32768, 32767, -32768, 16384,
+    ]);
   });
 });
 
@@ -118,7 +162,10 @@ describe("MP3 duration", () => {
       f.set([0xff, perFrame === 1152 ? 0xfb : 0xf3, b2, 0x64]);
       return f;
     };
-    const vbr = Buffer.concat([...Array(20).fill(frame(0x90, 128, 44100, 1152)), ...Array(20).fill(frame(0x50, 64, 44100, 1152))]);
+    const vbr = Buffer.concat([
+      ...Array(20).fill(frame(0x90, 128, 44100, 1152)),
+      ...Array(20).fill(frame(0x50, 64, 44100, 1152)),
+    ]);
     expect(mp3DurationSec(vbr)).toBeCloseTo((40 * 1152) / 44100, 6);
     const mpeg2 = Buffer.concat(Array(50).fill(frame(0x80, 64, 22050, 576)));
     expect(mp3DurationSec(mpeg2)).toBeCloseTo((50 * 576) / 22050, 6);
@@ -140,7 +187,9 @@ describe("decodeJoinedBase64", () => {
   it("equals a plain decode for one string split anywhere", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
-        expect(decodeJoinedBase64(Buffer.from(bytes).toString("base64")).equals(Buffer.from(bytes))).toBe(true);
+        expect(decodeJoinedBase64(Buffer.from(bytes).toString("base64")).equals(Buffer.from(bytes))).toBe(
+          true,
+        );
       }),
     );
   });

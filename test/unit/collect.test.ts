@@ -24,9 +24,20 @@ describe("collectChatStream", () => {
     const r = await collectChatStream(
       chunks(
         { id: "1", model: "m", choices: [{ index: 0, delta: { reasoning_content: "think " } }] },
-        { choices: [{ index: 0, delta: { content: "ans", audio: { id: "au1", data: a.toString("base64") } } }] },
-        { choices: [{ index: 0, delta: { content: "wer", audio: { id: "au1", data: b.toString("base64") } } }] },
-        { choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } },
+        {
+          choices: [
+            { index: 0, delta: { content: "ans", audio: { id: "au1", data: a.toString("base64") } } },
+          ],
+        },
+        {
+          choices: [
+            { index: 0, delta: { content: "wer", audio: { id: "au1", data: b.toString("base64") } } },
+          ],
+        },
+        {
+          choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+          usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+        },
       ),
     );
     expect(r.reasoning).toBe("think ");
@@ -40,12 +51,18 @@ describe("collectChatStream", () => {
     const whole = Buffer.from("the quick brown fox jumps over the lazy dog").toString("base64");
     const cuts = [whole.slice(0, 10), whole.slice(10, 23), whole.slice(23)];
     const r = await collectChatStream(
-      chunks(...cuts.map((data) => ({ choices: [{ index: 0, delta: { audio: { id: "a", data } } }] })), { choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
+      chunks(...cuts.map((data) => ({ choices: [{ index: 0, delta: { audio: { id: "a", data } } }] })), {
+        choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+      }),
     );
     expect(decodeJoinedBase64(r.audio!.data).toString()).toBe("the quick brown fox jumps over the lazy dog");
   });
 
   it("turns finish_reason sensitive into a ContentFilteredError", async () => {
-    await expect(collectChatStream(chunks({ choices: [{ index: 0, delta: { content: "x" }, finish_reason: "sensitive" }] }))).rejects.toBeInstanceOf(ContentFilteredError);
+    await expect(
+      collectChatStream(
+        chunks({ choices: [{ index: 0, delta: { content: "x" }, finish_reason: "sensitive" }] }),
+      ),
+    ).rejects.toBeInstanceOf(ContentFilteredError);
   });
 });

@@ -25,13 +25,23 @@ describe("loadConfig", () => {
   it("selects region and coding-plan endpoints; GLM_BASE_URL wins", () => {
     expect(loadConfig({ GLM_REGION: "intl" }).baseUrl).toBe("https://api.z.ai/api/paas/v4");
     expect(loadConfig({ GLM_CODING_PLAN: "1" }).baseUrl).toBe("https://open.bigmodel.cn/api/coding/paas/v4");
-    expect(loadConfig({ GLM_REGION: "intl", GLM_CODING_PLAN: "true" }).baseUrl).toBe("https://api.z.ai/api/coding/paas/v4");
-    expect(loadConfig({ GLM_REGION: "intl", GLM_BASE_URL: "http://127.0.0.1:9/api/paas/v4/" }).baseUrl).toBe("http://127.0.0.1:9/api/paas/v4");
-    expect(loadConfig({}, { region: "intl", codingPlan: true }).baseUrl).toBe("https://api.z.ai/api/coding/paas/v4");
+    expect(loadConfig({ GLM_REGION: "intl", GLM_CODING_PLAN: "true" }).baseUrl).toBe(
+      "https://api.z.ai/api/coding/paas/v4",
+    );
+    expect(loadConfig({ GLM_REGION: "intl", GLM_BASE_URL: "http://127.0.0.1:9/api/paas/v4/" }).baseUrl).toBe(
+      "http://127.0.0.1:9/api/paas/v4",
+    );
+    expect(loadConfig({}, { region: "intl", codingPlan: true }).baseUrl).toBe(
+      "https://api.z.ai/api/coding/paas/v4",
+    );
   });
 
   it("treats an mcpb placeholder left empty as unset", () => {
-    const c = loadConfig({ GLM_BASE_URL: "${user_config.base_url}", GLM_MCP_OUTPUT_DIR: "${user_config.output_dir}", GLM_API_KEY: "k-123456" });
+    const c = loadConfig({
+      GLM_BASE_URL: "${user_config.base_url}",
+      GLM_MCP_OUTPUT_DIR: "${user_config.output_dir}",
+      GLM_API_KEY: "k-123456",
+    });
     expect(c.baseUrl).toBe("https://open.bigmodel.cn/api/paas/v4");
     expect(c.outputDir).toBe(path.join(os.tmpdir(), "glm-mcp"));
   });
@@ -47,7 +57,9 @@ describe("loadConfig", () => {
 
   it("refuses a non-loopback HTTP bind without a token", () => {
     expect(() => loadConfig({}, { http: true, host: "0.0.0.0" })).toThrow(/token/);
-    expect(loadConfig({ GLM_MCP_HTTP_TOKEN: "secret-token" }, { http: true, host: "0.0.0.0" }).http.host).toBe("0.0.0.0");
+    expect(
+      loadConfig({ GLM_MCP_HTTP_TOKEN: "secret-token" }, { http: true, host: "0.0.0.0" }).http.host,
+    ).toBe("0.0.0.0");
     expect(loadConfig({}, { http: true, host: "::1" }).http.enabled).toBe(true);
   });
 

@@ -3,7 +3,15 @@ import { ConversationStore } from "../../src/conversations.js";
 import type { ChatMessage } from "../../src/glm/types.js";
 
 const turn = (text: string, audioChars = 0): ChatMessage[] => [
-  { role: "user", content: audioChars ? [{ type: "input_audio", input_audio: { data: "A".repeat(audioChars), format: "wav" } }, { type: "text", text }] : text },
+  {
+    role: "user",
+    content: audioChars
+      ? [
+          { type: "input_audio", input_audio: { data: "A".repeat(audioChars), format: "wav" } },
+          { type: "text", text },
+        ]
+      : text,
+  },
   { role: "assistant", content: `re: ${text}` },
 ];
 
@@ -30,7 +38,9 @@ describe("ConversationStore", () => {
 
   it("keeps all conversations together under a character budget (audio turns are large)", () => {
     const store = new ConversationStore(200, 400_000, 60_000, 1_000_000);
-    const ids = Array.from({ length: 10 }, (_, i) => store.save(undefined, "voice_reply", "glm-4-voice", turn(`q${i}`, 300_000)));
+    const ids = Array.from({ length: 10 }, (_, i) =>
+      store.save(undefined, "voice_reply", "glm-4-voice", turn(`q${i}`, 300_000)),
+    );
     expect(store.chars).toBeLessThanOrEqual(1_000_000);
     expect(store.get(ids[9]!, "voice_reply")).toBeDefined(); // the newest always survives
     expect(store.get(ids[0]!, "voice_reply")).toBeUndefined();
@@ -42,7 +52,11 @@ describe("ConversationStore", () => {
 
   it("trims the oldest turns of one long conversation, keeping the system message", () => {
     const store = new ConversationStore(200, 1_000);
-    const messages: ChatMessage[] = [{ role: "system", content: "sys" }, ...turn("x".repeat(600)), ...turn("y".repeat(600))];
+    const messages: ChatMessage[] = [
+      { role: "system", content: "sys" },
+      ...turn("x".repeat(600)),
+      ...turn("y".repeat(600)),
+    ];
     const id = store.save(undefined, "glm_reason", "glm-4.7", messages);
     const kept = store.get(id, "glm_reason")!.messages;
     expect(kept[0]).toEqual({ role: "system", content: "sys" });

@@ -16,7 +16,12 @@ import { estimateTokens as fakeEstimate } from "../fake-glm/index.js";
 
 describe("token estimates", () => {
   it("never count fewer tokens than the fake upstream's estimator (so accepted inputs are accepted upstream)", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (s) => estimateTokens(s) >= fakeEstimate(s)));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 200 }),
+        (s) => estimateTokens(s) >= fakeEstimate(s),
+      ),
+    );
     fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => estimateTokens(s) >= fakeEstimate(s)));
   });
 
@@ -28,12 +33,16 @@ describe("token estimates", () => {
 
   it("truncation fits the budget, keeps a prefix and never splits a surrogate pair", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), fc.integer({ min: 0, max: 80 }), (s, budget) => {
-        const cut = truncateToTokens(s, budget);
-        expect(s.startsWith(cut)).toBe(true);
-        expect(estimateTokens(cut)).toBeLessThanOrEqual(budget);
-        expect(/[\uD800-\uDBFF]$/.test(cut)).toBe(false);
-      }),
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 300 }),
+        fc.integer({ min: 0, max: 80 }),
+        (s, budget) => {
+          const cut = truncateToTokens(s, budget);
+          expect(s.startsWith(cut)).toBe(true);
+          expect(estimateTokens(cut)).toBeLessThanOrEqual(budget);
+          expect(/[\uD800-\uDBFF]$/.test(cut)).toBe(false);
+        },
+      ),
     );
     expect(truncateToTokens("abc", 10)).toBe("abc");
   });
@@ -52,7 +61,8 @@ describe("token estimates", () => {
 });
 
 describe("planBatches", () => {
-  const sizes = (n: number, maxItems = 64, maxTokens = Infinity, t = 1) => planBatches(Array(n).fill(t), maxItems, maxTokens).map((b) => b.length);
+  const sizes = (n: number, maxItems = 64, maxTokens = Infinity, t = 1) =>
+    planBatches(Array(n).fill(t), maxItems, maxTokens).map((b) => b.length);
 
   it("splits into ≤ 64 inputs per request, in order", () => {
     expect(sizes(1)).toEqual([1]);
@@ -64,7 +74,10 @@ describe("planBatches", () => {
   });
 
   it("also keeps each request within a token total (embedding-2's 8K)", () => {
-    expect(planBatches([3000, 3000, 3000, 100], 64, 8192)).toEqual([[0, 1], [2, 3]]);
+    expect(planBatches([3000, 3000, 3000, 100], 64, 8192)).toEqual([
+      [0, 1],
+      [2, 3],
+    ]);
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 512 }), { maxLength: 300 }), (tokens) => {
         const batches = planBatches(tokens, 64, 8192);
@@ -140,10 +153,17 @@ describe("EmbeddingCache", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "emb-cache-"));
     dirs.push(dir);
     const key = cacheKey("embedding-3", 4, "hello");
-    await new EmbeddingCache({ maxBytes: 1e6, dir }).set("embedding-3", 4, key, Float32Array.from([0.5, -0.25, 1e-8, 3]));
+    await new EmbeddingCache({ maxBytes: 1e6, dir }).set(
+      "embedding-3",
+      4,
+      key,
+      Float32Array.from([0.5, -0.25, 1e-8, 3]),
+    );
     expect(readdirSync(path.join(dir, "embedding-3-4", key.slice(0, 2)))).toEqual([`${key}.f32`]);
     const fresh = new EmbeddingCache({ maxBytes: 1e6, dir });
-    expect(Array.from((await fresh.get("embedding-3", 4, key))!)).toEqual(Array.from(Float32Array.from([0.5, -0.25, 1e-8, 3])));
+    expect(Array.from((await fresh.get("embedding-3", 4, key))!)).toEqual(
+      Array.from(Float32Array.from([0.5, -0.25, 1e-8, 3])),
+    );
     expect(await new EmbeddingCache({ maxBytes: 1e6, dir }).get("embedding-3", 8, key)).toBeUndefined(); // no such file
     // A file of the wrong size (e.g. a torn write from elsewhere) is a miss, not a bad vector.
     mkdirSync(path.join(dir, "embedding-3-8", key.slice(0, 2)), { recursive: true });
@@ -174,7 +194,12 @@ describe("ranking and output sizing", () => {
     expect(cosine(q, Float32Array.from([2, 0]))).toBeCloseTo(1);
     expect(cosine(q, Float32Array.from([0, 3]))).toBeCloseTo(0);
     expect(cosine(q, Float32Array.from([0, 0]))).toBe(0);
-    const vs = [[0, 1], [1, 1], [1, 0], [1, 1]].map((v) => Float32Array.from(v));
+    const vs = [
+      [0, 1],
+      [1, 1],
+      [1, 0],
+      [1, 1],
+    ].map((v) => Float32Array.from(v));
     expect(rankBySimilarity(q, vs, 3).map((r) => r.index)).toEqual([2, 1, 3]);
   });
 
@@ -191,7 +216,11 @@ describe("ranking and output sizing", () => {
     expect(planOutput("auto", 1, 2048, false)).toEqual({ inline: false, file: true });
     expect(planOutput("auto", 5, 256, false)).toEqual({ inline: false, file: true });
     expect(planOutput("auto", 1, 256, true)).toEqual({ inline: false, file: false });
-    expect(planOutput("inline", 3, 2048, false)).toMatchObject({ inline: false, file: true, note: expect.stringMatching(/inline cap/) });
+    expect(planOutput("inline", 3, 2048, false)).toMatchObject({
+      inline: false,
+      file: true,
+      note: expect.stringMatching(/inline cap/),
+    });
   });
 
   it("index ranges compress contiguous runs and cap their number", () => {

@@ -20,7 +20,11 @@ afterEach(() => {
 
 type Json = any;
 
-async function post(path: string, body: unknown, init: { key?: string | null; signal?: AbortSignal; base?: string } = {}) {
+async function post(
+  path: string,
+  body: unknown,
+  init: { key?: string | null; signal?: AbortSignal; base?: string } = {},
+) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (init.key !== null) headers.authorization = `Bearer ${init.key ?? FAKE_API_KEY}`;
   const res = await fetch((init.base ?? fake.baseUrl) + path, {
@@ -54,11 +58,18 @@ function sseEvents(text: string): string[] {
 }
 
 async function png(width: number, height: number): Promise<string> {
-  const buf = await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 10, b: 10 } } }).png().toBuffer();
+  const buf = await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 10, b: 10 } } })
+    .png()
+    .toBuffer();
   return buf.toString("base64");
 }
 
-function expectError(r: { status: number; json: Json }, status: number, code: string, messageIncludes?: string) {
+function expectError(
+  r: { status: number; json: Json },
+  status: number,
+  code: string,
+  messageIncludes?: string,
+) {
   expect(r.status).toBe(status);
   expect(r.json).toMatchObject({ error: { code } });
   expect(typeof r.json.error.message).toBe("string");
@@ -70,25 +81,44 @@ describe("auth and routing", () => {
     const body = { model: "glm-4.7", messages: [user("hi")] };
     expectError(await chat(body, { key: null }), 401, "1001");
     expectError(await chat(body, { key: "nope" }), 401, "1000");
-    expectError(await post("/embeddings", { model: "embedding-3", input: "x" }, { key: "wrong" }), 401, "1000");
-    expectError(await post("/embeddings", { model: "embedding-3", input: "x" }, { key: FAKE_API_KEY.toUpperCase() }), 401, "1000");
+    expectError(
+      await post("/embeddings", { model: "embedding-3", input: "x" }, { key: "wrong" }),
+      401,
+      "1000",
+    );
+    expectError(
+      await post("/embeddings", { model: "embedding-3", input: "x" }, { key: FAKE_API_KEY.toUpperCase() }),
+      401,
+      "1000",
+    );
   });
 
   it("serves the coding-plan prefix, 404s unknown paths, 1210s non-JSON bodies", async () => {
-    const ok = await chat({ model: "glm-4.7", messages: [user("hi")] }, { base: fake.url + "/api/coding/paas/v4" });
+    const ok = await chat(
+      { model: "glm-4.7", messages: [user("hi")] },
+      { base: fake.url + "/api/coding/paas/v4" },
+    );
     expect(ok.status).toBe(200);
     expect((await post("/nothing", {})).status).toBe(404);
     expectError(await chat("{not json"), 400, "1210");
     expectError(await chat("[1,2]"), 400, "1210");
-    const get = await fetch(fake.baseUrl + "/chat/completions", { headers: { authorization: `Bearer ${FAKE_API_KEY}` } });
+    const get = await fetch(fake.baseUrl + "/chat/completions", {
+      headers: { authorization: `Bearer ${FAKE_API_KEY}` },
+    });
     expect(get.status).toBe(405);
   });
 
   it("cli.ts prints FAKE_GLM_BASE_URL and stops on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "test/fake-glm/cli.ts", "--port", "0", "--latency", "1"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "test/fake-glm/cli.ts", "--port", "0", "--latency", "1"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     child.stdout.setEncoding("utf8");
-    await new Promise<void>((resolve) => child.stdout.on("data", (d: string) => ((out += d), out.includes("\n") && resolve())));
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (d: string) => ((out += d), out.includes("\n") && resolve())),
+    );
     const baseUrl = /^FAKE_GLM_BASE_URL=(\S+)$/m.exec(out)?.[1];
     expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/paas\/v4$/);
     const r = await fetch(baseUrl + "/chat/completions", {
@@ -118,37 +148,76 @@ describe("chat validation", () => {
     expectError(await chat({ ...base, max_tokens: 131073 }), 400, "1214", "max_tokens");
     expectError(await chat({ ...base, model: "glm-4.6v", max_tokens: 32769 }), 400, "1214", "max_tokens");
     expectError(await chat({ ...base, thinking: { type: "on" } }), 400, "1214", "thinking.type");
-    expectError(await chat({ ...base, thinking: { type: "enabled", clear_thinking: "no" } }), 400, "1214", "clear_thinking");
+    expectError(
+      await chat({ ...base, thinking: { type: "enabled", clear_thinking: "no" } }),
+      400,
+      "1214",
+      "clear_thinking",
+    );
     expectError(await chat({ ...base, stop: ["a", "b"] }), 400, "1214", "stop");
     expectError(await chat({ ...base, response_format: { type: "xml" } }), 400, "1214", "response_format");
-    expectError(await chat({ ...base, model: "glm-4.6v", response_format: { type: "json_object" } }), 400, "1214", "response_format");
-    expectError(await chat({ ...base, messages: [{ role: "system", content: "s" }] }), 400, "1214", "messages");
-    expectError(await chat({ ...base, messages: [user("hi"), { role: "tool", content: "r" }] }), 400, "1214", "tool_call_id");
+    expectError(
+      await chat({ ...base, model: "glm-4.6v", response_format: { type: "json_object" } }),
+      400,
+      "1214",
+      "response_format",
+    );
+    expectError(
+      await chat({ ...base, messages: [{ role: "system", content: "s" }] }),
+      400,
+      "1214",
+      "messages",
+    );
+    expectError(
+      await chat({ ...base, messages: [user("hi"), { role: "tool", content: "r" }] }),
+      400,
+      "1214",
+      "tool_call_id",
+    );
     expectError(await chat({ ...base, messages: [{ role: "bot", content: "x" }] }), 400, "1214", "role");
-    expect((await chat({ ...base, temperature: 0, top_p: 1, max_tokens: 131072, stop: ["x"] })).status).toBe(200);
+    expect((await chat({ ...base, temperature: 0, top_p: 1, max_tokens: 131072, stop: ["x"] })).status).toBe(
+      200,
+    );
   });
 
   it("rejects content parts sent to a text model", async () => {
     const img = { type: "image_url", image_url: { url: "https://example.com/a.png" } };
-    expectError(await chat({ model: "glm-4.7", messages: [user([{ type: "text", text: "what" }, img])] }), 400, "1210");
-    expectError(await chat({ model: "glm-4.7", messages: [user([{ type: "text", text: "what" }])] }), 400, "1214");
+    expectError(
+      await chat({ model: "glm-4.7", messages: [user([{ type: "text", text: "what" }, img])] }),
+      400,
+      "1210",
+    );
+    expectError(
+      await chat({ model: "glm-4.7", messages: [user([{ type: "text", text: "what" }])] }),
+      400,
+      "1214",
+    );
   });
 });
 
 describe("vision content", () => {
-  const ask = (parts: unknown[], model = "glm-4.6v") => chat({ model, messages: [user([{ type: "text", text: "describe" }, ...parts])] });
+  const ask = (parts: unknown[], model = "glm-4.6v") =>
+    chat({ model, messages: [user([{ type: "text", text: "describe" }, ...parts])] });
   const image = (url: string) => ({ type: "image_url", image_url: { url } });
 
   it("accepts a base64 png, bare or with a data: prefix, and URLs", async () => {
     const b64 = await png(64, 32);
-    const r = await ask([image(b64), image(`data:image/png;base64,${b64}`), image("https://example.com/x.jpg")]);
+    const r = await ask([
+      image(b64),
+      image(`data:image/png;base64,${b64}`),
+      image("https://example.com/x.jpg"),
+    ]);
     expect(r.status).toBe(200);
     expect(r.json.choices[0].message.content).toBe("Echo: describe [3 images]");
   });
 
   it("rejects an image wider than 6000 px, a webp, undecodable base64 and over-5MB images", async () => {
     expectError(await ask([image(await png(7000, 100))]), 400, "1210", "6000");
-    const webp = (await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00f" } }).webp().toBuffer()).toString("base64");
+    const webp = (
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: "#00f" } })
+        .webp()
+        .toBuffer()
+    ).toString("base64");
     expectError(await ask([image(webp)]), 400, "1210", "webp");
     expectError(await ask([image("not base64 at all!")]), 400, "1210");
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 1).toString("base64");
@@ -171,12 +240,21 @@ describe("vision content", () => {
   it("file_url is URL only and cannot be mixed with images in one message", async () => {
     const file = { type: "file_url", file_url: { url: "https://example.com/a.pdf" } };
     expectError(await ask([file, image("https://example.com/a.png")]), 400, "1210", "file_url");
-    expectError(await ask([{ type: "file_url", file_url: { url: Buffer.from("%PDF-1.4").toString("base64") } }]), 400, "1210", "Base64");
+    expectError(
+      await ask([{ type: "file_url", file_url: { url: Buffer.from("%PDF-1.4").toString("base64") } }]),
+      400,
+      "1210",
+      "Base64",
+    );
     expect((await ask([file])).status).toBe(200);
   });
 
   it("video_url accepts URLs and base64 mp4/mkv, rejects other base64", async () => {
-    const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypisom"), Buffer.alloc(16)]).toString("base64");
+    const mp4 = Buffer.concat([
+      Buffer.from([0, 0, 0, 0x18]),
+      Buffer.from("ftypisom"),
+      Buffer.alloc(16),
+    ]).toString("base64");
     const mkv = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(20)]).toString("base64");
     const video = (url: string) => ({ type: "video_url", video_url: { url } });
     const r = await ask([video(mp4), video(mkv), video("https://example.com/v.mp4")]);
@@ -200,34 +278,77 @@ describe("chat answers", () => {
       request_id: "req-123456",
       created: expect.any(Number),
       model: "glm-4.7",
-      choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Echo: hello there", reasoning_content: "Reasoning about: hello there" } }],
-      usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number), prompt_tokens_details: { cached_tokens: 0 } },
+      choices: [
+        {
+          index: 0,
+          finish_reason: "stop",
+          message: {
+            role: "assistant",
+            content: "Echo: hello there",
+            reasoning_content: "Reasoning about: hello there",
+          },
+        },
+      ],
+      usage: {
+        prompt_tokens: expect.any(Number),
+        completion_tokens: expect.any(Number),
+        total_tokens: expect.any(Number),
+        prompt_tokens_details: { cached_tokens: 0 },
+      },
     });
     expect(r.json.usage.total_tokens).toBe(r.json.usage.prompt_tokens + r.json.usage.completion_tokens);
     const off = await chat({ model: "glm-4.7", messages: [user("hi")], thinking: { type: "disabled" } });
     expect(off.json.choices[0].message.reasoning_content).toBeUndefined();
-    const always = await chat({ model: "glm-4.1v-thinking-flash", messages: [user("hi")], thinking: { type: "disabled" } });
+    const always = await chat({
+      model: "glm-4.1v-thinking-flash",
+      messages: [user("hi")],
+      thinking: { type: "disabled" },
+    });
     expect(always.json.choices[0].message.reasoning_content).toContain("Reasoning about");
   });
 
   it("json_object mode, cached tokens on continuations, finish_reason length", async () => {
-    const j = await chat({ model: "glm-4.6", messages: [user("x")], response_format: { type: "json_object" } });
+    const j = await chat({
+      model: "glm-4.6",
+      messages: [user("x")],
+      response_format: { type: "json_object" },
+    });
     expect(JSON.parse(j.json.choices[0].message.content)).toEqual({ echo: "x" });
-    const cont = await chat({ model: "glm-4.6", messages: [user("first question"), { role: "assistant", content: "answer" }, user("second")] });
+    const cont = await chat({
+      model: "glm-4.6",
+      messages: [user("first question"), { role: "assistant", content: "answer" }, user("second")],
+    });
     expect(cont.json.usage.prompt_tokens_details.cached_tokens).toBeGreaterThan(0);
-    const short = await chat({ model: "glm-4.6", thinking: { type: "disabled" }, max_tokens: 2, messages: [user("a fairly long question here")] });
+    const short = await chat({
+      model: "glm-4.6",
+      thinking: { type: "disabled" },
+      max_tokens: 2,
+      messages: [user("a fairly long question here")],
+    });
     expect(short.json.choices[0].finish_reason).toBe("length");
-    expect(short.json.choices[0].message.content.length).toBeLessThan("Echo: a fairly long question here".length);
+    expect(short.json.choices[0].message.content.length).toBeLessThan(
+      "Echo: a fairly long question here".length,
+    );
   });
 
   it("scripted answers override the echo", async () => {
-    fake.answer({ content: "scripted", reasoning_content: "", finish_reason: "stop", usage: { prompt_tokens: 1, completion_tokens: 2 } }, { times: 2 });
+    fake.answer(
+      {
+        content: "scripted",
+        reasoning_content: "",
+        finish_reason: "stop",
+        usage: { prompt_tokens: 1, completion_tokens: 2 },
+      },
+      { times: 2 },
+    );
     for (let i = 0; i < 2; i++) {
       const r = await chat({ model: "glm-4.7", messages: [user("hi")] });
       expect(r.json.choices[0].message).toEqual({ role: "assistant", content: "scripted" });
       expect(r.json.usage).toMatchObject({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 });
     }
-    expect((await chat({ model: "glm-4.7", messages: [user("hi")] })).json.choices[0].message.content).toBe("Echo: hi");
+    expect((await chat({ model: "glm-4.7", messages: [user("hi")] })).json.choices[0].message.content).toBe(
+      "Echo: hi",
+    );
   });
 
   it("streams reasoning deltas, then content deltas, then one last chunk with finish_reason + usage, then [DONE]", async () => {
@@ -237,7 +358,9 @@ describe("chat answers", () => {
     const events = sseEvents(r.text);
     expect(events.at(-1)).toBe("[DONE]");
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e) as Json);
-    const kinds = chunks.map((c) => (c.choices[0].finish_reason ? "final" : c.choices[0].delta.reasoning_content ? "reasoning" : "content"));
+    const kinds = chunks.map((c) =>
+      c.choices[0].finish_reason ? "final" : c.choices[0].delta.reasoning_content ? "reasoning" : "content",
+    );
     const firstContent = kinds.indexOf("content");
     expect(kinds.slice(0, firstContent).every((k) => k === "reasoning")).toBe(true);
     expect(firstContent).toBeGreaterThan(1);
@@ -246,11 +369,18 @@ describe("chat answers", () => {
     expect(kinds.at(-1)).toBe("final");
     expect(kinds.filter((k) => k === "final")).toHaveLength(1);
     const last = chunks.at(-1);
-    expect(last).toMatchObject({ id: expect.any(String), created: expect.any(Number), model: "glm-4.7", usage: { total_tokens: expect.any(Number) } });
+    expect(last).toMatchObject({
+      id: expect.any(String),
+      created: expect.any(Number),
+      model: "glm-4.7",
+      usage: { total_tokens: expect.any(Number) },
+    });
     expect(last.choices[0]).toMatchObject({ index: 0, finish_reason: "stop", delta: { content: "" } });
     expect(chunks.slice(0, -1).every((c) => c.usage === undefined)).toBe(true);
     expect(chunks.map((c) => c.choices[0].delta.content ?? "").join("")).toBe("Echo: stream me please");
-    expect(chunks.map((c) => c.choices[0].delta.reasoning_content ?? "").join("")).toBe("Reasoning about: stream me please");
+    expect(chunks.map((c) => c.choices[0].delta.reasoning_content ?? "").join("")).toBe(
+      "Reasoning about: stream me please",
+    );
   });
 
   it("answers a stream request with a JSON error (not SSE) when it is invalid", async () => {
@@ -419,7 +549,12 @@ describe("embeddings", () => {
     expectError(await embed({ model: "embedding-3", input: [] }), 400, "1214");
     expectError(await embed({ model: "embedding-3", input: ["ok", ""] }), 400, "1214");
     expectError(await embed({ model: "embedding-3" }), 400, "1213", "input");
-    expectError(await embed({ model: "embedding-3", input: "x", dimensions: 300 }), 400, "1214", "dimensions");
+    expectError(
+      await embed({ model: "embedding-3", input: "x", dimensions: 300 }),
+      400,
+      "1214",
+      "dimensions",
+    );
     expectError(await embed({ model: "text-embedding-3-small", input: "x" }), 400, "1211");
     expectError(await embed({ model: "embedding-3", input: "word ".repeat(20000) }), 400, "1261");
   });
@@ -427,12 +562,26 @@ describe("embeddings", () => {
   it("embedding-2 is fixed at 1024 dimensions", async () => {
     expect((await embed({ model: "embedding-2", input: "x" })).json.data[0].embedding).toHaveLength(1024);
     expect((await embed({ model: "embedding-2", input: "x", dimensions: 1024 })).status).toBe(200);
-    expectError(await embed({ model: "embedding-2", input: "x", dimensions: 512 }), 400, "1214", "dimensions");
-    expect((await embed({ model: "embedding-3", input: "x", dimensions: 256 })).json.data[0].embedding).toHaveLength(256);
+    expectError(
+      await embed({ model: "embedding-2", input: "x", dimensions: 512 }),
+      400,
+      "1214",
+      "dimensions",
+    );
+    expect(
+      (await embed({ model: "embedding-3", input: "x", dimensions: 256 })).json.data[0].embedding,
+    ).toHaveLength(256);
   });
 
   it("equal texts give equal vectors; related texts are closer than unrelated ones", async () => {
-    const texts = ["The cat sat on the mat", "The cat sat on the mat", "A cat is sitting on a mat", "Quarterly revenue grew in Europe", "猫坐在垫子上", "猫在垫子上睡觉"];
+    const texts = [
+      "The cat sat on the mat",
+      "The cat sat on the mat",
+      "A cat is sitting on a mat",
+      "Quarterly revenue grew in Europe",
+      "猫坐在垫子上",
+      "猫在垫子上睡觉",
+    ];
     const r = await embed({ model: "embedding-3", input: texts, dimensions: 1024 });
     const v = r.json.data.map((d: Json) => d.embedding as number[]);
     expect(v[0]).toEqual(v[1]);
@@ -443,21 +592,34 @@ describe("embeddings", () => {
 
 describe("glm-4-voice", () => {
   const wav = () => makeToneWav({ durationMs: 300, sampleRate: 16000 }).toString("base64");
-  const audioPart = (data: string, format = "wav") => ({ type: "input_audio", input_audio: { data, format } });
+  const audioPart = (data: string, format = "wav") => ({
+    type: "input_audio",
+    input_audio: { data, format },
+  });
 
   it("accepts wav input and replies with text plus a valid 44.1 kHz mono 16-bit WAV", async () => {
-    const r = await chat({ model: "glm-4-voice", messages: [user([{ type: "text", text: "repeat" }, audioPart(wav())])] });
+    const r = await chat({
+      model: "glm-4-voice",
+      messages: [user([{ type: "text", text: "repeat" }, audioPart(wav())])],
+    });
     expect(r.status).toBe(200);
     const msg = r.json.choices[0].message;
     expect(msg.content).toBe("Echo: repeat [1 audio]");
     expect(msg.reasoning_content).toBeUndefined();
-    expect(msg.audio).toMatchObject({ id: expect.any(String), data: expect.any(String), expires_at: expect.any(Number) });
+    expect(msg.audio).toMatchObject({
+      id: expect.any(String),
+      data: expect.any(String),
+      expires_at: expect.any(Number),
+    });
     const info = parseWav(Buffer.from(msg.audio.data, "base64"));
     expect(info).toMatchObject({ sampleRate: 44100, channels: 1, bitsPerSample: 16, audioFormat: 1 });
     expect(info!.durationSec).toBeCloseTo(0.5, 2);
 
     // Multi-turn: the issued audio id is accepted back, an invented one is not.
-    const turn2 = (id: string) => ({ model: "glm-4-voice", messages: [user("hi"), { role: "assistant", audio: { id } }, user("again")] });
+    const turn2 = (id: string) => ({
+      model: "glm-4-voice",
+      messages: [user("hi"), { role: "assistant", audio: { id } }, user("again")],
+    });
     expect((await chat(turn2(msg.audio.id))).status).toBe(200);
     expectError(await chat(turn2("made-up")), 400, "1214", "audio");
   });
@@ -468,18 +630,30 @@ describe("glm-4-voice", () => {
     expectError(await ask(audioPart(wav(), "mp3")), 400, "1210", "mp3");
     expectError(await ask(audioPart("%%%")), 400, "1210");
     expectError(await ask(audioPart(Buffer.from("RIFF....AVI LIST").toString("base64"))), 400, "1210", "wav");
-    const mp3 = Buffer.concat([Buffer.from("ID3"), Buffer.from([3, 0, 0, 0, 0, 0, 0]), Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(400)]);
+    const mp3 = Buffer.concat([
+      Buffer.from("ID3"),
+      Buffer.from([3, 0, 0, 0, 0, 0, 0]),
+      Buffer.from([0xff, 0xfb, 0x90, 0x64]),
+      Buffer.alloc(400),
+    ]);
     expect((await ask(audioPart(mp3.toString("base64"), "mp3"))).status).toBe(200);
     // An 11-minute WAV (header says so; 8 kHz 8-bit keeps it small).
     const long = makeToneWav({ durationMs: 11 * 60 * 1000, sampleRate: 2000 });
     expectError(await ask(audioPart(long.toString("base64"))), 400, "1210", "10");
-    expectError(await chat({ model: "glm-4-voice", max_tokens: 4097, messages: [user("x")] }), 400, "1214", "max_tokens");
+    expectError(
+      await chat({ model: "glm-4-voice", max_tokens: 4097, messages: [user("x")] }),
+      400,
+      "1214",
+      "max_tokens",
+    );
     expectError(await ask({ type: "image_url", image_url: { url: "https://x/a.png" } }), 400, "1210");
   });
 
   it("streams audio in delta.audio pieces that concatenate to the WAV", async () => {
     const r = await chat({ model: "glm-4-voice", stream: true, messages: [user([audioPart(wav())])] });
-    const chunks = sseEvents(r.text).slice(0, -1).map((e) => JSON.parse(e) as Json);
+    const chunks = sseEvents(r.text)
+      .slice(0, -1)
+      .map((e) => JSON.parse(e) as Json);
     const audio = chunks.map((c) => c.choices[0].delta.audio).filter(Boolean);
     expect(audio.length).toBeGreaterThan(1);
     const bytes = Buffer.concat(audio.map((a: Json) => Buffer.from(a.data, "base64")));

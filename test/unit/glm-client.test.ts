@@ -28,7 +28,14 @@ afterAll(() => fake.close());
 beforeEach(() => fake.reset());
 
 const client = (over: Partial<ConstructorParameters<typeof GlmClient>[0]> = {}) =>
-  new GlmClient({ baseUrl: fake.baseUrl, apiKey: FAKE_API_KEY, timeoutMs: 5_000, maxRetries: 2, backoffScale: 0.01, ...over });
+  new GlmClient({
+    baseUrl: fake.baseUrl,
+    apiKey: FAKE_API_KEY,
+    timeoutMs: 5_000,
+    maxRetries: 2,
+    backoffScale: 0.01,
+    ...over,
+  });
 
 const chatBody = { model: "glm-4.7", messages: [{ role: "user" as const, content: "hello there" }] };
 
@@ -55,7 +62,9 @@ describe("GlmClient streaming", () => {
   it("retries 1302 and succeeds, honouring retry-after-ms", async () => {
     fake.fail({ kind: "status", status: 429, code: "1302", retryAfterMs: "20" });
     const retries: number[] = [];
-    const a = await collectChatStream(client({ backoffScale: 1 }).chatStream(chatBody, { onRetry: (r) => retries.push(r.delayMs) }));
+    const a = await collectChatStream(
+      client({ backoffScale: 1 }).chatStream(chatBody, { onRetry: (r) => retries.push(r.delayMs) }),
+    );
     expect(a.content).toContain("hello there");
     expect(fake.requests).toHaveLength(2);
     expect(retries).toEqual([20]);
@@ -78,7 +87,9 @@ describe("GlmClient streaming", () => {
   });
 
   it("the fake's own auth check produces an AuthenticationError for a wrong key", async () => {
-    await expect(streamAnswer(client({ apiKey: "wrong-key-123456" }))).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(streamAnswer(client({ apiKey: "wrong-key-123456" }))).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -132,7 +143,9 @@ describe("GlmClient streaming", () => {
 
   it("times out on a hang and closes the upstream request", async () => {
     fake.fail({ kind: "hang" }, { times: Infinity });
-    await expect(streamAnswer(client({ timeoutMs: 200, maxRetries: 1 }))).rejects.toBeInstanceOf(TimeoutError);
+    await expect(streamAnswer(client({ timeoutMs: 200, maxRetries: 1 }))).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
     expect(fake.requests).toHaveLength(2);
     await expect.poll(() => fake.openRequests).toBe(0);
     expect(fake.requests.every((r) => r.aborted)).toBe(true);
@@ -162,7 +175,13 @@ describe("GlmClient streaming", () => {
   });
 
   it("reports an unreachable endpoint as a ConnectionError", async () => {
-    const c = new GlmClient({ baseUrl: "http://127.0.0.1:9/api/paas/v4", apiKey: FAKE_API_KEY, timeoutMs: 2000, maxRetries: 1, backoffScale: 0.01 });
+    const c = new GlmClient({
+      baseUrl: "http://127.0.0.1:9/api/paas/v4",
+      apiKey: FAKE_API_KEY,
+      timeoutMs: 2000,
+      maxRetries: 1,
+      backoffScale: 0.01,
+    });
     await expect(streamAnswer(c)).rejects.toBeInstanceOf(ConnectionError);
   });
 });
@@ -182,7 +201,9 @@ describe("GlmClient JSON requests", () => {
   });
 
   it("maps a 400 embeddings rejection without retrying", async () => {
-    await expect(client().embeddings({ model: "embedding-3", input: ["a"], dimensions: 300 })).rejects.toMatchObject({ status: 400 });
+    await expect(
+      client().embeddings({ model: "embedding-3", input: ["a"], dimensions: 300 }),
+    ).rejects.toMatchObject({ status: 400 });
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -211,7 +232,9 @@ describe("GlmClient JSON requests", () => {
     for (let i = 0; i < 6; i++) await expect(streamAnswer(c)).rejects.toBeDefined();
     expect(c.limiter.inFlight).toBe(0);
     await expect(streamAnswer(c)).resolves.toMatchObject({ finishReason: "stop" });
-    await expect(streamAnswer(client({ apiKey: "bad-key-1234567", maxConcurrency: 1 }))).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(
+      streamAnswer(client({ apiKey: "bad-key-1234567", maxConcurrency: 1 })),
+    ).rejects.toBeInstanceOf(AuthenticationError);
   });
 
   it("a 429 1302 rate limit exhausted becomes a RateLimitError", async () => {
@@ -231,7 +254,13 @@ describe("GlmClient against something that is not the GLM API", () => {
     await new Promise<void>((r) => gateway.listen(0, "127.0.0.1", r));
     try {
       const port = (gateway.address() as { port: number }).port;
-      const c = new GlmClient({ baseUrl: `http://127.0.0.1:${port}/api/paas/v4`, apiKey: FAKE_API_KEY, timeoutMs: 2000, maxRetries: 3, backoffScale: 0.01 });
+      const c = new GlmClient({
+        baseUrl: `http://127.0.0.1:${port}/api/paas/v4`,
+        apiKey: FAKE_API_KEY,
+        timeoutMs: 2000,
+        maxRetries: 3,
+        backoffScale: 0.01,
+      });
       const err = await streamAnswer(c).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnexpectedResponseError);
       expect((err as Error).message).toMatch(/GLM_BASE_URL/);

@@ -3,7 +3,10 @@
 import { describe, expect, it } from "vitest";
 import { LineCap, topLevelId, type RequestId } from "../../src/transports/line-cap.js";
 
-async function run(chunks: string[], cap: number): Promise<{ out: string; refused: { id: RequestId | undefined; bytes: number }[] }> {
+async function run(
+  chunks: string[],
+  cap: number,
+): Promise<{ out: string; refused: { id: RequestId | undefined; bytes: number }[] }> {
   const refused: { id: RequestId | undefined; bytes: number }[] = [];
   const lc = new LineCap(cap, (id, bytes) => refused.push({ id, bytes }));
   let out = "";
@@ -26,7 +29,10 @@ describe("LineCap", () => {
 
   it("drops only the oversized line, reports its id and size, keeps the lines around it", async () => {
     const big = `{"jsonrpc":"2.0","id":42,"method":"tools/call","params":{"x":"${"z".repeat(500)}"}}`;
-    const { out, refused } = await run(['{"a":1}\n', big.slice(0, 200), big.slice(200), '\n{"b":2}\npartial'], 100);
+    const { out, refused } = await run(
+      ['{"a":1}\n', big.slice(0, 200), big.slice(200), '\n{"b":2}\npartial'],
+      100,
+    );
     expect(out).toBe('{"a":1}\n{"b":2}\n');
     expect(refused).toEqual([{ id: 42, bytes: big.length }]);
   });

@@ -25,15 +25,19 @@ describe("parseBoxes", () => {
   });
 
   it("labels an unlabelled GLM box with the text before it, or the fallback", () => {
-    expect(parseBoxes("The second bottle from the right is at <|begin_of_box|>[[512,300,580,720]]<|end_of_box|>.")).toEqual([
-      { label: "The second bottle from the right", box: [512, 300, 580, 720] },
+    expect(
+      parseBoxes("The second bottle from the right is at <|begin_of_box|>[[512,300,580,720]]<|end_of_box|>."),
+    ).toEqual([{ label: "The second bottle from the right", box: [512, 300, 580, 720] }]);
+    expect(parseBoxes("<|begin_of_box|>[[1,2,30,40]]<|end_of_box|>", "red car")).toEqual([
+      { label: "red car", box: [1, 2, 30, 40] },
     ]);
-    expect(parseBoxes("<|begin_of_box|>[[1,2,30,40]]<|end_of_box|>", "red car")).toEqual([{ label: "red car", box: [1, 2, 30, 40] }]);
     expect(parseBoxes("[[1,2,30,40],[50,60,70,80]]", "cat").map((b) => b.label)).toEqual(["cat", "cat"]);
   });
 
   it("clamps out-of-range values to the 0–1000 grid and orders corners", () => {
-    expect(parseBoxes('[{"label":"a","bbox_2d":[-20, 950, 300, 1200]}]')).toEqual([{ label: "a", box: [0, 950, 300, 1000] }]);
+    expect(parseBoxes('[{"label":"a","bbox_2d":[-20, 950, 300, 1200]}]')).toEqual([
+      { label: "a", box: [0, 950, 300, 1000] },
+    ]);
     expect(parseBoxes("a: [400, 500, 100, 200]")).toEqual([{ label: "a", box: [100, 200, 400, 500] }]);
     expect(normaliseBox([1500, 10, 1200, 20])).toBeUndefined(); // entirely off the image: nothing left after clamping
   });
@@ -51,21 +55,33 @@ describe("parseBoxes", () => {
       '[{"label":"x","bbox_2d":"near the top"}]',
       "{not json [[ at all",
       "NaN [NaN, 1, 2, 3]",
-    ]) expect(parseBoxes(text), text).toEqual([]);
+    ])
+      expect(parseBoxes(text), text).toEqual([]);
   });
 
   it("takes the first JSON that has boxes even with prose and markers around it", () => {
-    const text = 'Sure. <|begin_of_box|>[{"label": "cat", "bbox_2d": [1, 2, 300, 400]}]<|end_of_box|> That is the only one.';
+    const text =
+      'Sure. <|begin_of_box|>[{"label": "cat", "bbox_2d": [1, 2, 300, 400]}]<|end_of_box|> That is the only one.';
     expect(parseBoxes(text)).toEqual([{ label: "cat", box: [1, 2, 300, 400] }]);
   });
 });
 
 describe("toOriginalPixels", () => {
   it("maps the 0–1000 grid onto the whole image, whatever size was sent", () => {
-    expect(toOriginalPixels([700, 625, 800, 725], { x: 0, y: 0, width: 6000, height: 4000 })).toEqual({ x: 4200, y: 2500, width: 600, height: 400 });
+    expect(toOriginalPixels([700, 625, 800, 725], { x: 0, y: 0, width: 6000, height: 4000 })).toEqual({
+      x: 4200,
+      y: 2500,
+      width: 600,
+      height: 400,
+    });
   });
   it("adds the crop offset when GLM saw a region", () => {
-    expect(toOriginalPixels([0, 0, 500, 1000], { x: 1000, y: 2000, width: 400, height: 300 })).toEqual({ x: 1000, y: 2000, width: 200, height: 300 });
+    expect(toOriginalPixels([0, 0, 500, 1000], { x: 1000, y: 2000, width: 400, height: 300 })).toEqual({
+      x: 1000,
+      y: 2000,
+      width: 200,
+      height: 300,
+    });
   });
   it("counts boxes per label", () => {
     expect(countByLabel(boxes)).toEqual({ "submit button": 2, logo: 1 });
@@ -81,6 +97,8 @@ describe("toOriginalPixels", () => {
       ["hasOwnProperty", 1],
       ["valueOf", 1],
     ]);
-    expect(JSON.parse(JSON.stringify(counts))).toEqual(JSON.parse('{"constructor":2,"toString":1,"__proto__":1,"hasOwnProperty":1,"valueOf":1}'));
+    expect(JSON.parse(JSON.stringify(counts))).toEqual(
+      JSON.parse('{"constructor":2,"toString":1,"__proto__":1,"hasOwnProperty":1,"valueOf":1}'),
+    );
   });
 });

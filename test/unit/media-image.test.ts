@@ -3,7 +3,13 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeBmp } from "../../src/media/bmp.js";
-import { fitInside, GLM_MAX_IMAGE_BYTES, GLM_MAX_IMAGE_SIDE, prepareImage, resolveRegion } from "../../src/media/image.js";
+import {
+  fitInside,
+  GLM_MAX_IMAGE_BYTES,
+  GLM_MAX_IMAGE_SIDE,
+  prepareImage,
+  resolveRegion,
+} from "../../src/media/image.js";
 import { bmp24, near, photoJpeg, pixelAt, screenshotPng, solid } from "../helpers/media.js";
 
 async function decoded(b: Buffer) {
@@ -26,7 +32,9 @@ describe("prepareImage: limits", () => {
 
   it("brings a 40 MB, 7000 px wide PNG under 5 MB and 6000×6000", async () => {
     const [w, h] = [7000, 2000];
-    const big = await sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
+    const big = await sharp(randomBytes(w * h * 3), { raw: { width: w, height: h, channels: 3 } })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
     expect(big.length).toBeGreaterThan(40 * 1024 * 1024);
     const p = await prepareImage(big);
     const d = await decoded(p.data);
@@ -68,7 +76,10 @@ describe("prepareImage: formats", () => {
   });
 
   it("re-encodes a small jpeg that carries EXIF (so camera/GPS metadata is not uploaded)", async () => {
-    const withExif = await sharp(await photoJpeg(64, 48)).withExif({ IFD0: { Make: "TestCam", Copyright: "me" } }).jpeg().toBuffer();
+    const withExif = await sharp(await photoJpeg(64, 48))
+      .withExif({ IFD0: { Make: "TestCam", Copyright: "me" } })
+      .jpeg()
+      .toBuffer();
     expect((await sharp(withExif).metadata()).exif).toBeDefined();
     const p = await prepareImage(withExif);
     expect(p.data).not.toBe(withExif);
@@ -83,7 +94,9 @@ describe("prepareImage: formats", () => {
       expect(p.steps.join(" ")).toMatch(new RegExp(`converted ${fmt}→`));
       expect(near(await pixelAt(p.data, 20, 15), [255, 0, 0]), fmt).toBe(true);
     }
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="50" height="20"><rect width="25" height="20" fill="#00ff00"/><rect x="25" width="25" height="20" fill="#0000ff"/></svg>');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="50" height="20"><rect width="25" height="20" fill="#00ff00"/><rect x="25" width="25" height="20" fill="#0000ff"/></svg>',
+    );
     const ps = await prepareImage(svg);
     expect(ps.original).toMatchObject({ format: "svg", width: 50, height: 20 });
     expect(ps.sent.format).toBe("png");
@@ -100,7 +113,9 @@ describe("prepareImage: formats", () => {
   it("takes the first frame of an animated gif", async () => {
     const red = await solid(10, 10, "#ff0000", "png");
     const blue = await solid(10, 10, "#0000ff", "png");
-    const gif = await sharp([red, blue], { join: { animated: true } }).gif().toBuffer();
+    const gif = await sharp([red, blue], { join: { animated: true } })
+      .gif()
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
     const p = await prepareImage(gif);
     expect(p.sent).toMatchObject({ width: 10, height: 10 });
@@ -111,7 +126,13 @@ describe("prepareImage: formats", () => {
   it("auto-orients a jpeg by its EXIF orientation (6 = rotate 90° clockwise)", async () => {
     // Stored 40×20: left half red, right half blue. Displayed upright it is 20×40: red on top.
     const stored = await sharp({ create: { width: 40, height: 20, channels: 3, background: "#ff0000" } })
-      .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: "#0000ff" } }, left: 20, top: 0 }])
+      .composite([
+        {
+          input: { create: { width: 20, height: 20, channels: 3, background: "#0000ff" } },
+          left: 20,
+          top: 0,
+        },
+      ])
       .jpeg({ quality: 95 })
       .withMetadata({ orientation: 6 })
       .toBuffer();
@@ -124,23 +145,53 @@ describe("prepareImage: formats", () => {
   });
 
   it("refuses bytes that do not decode, saying which formats work", async () => {
-    await expect(prepareImage(Buffer.from("definitely not an image"))).rejects.toThrow(/could not be decoded.*jpg, png, webp/);
+    await expect(prepareImage(Buffer.from("definitely not an image"))).rejects.toThrow(
+      /could not be decoded.*jpg, png, webp/,
+    );
   });
 });
 
 describe("regions", () => {
   it("resolves fractions and pixels, clamps to the image, refuses empty areas", () => {
-    expect(resolveRegion({ x: 0.5, y: 0, width: 0.5, height: 0.5 }, 1000, 800)).toEqual({ x: 500, y: 0, width: 500, height: 400 });
-    expect(resolveRegion({ x: 100, y: 50, width: 200, height: 100 }, 1000, 800)).toEqual({ x: 100, y: 50, width: 200, height: 100 });
-    expect(resolveRegion({ x: 900, y: 700, width: 500, height: 500 }, 1000, 800)).toEqual({ x: 900, y: 700, width: 100, height: 100 });
-    expect(resolveRegion({ x: 0, y: 0, width: 1, height: 1, unit: "px" }, 10, 10)).toEqual({ x: 0, y: 0, width: 1, height: 1 });
-    expect(() => resolveRegion({ x: 2000, y: 0, width: 10, height: 10 }, 1000, 800)).toThrow(/lies outside the 1000×800 image/);
+    expect(resolveRegion({ x: 0.5, y: 0, width: 0.5, height: 0.5 }, 1000, 800)).toEqual({
+      x: 500,
+      y: 0,
+      width: 500,
+      height: 400,
+    });
+    expect(resolveRegion({ x: 100, y: 50, width: 200, height: 100 }, 1000, 800)).toEqual({
+      x: 100,
+      y: 50,
+      width: 200,
+      height: 100,
+    });
+    expect(resolveRegion({ x: 900, y: 700, width: 500, height: 500 }, 1000, 800)).toEqual({
+      x: 900,
+      y: 700,
+      width: 100,
+      height: 100,
+    });
+    expect(resolveRegion({ x: 0, y: 0, width: 1, height: 1, unit: "px" }, 10, 10)).toEqual({
+      x: 0,
+      y: 0,
+      width: 1,
+      height: 1,
+    });
+    expect(() => resolveRegion({ x: 2000, y: 0, width: 10, height: 10 }, 1000, 800)).toThrow(
+      /lies outside the 1000×800 image/,
+    );
   });
 
   it("crops at full resolution before resizing: the sent pixels are exactly the region", async () => {
     // 6000×4000 white, with a 300×200 red patch at (4500, 3000). Crop just that area.
     const big = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: "#ffffff" } })
-      .composite([{ input: { create: { width: 300, height: 200, channels: 3, background: "#ff0000" } }, left: 4500, top: 3000 }])
+      .composite([
+        {
+          input: { create: { width: 300, height: 200, channels: 3, background: "#ff0000" } },
+          left: 4500,
+          top: 3000,
+        },
+      ])
       .png()
       .toBuffer();
     const p = await prepareImage(big, { region: { x: 4400, y: 2900, width: 500, height: 400 } });
@@ -156,7 +207,13 @@ describe("regions", () => {
 
   it("crops in displayed (EXIF-oriented) coordinates", async () => {
     const stored = await sharp({ create: { width: 40, height: 20, channels: 3, background: "#ff0000" } })
-      .composite([{ input: { create: { width: 20, height: 20, channels: 3, background: "#0000ff" } }, left: 20, top: 0 }])
+      .composite([
+        {
+          input: { create: { width: 20, height: 20, channels: 3, background: "#0000ff" } },
+          left: 20,
+          top: 0,
+        },
+      ])
       .jpeg({ quality: 95 })
       .withMetadata({ orientation: 6 })
       .toBuffer();

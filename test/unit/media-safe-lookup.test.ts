@@ -6,11 +6,20 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent } from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createPublicOnlyLookup, isPrivateAddress, PrivateAddressError, setResolverForTests, type Resolver } from "../../src/media/safe-lookup.js";
+import {
+  createPublicOnlyLookup,
+  isPrivateAddress,
+  PrivateAddressError,
+  setResolverForTests,
+  type Resolver,
+} from "../../src/media/safe-lookup.js";
 import { fetchUrlBytes } from "../../src/media/url-fetch.js";
 
 /** A resolver answering fixed addresses for every name, recording what it was asked. */
-function fixedResolver(addresses: LookupAddress[], asked: { hostname: string; all: boolean | undefined; family: unknown }[] = []): Resolver {
+function fixedResolver(
+  addresses: LookupAddress[],
+  asked: { hostname: string; all: boolean | undefined; family: unknown }[] = [],
+): Resolver {
   return (hostname, options, cb) => {
     asked.push({ hostname, all: options.all, family: options.family });
     cb(null, addresses);
@@ -21,22 +30,55 @@ const v4 = (address: string): LookupAddress => ({ address, family: 4 });
 const v6 = (address: string): LookupAddress => ({ address, family: 6 });
 
 /** Runs a lookup and returns exactly what it called back with. */
-function run(resolve: Resolver, options: LookupOptions): Promise<{ err: NodeJS.ErrnoException | null; address: string | LookupAddress[]; family: number | undefined }> {
-  return new Promise((done) => createPublicOnlyLookup(resolve)("cdn.example.com", options, (err, address, family) => done({ err, address, family })));
+function run(
+  resolve: Resolver,
+  options: LookupOptions,
+): Promise<{
+  err: NodeJS.ErrnoException | null;
+  address: string | LookupAddress[];
+  family: number | undefined;
+}> {
+  return new Promise((done) =>
+    createPublicOnlyLookup(resolve)("cdn.example.com", options, (err, address, family) =>
+      done({ err, address, family }),
+    ),
+  );
 }
 
 describe("isPrivateAddress", () => {
   it("classifies resolved addresses like the URL check does", () => {
-    for (const ip of ["127.0.0.1", "10.20.30.40", "169.254.169.254", "172.16.5.5", "192.168.0.9", "100.100.100.100", "0.0.0.0", "::1", "::", "::ffff:127.0.0.1", "::ffff:a9fe:a9fe", "fe80::1%eth0", "fd00::5", "not-an-ip"]) {
+    for (const ip of [
+      "127.0.0.1",
+      "10.20.30.40",
+      "169.254.169.254",
+      "172.16.5.5",
+      "192.168.0.9",
+      "100.100.100.100",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "::ffff:127.0.0.1",
+      "::ffff:a9fe:a9fe",
+      "fe80::1%eth0",
+      "fd00::5",
+      "not-an-ip",
+    ]) {
       expect(isPrivateAddress(ip), ip).toBe(true);
     }
-    for (const ip of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:2800:220:1::1", "::ffff:8.8.8.8"]) expect(isPrivateAddress(ip), ip).toBe(false);
+    for (const ip of ["93.184.216.34", "8.8.8.8", "172.32.0.1", "2606:2800:220:1::1", "::ffff:8.8.8.8"])
+      expect(isPrivateAddress(ip), ip).toBe(false);
   });
 });
 
 describe("createPublicOnlyLookup", () => {
   it("refuses a name resolving to loopback, private, link-local, IPv6 loopback or IPv4-mapped loopback, in both callback shapes", async () => {
-    for (const bad of [v4("127.0.0.1"), v4("10.1.2.3"), v4("169.254.169.254"), v6("::1"), v6("::ffff:127.0.0.1")]) {
+    for (const bad of [
+      v4("127.0.0.1"),
+      v4("10.1.2.3"),
+      v4("169.254.169.254"),
+      v6("::1"),
+      v6("::ffff:127.0.0.1"),
+    ]) {
       for (const all of [true, false]) {
         const { err } = await run(fixedResolver([bad]), { all });
         expect(err, `${bad.address} all=${all}`).toBeInstanceOf(PrivateAddressError);
@@ -55,8 +97,16 @@ describe("createPublicOnlyLookup", () => {
   it("passes public addresses through in the shape the caller asked for, always resolving every address", async () => {
     const addresses = [v4("93.184.216.34"), v6("2606:2800:220:1::1")];
     const asked: { hostname: string; all: boolean | undefined; family: unknown }[] = [];
-    expect(await run(fixedResolver(addresses, asked), { all: true, family: 0 })).toEqual({ err: null, address: addresses, family: undefined });
-    expect(await run(fixedResolver(addresses, asked), { family: 4 })).toEqual({ err: null, address: "93.184.216.34", family: 4 });
+    expect(await run(fixedResolver(addresses, asked), { all: true, family: 0 })).toEqual({
+      err: null,
+      address: addresses,
+      family: undefined,
+    });
+    expect(await run(fixedResolver(addresses, asked), { family: 4 })).toEqual({
+      err: null,
+      address: "93.184.216.34",
+      family: 4,
+    });
     expect(asked).toEqual([
       { hostname: "cdn.example.com", all: true, family: 0 },
       { hostname: "cdn.example.com", all: true, family: 4 },
@@ -98,7 +148,9 @@ describe("fetchUrlBytes with private hosts off, for a public-looking name that r
   it("is refused with the actionable sentence, and the local server sees no connection at all", async () => {
     setResolverForTests(toLoopback);
     const before = { connections, requests };
-    await expect(fetchUrlBytes(url(), { maxBytes: 1000, allowPrivate: false, what: "image" })).rejects.toThrow(
+    await expect(
+      fetchUrlBytes(url(), { maxBytes: 1000, allowPrivate: false, what: "image" }),
+    ).rejects.toThrow(
       /^This server runs over HTTP and does not download images from local or private hosts \(rebind\.example\.com resolved to the private address 127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls to allow it\.$/,
     );
     expect({ connections, requests }).toEqual(before);
@@ -109,8 +161,11 @@ describe("fetchUrlBytes with private hosts off, for a public-looking name that r
     // proxy dispatcher resolves names itself, so fetchUrlBytes leaves the address check to it.
     const unchecked = new Agent({
       connect: {
-        lookup: ((_h: string, o: LookupOptions, cb: (e: Error | null, a: string | LookupAddress[], f?: number) => void) =>
-          o.all ? cb(null, [v4("127.0.0.1")]) : cb(null, "127.0.0.1", 4)) as never,
+        lookup: ((
+          _h: string,
+          o: LookupOptions,
+          cb: (e: Error | null, a: string | LookupAddress[], f?: number) => void,
+        ) => (o.all ? cb(null, [v4("127.0.0.1")]) : cb(null, "127.0.0.1", 4))) as never,
       },
     });
     try {

@@ -6,7 +6,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MediaError } from "../../src/media/errors.js";
-import { classifySource, isInside, loadSourceBytes, localReadError, resolveLocalPath, type LoadOptions } from "../../src/media/sources.js";
+import {
+  classifySource,
+  isInside,
+  loadSourceBytes,
+  localReadError,
+  resolveLocalPath,
+  type LoadOptions,
+} from "../../src/media/sources.js";
 import { serveRoutes, sendBytes, solid, type TinyServer } from "../helpers/media.js";
 
 let dir: string;
@@ -14,7 +21,14 @@ let allowed: string;
 let outside: string;
 let png: Buffer;
 let server: TinyServer;
-const opts = (o: Partial<LoadOptions> = {}): LoadOptions => ({ allowDirs: [], localReadsAllowed: true, allowPrivate: true, maxBytes: 10 * 1024 * 1024, what: "image", ...o });
+const opts = (o: Partial<LoadOptions> = {}): LoadOptions => ({
+  allowDirs: [],
+  localReadsAllowed: true,
+  allowPrivate: true,
+  maxBytes: 10 * 1024 * 1024,
+  what: "image",
+  ...o,
+});
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "glm-media-src-"));
@@ -51,7 +65,18 @@ describe("classifySource", () => {
     const jpeg = (await solid(4, 4, "#000", "jpeg")).toString("base64");
     expect(jpeg.startsWith("/9j/")).toBe(true);
     expect(classifySource(jpeg)).toBe("base64");
-    for (const p of ["/abs/a.png", "./rel.png", "../up.png", "~/Pictures/a.jpg", "file:///tmp/a.png", "C:\\Users\\me\\a.png", "D:/x.jpg", "shot.png", "docs/report.pdf", "photos/cat"]) {
+    for (const p of [
+      "/abs/a.png",
+      "./rel.png",
+      "../up.png",
+      "~/Pictures/a.jpg",
+      "file:///tmp/a.png",
+      "C:\\Users\\me\\a.png",
+      "D:/x.jpg",
+      "shot.png",
+      "docs/report.pdf",
+      "photos/cat",
+    ]) {
       expect(classifySource(p), p).toBe("path");
     }
   });
@@ -76,7 +101,9 @@ describe("loadSourceBytes", () => {
     expect(abs).toMatchObject({ kind: "path", displayName: "shot.png", type: { mime: "image/png" } });
     expect(abs.bytes.equals(png)).toBe(true);
     expect((await loadSourceBytes("allowed/shot.png", opts({ cwd: dir }))).bytes.equals(png)).toBe(true);
-    expect((await loadSourceBytes(pathToFileURL(path.join(allowed, "shot.png")).href, opts())).bytes.equals(png)).toBe(true);
+    expect(
+      (await loadSourceBytes(pathToFileURL(path.join(allowed, "shot.png")).href, opts())).bytes.equals(png),
+    ).toBe(true);
     const uri = await loadSourceBytes(`data:image/png;base64,${png.toString("base64")}`, opts());
     expect(uri.kind).toBe("data-uri");
     expect(uri.bytes.equals(png)).toBe(true);
@@ -98,29 +125,47 @@ describe("loadSourceBytes", () => {
   it("reads inside --allow-dir and refuses outside it", async () => {
     const ok = await loadSourceBytes(path.join(allowed, "shot.png"), opts({ allowDirs: [allowed] }));
     expect(ok.bytes.equals(png)).toBe(true);
-    await expect(loadSourceBytes(path.join(outside, "secret.png"), opts({ allowDirs: [allowed] }))).rejects.toThrow(/not allowed: local image files must be inside .*allowed.*--allow-dir/);
-    await expect(loadSourceBytes(path.join(allowed, "..", "outside", "secret.png"), opts({ allowDirs: [allowed] }))).rejects.toBeInstanceOf(MediaError);
+    await expect(
+      loadSourceBytes(path.join(outside, "secret.png"), opts({ allowDirs: [allowed] })),
+    ).rejects.toThrow(/not allowed: local image files must be inside .*allowed.*--allow-dir/);
+    await expect(
+      loadSourceBytes(path.join(allowed, "..", "outside", "secret.png"), opts({ allowDirs: [allowed] })),
+    ).rejects.toBeInstanceOf(MediaError);
   });
 
   it("resolves symlinks: a link inside the allowed dir to a file outside is refused, the reverse is allowed", async () => {
-    await expect(loadSourceBytes(path.join(allowed, "link-out.png"), opts({ allowDirs: [allowed] }))).rejects.toThrow(/really .*outside\/secret\.png/);
+    await expect(
+      loadSourceBytes(path.join(allowed, "link-out.png"), opts({ allowDirs: [allowed] })),
+    ).rejects.toThrow(/really .*outside\/secret\.png/);
     const viaLink = await loadSourceBytes(path.join(outside, "link-in.png"), opts({ allowDirs: [allowed] }));
     expect(viaLink.bytes.equals(png)).toBe(true);
   });
 
   it("refuses all local reads when they are off (HTTP without allow dirs), but not inline data", async () => {
-    await expect(loadSourceBytes(path.join(allowed, "shot.png"), opts({ localReadsAllowed: false }))).rejects.toThrow(/cannot be read over HTTP.*--allow-dir/);
-    expect((await loadSourceBytes(png.toString("base64"), opts({ localReadsAllowed: false }))).bytes.equals(png)).toBe(true);
+    await expect(
+      loadSourceBytes(path.join(allowed, "shot.png"), opts({ localReadsAllowed: false })),
+    ).rejects.toThrow(/cannot be read over HTTP.*--allow-dir/);
+    expect(
+      (await loadSourceBytes(png.toString("base64"), opts({ localReadsAllowed: false }))).bytes.equals(png),
+    ).toBe(true);
   });
 
   it("refuses a text file renamed .png when an image is expected, naming what it really is", async () => {
-    await expect(loadSourceBytes(path.join(allowed, "fake.png"), opts({ expect: ["image"] }))).rejects.toThrow(/is not an image: its bytes look like plain text/);
+    await expect(
+      loadSourceBytes(path.join(allowed, "fake.png"), opts({ expect: ["image"] })),
+    ).rejects.toThrow(/is not an image: its bytes look like plain text/);
   });
 
   it("says the limit and the way out for oversize files and missing files", async () => {
-    await expect(loadSourceBytes(path.join(allowed, "shot.png"), opts({ maxBytes: 10 }))).rejects.toThrow(/over the 10 bytes limit .*pass a smaller file or a URL/);
-    await expect(loadSourceBytes(path.join(allowed, "shot.png"), opts({ maxBytes: 10, tooBigHint: "use a URL" }))).rejects.toThrow(/; use a URL\.$/);
-    await expect(loadSourceBytes(png.toString("base64"), opts({ maxBytes: 10 }))).rejects.toThrow(/inline image is .* over the 10 bytes limit/);
+    await expect(loadSourceBytes(path.join(allowed, "shot.png"), opts({ maxBytes: 10 }))).rejects.toThrow(
+      /over the 10 bytes limit .*pass a smaller file or a URL/,
+    );
+    await expect(
+      loadSourceBytes(path.join(allowed, "shot.png"), opts({ maxBytes: 10, tooBigHint: "use a URL" })),
+    ).rejects.toThrow(/; use a URL\.$/);
+    await expect(loadSourceBytes(png.toString("base64"), opts({ maxBytes: 10 }))).rejects.toThrow(
+      /inline image is .* over the 10 bytes limit/,
+    );
     await expect(loadSourceBytes(path.join(allowed, "nope.png"), opts())).rejects.toThrow(/does not exist/);
     await expect(loadSourceBytes(allowed + "/", opts())).rejects.toThrow(/not a regular file/);
   });
@@ -138,18 +183,28 @@ describe("loadSourceBytes", () => {
 
   it("refuses a loopback URL when private downloads are off, and downloads it when on", async () => {
     const before = server.hits.length;
-    await expect(loadSourceBytes(`${server.url}/shot.png`, opts({ allowPrivate: false }))).rejects.toThrow(/does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/);
+    await expect(loadSourceBytes(`${server.url}/shot.png`, opts({ allowPrivate: false }))).rejects.toThrow(
+      /does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/,
+    );
     expect(server.hits.length).toBe(before);
-    expect((await loadSourceBytes(`${server.url}/shot.png`, opts({ allowPrivate: true }))).bytes.equals(png)).toBe(true);
+    expect(
+      (await loadSourceBytes(`${server.url}/shot.png`, opts({ allowPrivate: true }))).bytes.equals(png),
+    ).toBe(true);
   });
 
   it("maps every errno of a local read to one actionable sentence, never raw errno text", () => {
     const err = (code: string) => Object.assign(new Error(`${code}: raw text, open '/x/a.png'`), { code });
     const cases: [string, RegExp][] = [
-      ["EACCES", /The image file \/x\/a\.png cannot be read \(permission denied\): it is not readable by the MCP server's user; fix its permissions, or pass a URL/],
+      [
+        "EACCES",
+        /The image file \/x\/a\.png cannot be read \(permission denied\): it is not readable by the MCP server's user; fix its permissions, or pass a URL/,
+      ],
       ["EPERM", /not readable by the MCP server's user/],
       ["ELOOP", /too many symbolic links .*pass the real path/],
-      ["ENOENT", /does not exist; check the path \(relative paths start at the MCP server's working directory/],
+      [
+        "ENOENT",
+        /does not exist; check the path \(relative paths start at the MCP server's working directory/,
+      ],
       ["EISDIR", /\/x\/a\.png is a directory; pass the path of an image file inside it/],
       ["EIO", /could not be read \(EIO\); check the file, or pass a URL/],
     ];
@@ -162,7 +217,9 @@ describe("loadSourceBytes", () => {
   });
 
   it("reports a symlink loop and an unreadable file in those words (EACCES through chmod 000 where it applies)", async () => {
-    await expect(loadSourceBytes(path.join(allowed, "loop-a.png"), opts())).rejects.toThrow(/too many symbolic links/);
+    await expect(loadSourceBytes(path.join(allowed, "loop-a.png"), opts())).rejects.toThrow(
+      /too many symbolic links/,
+    );
     const locked = path.join(allowed, "locked.png");
     // chmod 000 only blocks reads for a non-root user: root (as in this sandbox/CI container) reads
     // anyway, so there the open() succeeds and the mapping itself is covered by the test above.
@@ -176,7 +233,9 @@ describe("loadSourceBytes", () => {
     if (rootReadsAnyway) {
       expect((await loadSourceBytes(locked, opts())).bytes.equals(png)).toBe(true);
     } else {
-      await expect(loadSourceBytes(locked, opts())).rejects.toThrow(/locked\.png cannot be read \(permission denied\): it is not readable by the MCP server's user/);
+      await expect(loadSourceBytes(locked, opts())).rejects.toThrow(
+        /locked\.png cannot be read \(permission denied\): it is not readable by the MCP server's user/,
+      );
     }
   });
 });

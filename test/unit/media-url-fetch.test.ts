@@ -3,7 +3,12 @@
 import type { LookupAddress } from "node:dns";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assertUrlHostAllowed, fetchUrlBytes, isPrivateUrl, MAX_REDIRECTS } from "../../src/media/url-fetch.js";
+import {
+  assertUrlHostAllowed,
+  fetchUrlBytes,
+  isPrivateUrl,
+  MAX_REDIRECTS,
+} from "../../src/media/url-fetch.js";
 import { serveRoutes, sendBytes, type TinyServer } from "../helpers/media.js";
 
 let server: TinyServer;
@@ -37,25 +42,64 @@ afterAll(() => server.close());
 describe("isPrivateUrl", () => {
   it("flags loopback, private, link-local, CGNAT, .local and single-label hosts", () => {
     for (const u of [
-      "http://localhost:3000/a.png", "http://app.localhost/a", "http://127.0.0.1/a", "http://127.8.9.10/a", "http://[::1]:8080/a",
-      "http://10.1.2.3/a", "http://172.16.0.1/a", "http://172.31.255.255/a", "http://192.168.1.20/a", "http://169.254.169.254/latest",
-      "http://100.64.0.1/a", "http://0.0.0.0/a", "http://[fe80::1]/a", "http://[fd12:3456::1]/a", "http://[::ffff:192.168.0.1]/a",
-      "http://printer.local/a", "http://nas/a.png", "http://db.internal/x",
-    ]) expect(isPrivateUrl(u), u).toBe(true);
+      "http://localhost:3000/a.png",
+      "http://app.localhost/a",
+      "http://127.0.0.1/a",
+      "http://127.8.9.10/a",
+      "http://[::1]:8080/a",
+      "http://10.1.2.3/a",
+      "http://172.16.0.1/a",
+      "http://172.31.255.255/a",
+      "http://192.168.1.20/a",
+      "http://169.254.169.254/latest",
+      "http://100.64.0.1/a",
+      "http://0.0.0.0/a",
+      "http://[fe80::1]/a",
+      "http://[fd12:3456::1]/a",
+      "http://[::ffff:192.168.0.1]/a",
+      "http://printer.local/a",
+      "http://nas/a.png",
+      "http://db.internal/x",
+    ])
+      expect(isPrivateUrl(u), u).toBe(true);
   });
   it("flags trailing-dot hosts and IPv4-mapped/compatible/translated IPv6 forms of private addresses", () => {
     for (const u of [
-      "http://localhost./a", "http://localhost../a", "http://127.0.0.1./a", "http://app.localhost./a", "http://nas./a",
-      "http://[::ffff:127.0.0.1]/a", "http://[::ffff:7f00:1]/a", "http://[::7f00:1]/a", "http://[::127.0.0.1]/a",
-      "http://[::ffff:a9fe:a9fe]/latest", "http://[::ffff:0:7f00:1]/a", "http://[64:ff9b::7f00:1]/a", "http://[2002:7f00:1::]/a",
-      "http://[0:0:0:0:0:ffff:10.0.0.1]/a", "http://[fec0::1]/a", "http://[::]/a",
-    ]) expect(isPrivateUrl(u), u).toBe(true);
-    for (const u of ["http://example.com./a", "http://[::ffff:8.8.8.8]/a", "http://[64:ff9b::808:808]/a", "http://[2002:808:808::]/a"]) {
+      "http://localhost./a",
+      "http://localhost../a",
+      "http://127.0.0.1./a",
+      "http://app.localhost./a",
+      "http://nas./a",
+      "http://[::ffff:127.0.0.1]/a",
+      "http://[::ffff:7f00:1]/a",
+      "http://[::7f00:1]/a",
+      "http://[::127.0.0.1]/a",
+      "http://[::ffff:a9fe:a9fe]/latest",
+      "http://[::ffff:0:7f00:1]/a",
+      "http://[64:ff9b::7f00:1]/a",
+      "http://[2002:7f00:1::]/a",
+      "http://[0:0:0:0:0:ffff:10.0.0.1]/a",
+      "http://[fec0::1]/a",
+      "http://[::]/a",
+    ])
+      expect(isPrivateUrl(u), u).toBe(true);
+    for (const u of [
+      "http://example.com./a",
+      "http://[::ffff:8.8.8.8]/a",
+      "http://[64:ff9b::808:808]/a",
+      "http://[2002:808:808::]/a",
+    ]) {
       expect(isPrivateUrl(u), u).toBe(false);
     }
   });
   it("leaves public hosts alone", () => {
-    for (const u of ["https://example.com/a.png", "https://8.8.8.8/a", "http://172.32.0.1/a", "http://[2001:db8::1]/a", "https://cdn.bigmodel.cn/x.png"]) {
+    for (const u of [
+      "https://example.com/a.png",
+      "https://8.8.8.8/a",
+      "http://172.32.0.1/a",
+      "http://[2001:db8::1]/a",
+      "https://cdn.bigmodel.cn/x.png",
+    ]) {
       expect(isPrivateUrl(u), u).toBe(false);
     }
   });
@@ -63,21 +107,36 @@ describe("isPrivateUrl", () => {
 
 describe("fetchUrlBytes", () => {
   it("downloads, following up to the redirect limit", async () => {
-    const r = await fetchUrlBytes(`${server.url}/r${MAX_REDIRECTS}`, { allowPrivate: true, maxBytes: 10_000 });
+    const r = await fetchUrlBytes(`${server.url}/r${MAX_REDIRECTS}`, {
+      allowPrivate: true,
+      maxBytes: 10_000,
+    });
     expect(r.bytes.equals(payload)).toBe(true);
     expect(r.finalUrl).toBe(`${server.url}/file`);
   });
   it("refuses one redirect too many, and redirects to non-http schemes", async () => {
-    await expect(fetchUrlBytes(`${server.url}/r${MAX_REDIRECTS + 1}`, { allowPrivate: true, maxBytes: 10_000 })).rejects.toThrow(/more than 5 redirects/);
-    await expect(fetchUrlBytes(`${server.url}/to-ftp`, { allowPrivate: true, maxBytes: 10_000 })).rejects.toThrow(/non-http\(s\) location/);
+    await expect(
+      fetchUrlBytes(`${server.url}/r${MAX_REDIRECTS + 1}`, { allowPrivate: true, maxBytes: 10_000 }),
+    ).rejects.toThrow(/more than 5 redirects/);
+    await expect(
+      fetchUrlBytes(`${server.url}/to-ftp`, { allowPrivate: true, maxBytes: 10_000 }),
+    ).rejects.toThrow(/non-http\(s\) location/);
   });
   it("enforces the size cap from content-length and while streaming", async () => {
-    await expect(fetchUrlBytes(`${server.url}/file`, { allowPrivate: true, maxBytes: 999, what: "image" })).rejects.toThrow(/The image at .* is 1000 bytes, over the 999 bytes download limit/);
-    await expect(fetchUrlBytes(`${server.url}/chunked`, { allowPrivate: true, maxBytes: 1500 })).rejects.toThrow(/is larger than the 1.5 KB download limit/);
+    await expect(
+      fetchUrlBytes(`${server.url}/file`, { allowPrivate: true, maxBytes: 999, what: "image" }),
+    ).rejects.toThrow(/The image at .* is 1000 bytes, over the 999 bytes download limit/);
+    await expect(
+      fetchUrlBytes(`${server.url}/chunked`, { allowPrivate: true, maxBytes: 1500 }),
+    ).rejects.toThrow(/is larger than the 1.5 KB download limit/);
   });
   it("times out, and reports HTTP errors with the status", async () => {
-    await expect(fetchUrlBytes(`${server.url}/hang`, { allowPrivate: true, maxBytes: 100, timeoutMs: 200 })).rejects.toThrow(/timed out after 0.2 s/);
-    await expect(fetchUrlBytes(`${server.url}/missing`, { allowPrivate: true, maxBytes: 100 })).rejects.toThrow(/failed with HTTP 404/);
+    await expect(
+      fetchUrlBytes(`${server.url}/hang`, { allowPrivate: true, maxBytes: 100, timeoutMs: 200 }),
+    ).rejects.toThrow(/timed out after 0.2 s/);
+    await expect(
+      fetchUrlBytes(`${server.url}/missing`, { allowPrivate: true, maxBytes: 100 }),
+    ).rejects.toThrow(/failed with HTTP 404/);
   });
   it("honours the caller's abort signal", async () => {
     const ac = new AbortController();
@@ -95,7 +154,11 @@ describe("the SSRF rule on every hop (allowPrivate: false)", () => {
   // redirects to a private address. Only the redirect target decides, so the test is faithful.
   const publicNames: Agent = new Agent({
     connect: {
-      lookup: ((_host: string, options: { all?: boolean }, cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
+      lookup: ((
+        _host: string,
+        options: { all?: boolean },
+        cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
+      ) => {
         if (options.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
         else cb(null, "127.0.0.1", 4);
       }) as never,
@@ -109,25 +172,43 @@ describe("the SSRF rule on every hop (allowPrivate: false)", () => {
     expect(() => assertUrlHostAllowed("http://127.0.0.1./x", { allowPrivate: false, what: "image" })).toThrow(
       /runs over HTTP and does not download images from local or private hosts \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls/,
     );
-    expect(() => assertUrlHostAllowed("http://[::ffff:7f00:1]/x", { allowPrivate: false, what: "audio", redirectedFrom: "https://a.example/x" })).toThrow(
+    expect(() =>
+      assertUrlHostAllowed("http://[::ffff:7f00:1]/x", {
+        allowPrivate: false,
+        what: "audio",
+        redirectedFrom: "https://a.example/x",
+      }),
+    ).toThrow(
       /from local or private hosts \(\[::ffff:7f00:1\], reached by a redirect from https:\/\/a\.example\/x\)/,
     );
-    expect(() => assertUrlHostAllowed("https://example.com/x", { allowPrivate: false, what: "image" })).not.toThrow();
-    expect(() => assertUrlHostAllowed("http://127.0.0.1/x", { allowPrivate: true, what: "image" })).not.toThrow();
+    expect(() =>
+      assertUrlHostAllowed("https://example.com/x", { allowPrivate: false, what: "image" }),
+    ).not.toThrow();
+    expect(() =>
+      assertUrlHostAllowed("http://127.0.0.1/x", { allowPrivate: true, what: "image" }),
+    ).not.toThrow();
   });
 
   it("refuses a private first URL without sending a request", async () => {
     const before = server.hits.length;
-    await expect(fetchUrlBytes(`${server.url}/file`, { maxBytes: 10_000, allowPrivate: false, what: "audio" })).rejects.toThrow(
-      /does not download audios from local or private hosts \(127\.0\.0\.1\)/,
-    );
+    await expect(
+      fetchUrlBytes(`${server.url}/file`, { maxBytes: 10_000, allowPrivate: false, what: "audio" }),
+    ).rejects.toThrow(/does not download audios from local or private hosts \(127\.0\.0\.1\)/);
     expect(server.hits.length).toBe(before);
   });
 
   it("refuses a public URL that redirects to loopback, link-local metadata or a mapped-IPv6 loopback, before following it", async () => {
-    for (const [route, host] of [["/to-loopback", "127\\.0\\.0\\.1"], ["/to-metadata", "169\\.254\\.169\\.254"], ["/to-mapped", "\\[::ffff:7f00:1\\]"]] as const) {
+    for (const [route, host] of [
+      ["/to-loopback", "127\\.0\\.0\\.1"],
+      ["/to-metadata", "169\\.254\\.169\\.254"],
+      ["/to-mapped", "\\[::ffff:7f00:1\\]"],
+    ] as const) {
       const before = server.hits.length;
-      await expect(fetchUrlBytes(publicUrl(route), strict), route).rejects.toThrow(new RegExp(`private hosts \\(${host}, reached by a redirect from http://cdn\\.example\\.com:\\d+${route}\\)`));
+      await expect(fetchUrlBytes(publicUrl(route), strict), route).rejects.toThrow(
+        new RegExp(
+          `private hosts \\(${host}, reached by a redirect from http://cdn\\.example\\.com:\\d+${route}\\)`,
+        ),
+      );
       const hits = server.hits.slice(before);
       expect(hits, route).toContain(route);
       expect(hits, route).not.toContain("/file"); // the redirect target was never requested

@@ -13,7 +13,12 @@ import {
   RealtimeEventError,
   RealtimeSilenceError,
 } from "../../src/glm/realtime-errors.js";
-import { REALTIME_INPUT_FORMAT, realtimeTurn, wavFrames, type RealtimeOptions } from "../../src/glm/realtime.js";
+import {
+  REALTIME_INPUT_FORMAT,
+  realtimeTurn,
+  wavFrames,
+  type RealtimeOptions,
+} from "../../src/glm/realtime.js";
 import { FAKE_API_KEY } from "../../test/fake-glm/index.js";
 import { startFakeRealtime, type FakeRealtime } from "../fake-glm/realtime.js";
 import { makeToneWav } from "../fake-glm/wav.js";
@@ -28,7 +33,14 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 function opts(extra: Partial<RealtimeOptions> = {}): RealtimeOptions {
-  return { url: fake.url, apiKey: FAKE_API_KEY, silenceMs: 5_000, appendsPerSec: 200, transcriptGraceMs: 500, ...extra };
+  return {
+    url: fake.url,
+    apiKey: FAKE_API_KEY,
+    silenceMs: 5_000,
+    appendsPerSec: 200,
+    transcriptGraceMs: 500,
+    ...extra,
+  };
 }
 
 /** 16 kHz mono PCM of a tone, as the tool prepares it. */
@@ -41,7 +53,13 @@ function speechPcm(durationMs: number): Buffer {
 describe("realtimeTurn happy path", () => {
   it("sends the documented event flow for an audio turn and collects the reply", async () => {
     fake.script({ transcript: "你好，世界 hello", inputTranscript: "what is the weather", audioMs: 500 });
-    const result = await realtimeTurn(opts(), { model: "glm-realtime-flash", voice: "xiaochen", instructions: "be brief", temperature: 0.3, audioPcm: speechPcm(1000) });
+    const result = await realtimeTurn(opts(), {
+      model: "glm-realtime-flash",
+      voice: "xiaochen",
+      instructions: "be brief",
+      temperature: 0.3,
+      audioPcm: speechPcm(1000),
+    });
 
     const conn = fake.connections[0]!;
     expect(conn.headers.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
@@ -66,7 +84,12 @@ describe("realtimeTurn happy path", () => {
     expect(typeof update.event_id).toBe("string");
     // Every append is a complete 16 kHz mono 16-bit WAV.
     const first = Buffer.from(conn.events[1]!.body.audio, "base64");
-    expect(parseWavSrc(first)).toMatchObject({ sampleRate: 16000, channels: 1, bitsPerSample: 16, dataBytes: 3200 });
+    expect(parseWavSrc(first)).toMatchObject({
+      sampleRate: 16000,
+      channels: 1,
+      bitsPerSample: 16,
+      dataBytes: 3200,
+    });
 
     expect(result.transcript).toBe("你好，世界 hello");
     expect(result.inputTranscript).toBe("what is the weather");
@@ -85,8 +108,17 @@ describe("realtimeTurn happy path", () => {
   it("sends text as a conversation item, with no audio buffer events", async () => {
     const result = await realtimeTurn(opts(), { model: "glm-realtime-air", text: "讲个笑话" });
     const conn = fake.connections[0]!;
-    expect(conn.events.map((e) => e.type)).toEqual(["session.update", "conversation.item.create", "response.create"]);
-    expect(conn.events[1]!.body.item).toEqual({ type: "message", role: "user", object: "realtime.item", content: [{ type: "input_text", text: "讲个笑话" }] });
+    expect(conn.events.map((e) => e.type)).toEqual([
+      "session.update",
+      "conversation.item.create",
+      "response.create",
+    ]);
+    expect(conn.events[1]!.body.item).toEqual({
+      type: "message",
+      role: "user",
+      object: "realtime.item",
+      content: [{ type: "input_text", text: "讲个笑话" }],
+    });
     expect(result.transcript.length).toBeGreaterThan(0);
     expect(result.inputTranscript).toBeUndefined();
     expect(result.audio.length).toBeGreaterThan(0);
@@ -114,7 +146,10 @@ describe("realtimeTurn happy path", () => {
   });
 
   it("paces appends below the platform's 50 events/s", async () => {
-    const result = await realtimeTurn(opts({ appendsPerSec: 40 }), { model: "glm-realtime-flash", audioPcm: speechPcm(6000) });
+    const result = await realtimeTurn(opts({ appendsPerSec: 40 }), {
+      model: "glm-realtime-flash",
+      audioPcm: speechPcm(6000),
+    });
     const conn = fake.connections[0]!;
     expect(result.framesSent).toBe(60);
     expect(conn.droppedAppends).toBe(0);
@@ -125,7 +160,10 @@ describe("realtimeTurn happy path", () => {
   it("ignores heartbeats", async () => {
     const hb = await startFakeRealtime({ heartbeatMs: 5, deltaDelayMs: 10 });
     try {
-      const result = await realtimeTurn({ ...opts(), url: hb.url }, { model: "glm-realtime-flash", text: "hi" });
+      const result = await realtimeTurn(
+        { ...opts(), url: hb.url },
+        { model: "glm-realtime-flash", text: "hi" },
+      );
       expect(hb.connections[0]!.sent.filter((t) => t === "heartbeat").length).toBeGreaterThan(1);
       expect(result.status).toBe("completed");
     } finally {
@@ -136,7 +174,13 @@ describe("realtimeTurn happy path", () => {
 
 describe("realtimeTurn failures", () => {
   it("turns an error event into a typed error and closes the socket", async () => {
-    fake.script({ fault: { kind: "error", on: "response.create", error: { type: "invalid_request_error", code: "invalid_value", message: "bad voice" } } });
+    fake.script({
+      fault: {
+        kind: "error",
+        on: "response.create",
+        error: { type: "invalid_request_error", code: "invalid_value", message: "bad voice" },
+      },
+    });
     const err = await realtimeTurn(opts(), { model: "glm-realtime-flash", text: "hi" }).catch((e) => e);
     expect(err).toBeInstanceOf(RealtimeEventError);
     expect(err.toolMessage()).toContain("bad voice");
@@ -145,7 +189,13 @@ describe("realtimeTurn failures", () => {
   });
 
   it("maps GLM business codes in error events to their own classes", async () => {
-    fake.script({ fault: { kind: "error", on: "mid-response", error: { type: "server_error", code: "1301", message: "unsafe" } } });
+    fake.script({
+      fault: {
+        kind: "error",
+        on: "mid-response",
+        error: { type: "server_error", code: "1301", message: "unsafe" },
+      },
+    });
     const err = await realtimeTurn(opts(), { model: "glm-realtime-flash", text: "hi" }).catch((e) => e);
     expect(err).toBeInstanceOf(ContentFilteredError);
   });
@@ -162,7 +212,10 @@ describe("realtimeTurn failures", () => {
     const hb = await startFakeRealtime({ heartbeatMs: 20 });
     try {
       hb.script({ fault: { kind: "silent", on: "response.create", heartbeats: true } });
-      const err = await realtimeTurn({ ...opts(), url: hb.url, silenceMs: 300 }, { model: "glm-realtime-flash", text: "hi" }).catch((e) => e);
+      const err = await realtimeTurn(
+        { ...opts(), url: hb.url, silenceMs: 300 },
+        { model: "glm-realtime-flash", text: "hi" },
+      ).catch((e) => e);
       expect(err).toBeInstanceOf(RealtimeSilenceError);
       expect(err.message).toContain("before the reply finished");
       expect((await hb.connections[0]!.whenClosed).by).toBe("client");
@@ -174,7 +227,10 @@ describe("realtimeTurn failures", () => {
 
   it("times out when session.created never comes", async () => {
     fake.script({ fault: { kind: "silent", on: "connect" } });
-    const err = await realtimeTurn(opts({ silenceMs: 200 }), { model: "glm-realtime-flash", text: "hi" }).catch((e) => e);
+    const err = await realtimeTurn(opts({ silenceMs: 200 }), {
+      model: "glm-realtime-flash",
+      text: "hi",
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(RealtimeSilenceError);
     expect(err.message).toContain("before session.created");
   });
@@ -199,18 +255,25 @@ describe("realtimeTurn failures", () => {
   });
 
   it("refuses to connect without a key, before opening a socket", async () => {
-    await expect(realtimeTurn(opts({ apiKey: undefined }), { model: "glm-realtime-flash", text: "hi" })).rejects.toBeInstanceOf(MissingApiKeyError);
+    await expect(
+      realtimeTurn(opts({ apiKey: undefined }), { model: "glm-realtime-flash", text: "hi" }),
+    ).rejects.toBeInstanceOf(MissingApiKeyError);
     expect(fake.connections).toHaveLength(0);
   });
 
   it("reports a rejected handshake (wrong key) as a connect error", async () => {
-    const err = await realtimeTurn(opts({ apiKey: "wrong-key-123456" }), { model: "glm-realtime-flash", text: "hi" }).catch((e) => e);
+    const err = await realtimeTurn(opts({ apiKey: "wrong-key-123456" }), {
+      model: "glm-realtime-flash",
+      text: "hi",
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(RealtimeConnectError);
     expect(err.message).toContain("GLM_API_KEY");
     expect(err.message).not.toContain("wrong-key-123456");
     // (undici's fetch repeats a handshake answered 401 once, per the Fetch spec's auth step.)
     expect(fake.rejectedHandshakes.length).toBeGreaterThanOrEqual(1);
-    expect(fake.rejectedHandshakes.every((h) => h.status === 401 && h.path === "/api/paas/v4/realtime")).toBe(true);
+    expect(fake.rejectedHandshakes.every((h) => h.status === 401 && h.path === "/api/paas/v4/realtime")).toBe(
+      true,
+    );
     expect(fake.connections).toHaveLength(0);
   });
 
@@ -268,7 +331,10 @@ describe("realtimeTurn cleanup when the server never answers the close frame", (
     try {
       const controller = new AbortController();
       const baseline = timeouts();
-      const result = await realtimeTurn({ ...opts(), url: deaf.url, signal: controller.signal, silenceMs: 60_000, closeWaitMs: 50 }, { model: "glm-realtime-flash", text: "hi" });
+      const result = await realtimeTurn(
+        { ...opts(), url: deaf.url, signal: controller.signal, silenceMs: 60_000, closeWaitMs: 50 },
+        { model: "glm-realtime-flash", text: "hi" },
+      );
       expect(result.transcript).toBe("ok");
       // The socket never reported "close" (the server is deaf), yet the turn let go of the signal:
       // before the fix the listener stayed until a close event that may never come.
@@ -351,7 +417,9 @@ describe("fake realtime server validation", () => {
     c.send({ type: "input_audio_buffer.append", audio: stereo.toString("base64") });
     c.send({ type: "input_audio_buffer.append", audio: Buffer.from("hello").toString("base64") });
     while (c.events.filter((e) => e.type === "error").length < 7) await new Promise((r) => setTimeout(r, 5));
-    const messages = c.events.filter((e) => e.type === "error").map((e) => (e.error as { message: string }).message);
+    const messages = c.events
+      .filter((e) => e.type === "error")
+      .map((e) => (e.error as { message: string }).message);
     expect(messages[0]).toBe("The 'type' field is missing.");
     expect(messages[1]).toContain("Unknown event type");
     expect(messages[2]).toContain("not valid JSON");

@@ -16,7 +16,11 @@ describe("sseData", () => {
   it("yields each data payload, across arbitrary chunk boundaries", async () => {
     const stream = 'data: {"a":1}\n\ndata: {"b":2}\n\ndata: [DONE]\n\n';
     for (let cut = 1; cut < stream.length; cut += 7) {
-      expect(await collect(sseData(bytes(stream.slice(0, cut), stream.slice(cut))))).toEqual(['{"a":1}', '{"b":2}', "[DONE]"]);
+      expect(await collect(sseData(bytes(stream.slice(0, cut), stream.slice(cut))))).toEqual([
+        '{"a":1}',
+        '{"b":2}',
+        "[DONE]",
+      ]);
     }
   });
 
