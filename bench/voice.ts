@@ -4,8 +4,8 @@
 // real-time pacing (10/s, the platform's advice for live microphones) and with 200 ms frames.
 // Run: npx tsx bench/voice.ts
 import { pathToFileURL } from "node:url";
-import { decodeToMono, resample, toPcm16 } from "../src/audio/pcm.js";
-import { parseWav } from "../src/audio/wav.js";
+import { decodeToMono, resample, toPcm16 } from "../src/media/audio/pcm.js";
+import { parseWav } from "../src/media/audio/wav.js";
 import { REALTIME_INPUT_FORMAT, realtimeTurn } from "../src/glm/realtime.js";
 import { FAKE_API_KEY } from "../test/fake-glm/index.js";
 import { startFakeRealtime } from "../test/fake-glm/realtime.js";

@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { loadConfig } from "../src/config.js";
-import { createAppContext } from "../src/context.js";
-import { createServer } from "../src/server.js";
+import { createAppContext } from "../src/state/context.js";
+import { createServer } from "../src/server/index.js";
 
 export async function serverTools(): Promise<{ name: string; description: string }[]> {
   const server = createServer(createAppContext(loadConfig({ GLM_MCP_LOG_LEVEL: "silent" })));

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // CLI entry: parse flags, load config, start the chosen transport. Nothing here writes to stdout in
 // server mode except the transport itself.
-import { HELP, parseCli, type ParsedCli } from "./cli-args.js";
-import { callTool, parseToolArgs } from "./commands/call.js";
-import { doctor } from "./commands/doctor.js";
+import { HELP, parseCli, type ParsedCli } from "./cli/args.js";
+import { callTool, parseToolArgs } from "./cli/call.js";
+import { doctor } from "./cli/doctor.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { createAppContext } from "./context.js";
+import { createAppContext } from "./state/context.js";
 import { startHttpServer } from "./transports/http.js";
 import { startStdioServer } from "./transports/stdio.js";
 import { VERSION } from "./version.js";

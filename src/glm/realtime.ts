@@ -4,7 +4,7 @@
 // turn with a typed error and the socket is always closed.
 import { randomUUID } from "node:crypto";
 import { WebSocket, type Dispatcher } from "undici";
-import { wavFromPcm, type PcmFormat } from "../audio/wav.js";
+import { wavFromPcm, type PcmFormat } from "../media/audio/wav.js";
 import { CancelledError, GlmError, MissingApiKeyError } from "./errors.js";
 import {
   RealtimeClosedError,

@@ -2,7 +2,7 @@
 // client's MCP roots over stdio. Over HTTP the operator's --allow-dir is the only authority.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Dispatcher } from "undici";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { proxyDispatcher } from "../glm/proxy.js";
 import { resolveLocalPath, type LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";

@@ -3,9 +3,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { embedTexts, EmbeddingBatchError } from "../embeddings/embed.js";
-import { encodeEmbeddingFile } from "../embeddings/files.js";
+import { encodeEmbeddingFile } from "../output/embedding-files.js";
 import { EMBEDDING_LIMITS, EMBEDDING_MODEL_NAMES } from "../embeddings/models.js";
 import {
   formatBytes,
@@ -14,13 +14,13 @@ import {
   MAX_LISTED_INDICES,
   planOutput,
   snippetTokens,
-} from "../embeddings/output.js";
+} from "../output/embeddings.js";
 import { formatIndexRanges, prepareInputs } from "../embeddings/prepare.js";
 import { rankBySimilarity, snippet } from "../embeddings/rank.js";
 import { resourceLink, saveOutputFile } from "../output/files.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
-import { usageSchema } from "./schemas.js";
+import { usageSchema } from "../output/schemas.js";
 
 export const EMBED_TEXT = "embed_text";
 /** Documented caps on one call's input (memory and request volume stay bounded). */

@@ -2,7 +2,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { cleanAnswer, collectChatStream, usageSummary } from "../glm/collect.js";
 import { TEXT_MODELS } from "../glm/models.js";
 import type { ChatMessage, ChatRequest } from "../glm/types.js";
@@ -10,7 +10,7 @@ import { fitText, fittedLink } from "../output/size.js";
 import { chatStreamProgress, createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { nameString, promptString } from "./limits.js";
-import { usageSchema } from "./schemas.js";
+import { usageSchema } from "../output/schemas.js";
 
 export const GLM_REASON = "glm_reason";
 

@@ -1,6 +1,6 @@
 // The explicit list of tools this server offers (no auto-discovery).
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { registerEmbedTextTool } from "./embed-text.js";
 import { registerGlmReasonTool } from "./glm-reason.js";
 import { registerRealtimeChatTool } from "./realtime-chat.js";

@@ -2,9 +2,9 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { formatDuration, loadAudio, toRealtimePcm } from "../audio/input.js";
-import { toPlayableWav } from "../audio/wav.js";
-import type { AppContext } from "../context.js";
+import { formatDuration, loadAudio, toRealtimePcm } from "../media/audio/input.js";
+import { toPlayableWav } from "../media/audio/wav.js";
+import type { AppContext } from "../state/context.js";
 import { CancelledError } from "../glm/errors.js";
 import { proxyDispatcher } from "../glm/proxy.js";
 import {
@@ -17,7 +17,7 @@ import {
   type RealtimeUsage,
 } from "../glm/realtime.js";
 import { mediaPolicy } from "../media/policy.js";
-import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "./audio-shared.js";
+import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "../output/speech.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
 import { promptString, sourceString } from "./limits.js";

@@ -1,6 +1,6 @@
 // Building tool results: one actionable sentence on failure, never the API key.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { describeError, GlmError } from "../glm/errors.js";
 import { redact } from "../log.js";
 

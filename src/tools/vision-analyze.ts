@@ -2,7 +2,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import type { ContentPart } from "../glm/types.js";
 import { describeImageReport, intakeImage, type ImageIntake } from "../media/image-intake.js";
 import { mediaPolicy } from "../media/policy.js";

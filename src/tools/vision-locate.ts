@@ -3,7 +3,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { cleanAnswer, usageSummary } from "../glm/collect.js";
 import { annotateImage } from "../media/annotate.js";
 import { countByLabel, parseBoxes, toOriginalPixels } from "../media/boxes.js";
@@ -13,7 +13,7 @@ import { resourceLink, saveOutputFile } from "../output/files.js";
 import { fitText } from "../output/size.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
-import { usageSchema } from "./schemas.js";
+import { usageSchema } from "../output/schemas.js";
 import {
   DEFAULT_VISION_MODEL,
   finishNotes,

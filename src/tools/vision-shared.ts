@@ -2,14 +2,14 @@
 // argument fields, the streamed call with progress, and the common result fields.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { cleanAnswer, collectChatStream, usageSummary, type CollectedAnswer } from "../glm/collect.js";
 import { findModel, MODELS } from "../glm/models.js";
 import type { ChatRequest, ContentPart } from "../glm/types.js";
 import { fitText, fittedLink } from "../output/size.js";
 import { chatStreamProgress, type ProgressReporter } from "./progress.js";
 import { ToolInputError } from "./result.js";
-import { usageSchema } from "./schemas.js";
+import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString } from "./limits.js";
 
 export const DEFAULT_VISION_MODEL = "glm-4.6v";

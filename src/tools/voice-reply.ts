@@ -3,17 +3,17 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { decodeJoinedBase64 } from "../audio/base64.js";
-import { formatDuration, loadAudio } from "../audio/input.js";
-import { toPlayableWav, type PcmFormat } from "../audio/wav.js";
-import type { AppContext } from "../context.js";
+import { decodeJoinedBase64 } from "../media/audio/base64.js";
+import { formatDuration, loadAudio } from "../media/audio/input.js";
+import { toPlayableWav, type PcmFormat } from "../media/audio/wav.js";
+import type { AppContext } from "../state/context.js";
 import { collectChatStream, usageSummary } from "../glm/collect.js";
 import type { ChatMessage, ChatRequest, ContentPart } from "../glm/types.js";
 import { mediaPolicy } from "../media/policy.js";
-import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "./audio-shared.js";
+import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "../output/speech.js";
 import { createProgress, type ToolExtra } from "./progress.js";
 import { guard, ToolInputError } from "./result.js";
-import { usageSchema } from "./schemas.js";
+import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString, sourceString } from "./limits.js";
 
 export const VOICE_REPLY = "voice_reply";

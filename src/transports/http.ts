@@ -10,8 +10,8 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import type { AppContext } from "../context.js";
-import { createServer } from "../server.js";
+import type { AppContext } from "../state/context.js";
+import { createServer } from "../server/index.js";
 import { InflightCalls } from "./inflight.js";
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;

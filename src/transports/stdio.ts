@@ -4,8 +4,8 @@
 // a grace period), and only then closes the server, which would abort any handler still running.
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import type { AppContext } from "../context.js";
-import { createServer } from "../server.js";
+import type { AppContext } from "../state/context.js";
+import { createServer } from "../server/index.js";
 import { MAX_BODY_BYTES } from "./http.js";
 import { LineCap } from "./line-cap.js";
 

@@ -1,7 +1,7 @@
 // glm-mcp call, in-process: one tool call through the real server, text or JSON out, exit 0/1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { callTool, parseToolArgs, resultText } from "../../src/commands/call.js";
-import { createAppContext } from "../../src/context.js";
+import { callTool, parseToolArgs, resultText } from "../../src/cli/call.js";
+import { createAppContext } from "../../src/state/context.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { testConfig } from "../helpers/mcp.js";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DOCTOR_MODEL, doctor, runDoctorChecks } from "../../src/commands/doctor.js";
+import { DOCTOR_MODEL, doctor, runDoctorChecks } from "../../src/cli/doctor.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { testConfig } from "../helpers/mcp.js";
 

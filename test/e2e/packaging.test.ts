@@ -31,7 +31,7 @@ describe("npm pack", () => {
       expect.arrayContaining([
         "package.json",
         "dist/index.js",
-        "dist/server.js",
+        "dist/server/index.js",
         "manifest.json",
         "README.md",
         "CHANGELOG.md",

@@ -12,7 +12,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import sharp from "sharp";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppContext } from "../../src/context.js";
+import type { AppContext } from "../../src/state/context.js";
 import { GlmClient } from "../../src/glm/client.js";
 import { registerTools } from "../../src/tools/index.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm, type Fault } from "../fake-glm/index.js";

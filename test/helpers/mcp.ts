@@ -5,8 +5,8 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { loadConfig } from "../../src/config.js";
-import { createAppContext, type AppContext } from "../../src/context.js";
-import { createServer } from "../../src/server.js";
+import { createAppContext, type AppContext } from "../../src/state/context.js";
+import { createServer } from "../../src/server/index.js";
 
 export interface TestSession {
   client: Client;

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { HELP } from "../../src/cli-args.js";
+import { HELP } from "../../src/cli/args.js";
 import { ROOT } from "../helpers/cli.js";
 
 const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");

@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { decodeNpy } from "../../src/embeddings/npy.js";
+import { decodeNpy } from "../../src/output/npy.js";
 import { cosine } from "../../src/embeddings/rank.js";
 import { embedText, FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, textOf, type TestSession } from "../helpers/mcp.js";

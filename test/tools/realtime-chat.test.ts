@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { parseWav } from "../../src/audio/wav.js";
+import { parseWav } from "../../src/media/audio/wav.js";
 import { FAKE_API_KEY } from "../fake-glm/index.js";
 import { startFakeRealtime, type FakeRealtime } from "../fake-glm/realtime.js";
 import { filesIn, readCanonicalWav, syntheticMp3, toneWav } from "../helpers/audio.js";

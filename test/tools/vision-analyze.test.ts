@@ -10,8 +10,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ListRootsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { createAppContext } from "../../src/context.js";
-import { createServer } from "../../src/server.js";
+import { createAppContext } from "../../src/state/context.js";
+import { createServer } from "../../src/server/index.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, testConfig, textOf, type TestSession } from "../helpers/mcp.js";
 import {

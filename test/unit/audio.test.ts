@@ -1,10 +1,10 @@
 // Pure audio helpers: WAV headers, PCM conversion, MP3 duration, joined base64.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeJoinedBase64 } from "../../src/audio/base64.js";
-import { mp3DurationSec } from "../../src/audio/mp3.js";
-import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "../../src/audio/pcm.js";
-import { buildWavHeader, parseWav, toPlayableWav, wavFromPcm } from "../../src/audio/wav.js";
+import { decodeJoinedBase64 } from "../../src/media/audio/base64.js";
+import { mp3DurationSec } from "../../src/media/audio/mp3.js";
+import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "../../src/media/audio/pcm.js";
+import { buildWavHeader, parseWav, toPlayableWav, wavFromPcm } from "../../src/media/audio/wav.js";
 import { syntheticMp3, toneWav } from "../helpers/audio.js";
 
 describe("WAV headers", () => {

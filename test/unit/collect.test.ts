@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cleanAnswer, collectChatStream } from "../../src/glm/collect.js";
-import { decodeJoinedBase64 } from "../../src/audio/base64.js";
+import { decodeJoinedBase64 } from "../../src/media/audio/base64.js";
 import { ContentFilteredError } from "../../src/glm/errors.js";
 import type { ChatChunk } from "../../src/glm/types.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConversationStore } from "../../src/conversations.js";
+import { ConversationStore } from "../../src/state/conversations.js";
 import type { ChatMessage } from "../../src/glm/types.js";
 
 const turn = (text: string, audioChars = 0): ChatMessage[] => [

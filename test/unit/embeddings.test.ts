@@ -7,11 +7,11 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { planBatches, runPool } from "../../src/embeddings/batching.js";
 import { cacheKey, EmbeddingCache } from "../../src/embeddings/cache.js";
-import { decodeNpy, encodeNpy } from "../../src/embeddings/npy.js";
+import { decodeNpy, encodeNpy } from "../../src/output/npy.js";
 import { formatIndexRanges, prepareInputs } from "../../src/embeddings/prepare.js";
 import { cosine, rankBySimilarity, snippet } from "../../src/embeddings/rank.js";
 import { estimateTokens, truncateToTokens } from "../../src/embeddings/tokens.js";
-import { planOutput } from "../../src/embeddings/output.js";
+import { planOutput } from "../../src/output/embeddings.js";
 import { estimateTokens as fakeEstimate } from "../fake-glm/index.js";
 
 describe("token estimates", () => {

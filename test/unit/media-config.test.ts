@@ -1,6 +1,6 @@
 // Media intake settings: defaults, env vars, CLI flags (which win), and range errors.
 import { describe, expect, it } from "vitest";
-import { parseCli } from "../../src/cli-args.js";
+import { parseCli } from "../../src/cli/args.js";
 import { loadConfig } from "../../src/config.js";
 
 const MB = 1024 * 1024;

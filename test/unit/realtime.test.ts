@@ -4,8 +4,8 @@ import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
-import { decodeToMono, resample, toPcm16 } from "../../src/audio/pcm.js";
-import { parseWav as parseWavSrc } from "../../src/audio/wav.js";
+import { decodeToMono, resample, toPcm16 } from "../../src/media/audio/pcm.js";
+import { parseWav as parseWavSrc } from "../../src/media/audio/wav.js";
 import { CancelledError, ContentFilteredError, MissingApiKeyError } from "../../src/glm/errors.js";
 import {
   RealtimeClosedError,

@@ -1,6 +1,6 @@
 // glm://usage — tokens and calls per model since this server process started.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../../state/context.js";
 
 export const USAGE_URI = "glm://usage";
 

@@ -1,6 +1,6 @@
 // Command-line flags (node:util parseArgs) and the --help text.
 import { parseArgs } from "node:util";
-import type { CliOverrides } from "./config.js";
+import type { CliOverrides } from "../config.js";
 
 export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7, GLM-4.6V, Embedding-3, GLM-4-Voice, GLM-Realtime)
 

@@ -2,8 +2,8 @@
 // inline audio block) and its schema.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { PlayableWav } from "../audio/wav.js";
-import { resourceLink, saveOutputFile, type SavedFile } from "../output/files.js";
+import type { PlayableWav } from "../media/audio/wav.js";
+import { resourceLink, saveOutputFile, type SavedFile } from "./files.js";
 
 export const audioFileSchema = z
   .object({

@@ -2,7 +2,7 @@
 // Bounded: at most `maxConversations` (least recently used evicted), each trimmed to `maxChars`, and
 // all together under `maxTotalChars` (voice turns carry base64 audio, megabytes each).
 import { randomUUID } from "node:crypto";
-import type { ChatMessage } from "./glm/types.js";
+import type { ChatMessage } from "../glm/types.js";
 
 export interface Conversation {
   id: string;

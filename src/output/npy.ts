@@ -1,6 +1,6 @@
 // NumPy .npy (format version 1.0) for a (rows, dims) float32 matrix: numpy.load(path) reads it.
 // Spec: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
-import { float32FromLeBytes, float32ToLeBytes } from "./float32.js";
+import { float32FromLeBytes, float32ToLeBytes } from "../embeddings/float32.js";
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 

@@ -4,8 +4,8 @@ import { lstat, readdir, readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import type { AppContext } from "../context.js";
-import { confinedPath, OUTPUT_URI_PREFIX, outputUri } from "../output/files.js";
+import type { AppContext } from "../../state/context.js";
+import { confinedPath, OUTPUT_URI_PREFIX, outputUri } from "../../output/files.js";
 
 /** Larger files are refused as resources (base64 over JSON-RPC); their path is in the tool result. */
 export const MAX_OUTPUT_RESOURCE_BYTES = 20 * 1024 * 1024;

@@ -1,13 +1,13 @@
 // createServer: one McpServer with every tool, resource and prompt, over shared app state.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { Config } from "./config.js";
-import { createAppContext, type AppContext } from "./context.js";
+import type { Config } from "../config.js";
+import { createAppContext, type AppContext } from "../state/context.js";
 import { honourLogLevel } from "./log-level.js";
 import { registerPrompts } from "./prompts/index.js";
 import { registerResources } from "./resources/index.js";
-import { registerTools } from "./tools/index.js";
-import { MAX_TOOL_INPUT_ELEMENTS } from "./tools/limits.js";
-import { PACKAGE_NAME, VERSION } from "./version.js";
+import { registerTools } from "../tools/index.js";
+import { MAX_TOOL_INPUT_ELEMENTS } from "../tools/limits.js";
+import { PACKAGE_NAME, VERSION } from "../version.js";
 
 export const SERVER_INSTRUCTIONS =
   "glm-mcp gives you Zhipu GLM models as tools: glm_reason (a second strong reasoning model), vision_analyze and vision_locate " +

@@ -1,6 +1,6 @@
 // Sizing embed_text results for an agent's context: vectors inline only when small, ranking lines
 // bounded by top_k × a short snippet, long index lists capped — never near a client's ~25k-token cap.
-import { inlineNumber } from "./float32.js";
+import { inlineNumber } from "../embeddings/float32.js";
 
 /**
  * Inline vectors are capped at 1,024 numbers in total (one 1024-d vector, or 4 × 256-d). A number

@@ -1,8 +1,8 @@
 // Audio arguments of voice_reply and realtime_chat: bytes from a path / data URI / base64 (via
 // src/media/sources.ts), the format sniffed from the bytes, the duration checked before upload.
-import { MediaError, formatBytes } from "../media/errors.js";
-import { loadOptions, type MediaPolicy } from "../media/policy.js";
-import { describeType, loadSourceBytes } from "../media/sources.js";
+import { MediaError, formatBytes } from "../errors.js";
+import { loadOptions, type MediaPolicy } from "../policy.js";
+import { describeType, loadSourceBytes } from "../sources.js";
 import { mp3DurationSec } from "./mp3.js";
 import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "./pcm.js";
 import { parseWav, type PcmFormat, type WavInfo } from "./wav.js";

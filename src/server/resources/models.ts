@@ -1,7 +1,7 @@
 // glm://models — the model catalog (src/glm/models.ts) as one JSON document an agent can read
 // before choosing a model or a tool.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { MODELS } from "../glm/models.js";
+import { MODELS } from "../../glm/models.js";
 
 export const MODELS_URI = "glm://models";
 

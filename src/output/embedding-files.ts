@@ -1,7 +1,7 @@
 // The two file formats embed_text writes (README, "File formats"): JSONL lines of
 // {index, text_sha256, embedding[, truncated]} and a float32 (count, dims) .npy matrix.
 import { createHash } from "node:crypto";
-import { float32Text } from "./float32.js";
+import { float32Text } from "../embeddings/float32.js";
 import { encodeNpy } from "./npy.js";
 
 export type EmbeddingFileFormat = "jsonl" | "npy";

@@ -1,9 +1,9 @@
 // State shared by every MCP session of one process (stateless HTTP builds a server per request).
-import type { Config } from "./config.js";
+import type { Config } from "../config.js";
 import { ConversationStore } from "./conversations.js";
-import { EmbeddingCache } from "./embeddings/cache.js";
-import { GlmClient } from "./glm/client.js";
-import { createLogger, type Logger } from "./log.js";
+import { EmbeddingCache } from "../embeddings/cache.js";
+import { GlmClient } from "../glm/client.js";
+import { createLogger, type Logger } from "../log.js";
 import { UsageTracker } from "./usage.js";
 
 export interface AppContext {

@@ -5,10 +5,10 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../state/context.js";
 import { redact } from "../log.js";
-import { outputNameFromUri } from "../resources/output.js";
-import { createServer } from "../server.js";
+import { outputNameFromUri } from "../server/resources/output.js";
+import { createServer } from "../server/index.js";
 import { VERSION } from "../version.js";
 
 export interface CallOptions {

@@ -1,6 +1,6 @@
 // The resources this server offers: the model catalog, usage so far, and saved output files.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { AppContext } from "../context.js";
+import type { AppContext } from "../../state/context.js";
 import { registerModelsResource } from "./models.js";
 import { registerOutputResources } from "./output.js";
 import { registerUsageResource } from "./usage.js";

@@ -1,5 +1,5 @@
 // Tokens and calls per model since start (served as the glm://usage resource).
-import type { Usage } from "./glm/types.js";
+import type { Usage } from "../glm/types.js";
 
 export interface ModelUsage {
   calls: number;
