@@ -1,5 +1,6 @@
 // Typed GLM errors: built once from HTTP status + business code, never wrapped twice.
 // Each class carries one actionable sentence for the agent (what failed, why, what to do).
+import { redactKnown } from "../util/redact.js";
 
 export interface GlmErrorInit {
   status?: number;
@@ -24,7 +25,8 @@ export class GlmError extends Error {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.code = init.code;
-    this.upstreamMessage = init.upstreamMessage;
+    // GLM may echo the request (Authorization header included): redact before anything cuts it.
+    this.upstreamMessage = init.upstreamMessage === undefined ? undefined : redactKnown(init.upstreamMessage);
     this.requestId = init.requestId;
     this.retryAfterMs = init.retryAfterMs;
   }
@@ -34,7 +36,9 @@ export class GlmError extends Error {
     const tag = [this.status && `HTTP ${this.status}`, this.code && `code ${this.code}`]
       .filter(Boolean)
       .join(", ");
-    const upstream = this.upstreamMessage ? ` GLM said: "${truncate(this.upstreamMessage, 300)}".` : "";
+    const upstream = this.upstreamMessage
+      ? ` GLM said: "${truncate(this.upstreamMessage, 300)}".`
+      : "";
     return `${this.message}${tag ? ` (${tag})` : ""}.${upstream}`;
   }
 }
@@ -243,7 +247,7 @@ export function parseErrorBody(text: string): { code?: string; message?: string;
       requestId: typeof body.request_id === "string" ? body.request_id : undefined,
     };
   } catch {
-    return { message: text.trim() ? text.trim().slice(0, 500) : undefined };
+    return { message: text.trim() ? redactKnown(text.trim()).slice(0, 500) : undefined };
   }
 }
 
