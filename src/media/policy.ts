@@ -1,10 +1,9 @@
 // Where local media may be read from, for one tool call: configured --allow-dir trees, plus the
 // client's MCP roots over stdio (handed in as plain data). Over HTTP the operator's --allow-dir is
 // the only authority.
-import type { Dispatcher } from "undici";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { proxyDispatcher } from "../glm/proxy.js";
+import type { ProxyEnv } from "../glm/outbound.js";
 import type { LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";
 
@@ -19,10 +18,10 @@ export interface MediaPolicy {
   videoMaxBytes: number;
   imageBudget: ImageBudget;
   fetchTimeoutMs: number;
-  /** Whether the server may download from loopback/private hosts (off over HTTP unless --inline-urls). */
+  /** Whether the server may download from loopback/private/reserved hosts (over HTTP only with --allow-private-urls). */
   privateUrlDownloads: boolean;
-  /** Outbound proxy (HTTPS_PROXY…) for downloads from public hosts; undefined = direct. */
-  dispatcher?: Dispatcher;
+  /** Proxy settings (HTTPS_PROXY…) for downloads; the outbound factory applies the host rule on every path. */
+  proxy: ProxyEnv;
   signal?: AbortSignal;
 }
 
@@ -61,9 +60,10 @@ export function mediaPolicy(
     videoMaxBytes: config.media.videoMaxBytes,
     imageBudget: { maxEdge: config.media.imageMaxEdge, maxBytes: config.media.imageMaxBytes },
     fetchTimeoutMs: config.media.fetchTimeoutMs,
-    // Over HTTP a remote client could otherwise make this server fetch its own network (SSRF).
-    privateUrlDownloads: !overHttp || config.inlineUrls,
-    dispatcher: proxyDispatcher(config),
+    // Over HTTP a remote client could otherwise make this server fetch its own network (SSRF):
+    // only the flag of that name allows it (--inline-urls is about how URLs are sent, not where).
+    privateUrlDownloads: !overHttp || config.allowPrivateUrls,
+    proxy: config.proxyEnv,
     ...(signal ? { signal } : {}),
   };
 }
@@ -79,7 +79,7 @@ export function loadOptions(policy: MediaPolicy, what: string): LoadOptions {
     maxBytes: policy.inputMaxBytes,
     what,
     timeoutMs: policy.fetchTimeoutMs,
-    ...(policy.dispatcher ? { dispatcher: policy.dispatcher } : {}),
+    proxy: policy.proxy,
     ...(policy.signal ? { signal: policy.signal } : {}),
   };
 }

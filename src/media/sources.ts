@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MediaError } from "./errors.js";
 import { sniffMediaType, type MediaCategory, type SniffedType } from "./sniff.js";
-import type { Dispatcher } from "undici";
+import type { ProxyEnv } from "../glm/outbound.js";
 import { fetchUrlBytes, isHttpUrl } from "./url-fetch.js";
 import { formatBytes } from "../util/format.js";
 
@@ -34,8 +34,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Replaces the generic way out in "too large" messages, e.g. "pass it as a URL instead". */
   tooBigHint?: string;
-  /** Outbound proxy for downloads from public hosts. */
-  dispatcher?: Dispatcher;
+  /** Proxy settings for downloads (the outbound factory picks the dispatcher per hop). */
+  proxy?: ProxyEnv;
 }
 
 export interface LoadedSource {
@@ -297,7 +297,7 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
         signal: opts.signal,
         what: opts.what,
         tooBigHint: opts.tooBigHint,
-        dispatcher: opts.dispatcher,
+        proxy: opts.proxy,
         allowPrivate: opts.allowPrivate,
       });
       loaded = {

@@ -50,8 +50,8 @@ const env = () => ({
 });
 
 describe("voice_reply over HTTP (SSRF)", () => {
-  it("refuses a loopback audio URL without fetching it, and fetches it once --inline-urls is set", async () => {
-    const ss = await connect({ ...env(), GLM_MCP_HTTP: "1" });
+  it("refuses a loopback audio URL without fetching it, even with --inline-urls, and fetches it once --allow-private-urls is set", async () => {
+    const ss = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
     try {
       const hits = web.hits.length;
       const r = (await ss.client.callTool({
@@ -60,14 +60,14 @@ describe("voice_reply over HTTP (SSRF)", () => {
       })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(
-        /runs over HTTP and does not download audios from local or private hosts \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls/,
+        /does not download audios from local, private or reserved addresses \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --allow-private-urls/,
       );
       expect(web.hits.length).toBe(hits);
       expect(fake.requests).toHaveLength(0);
     } finally {
       await ss.close();
     }
-    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
+    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_ALLOW_PRIVATE_URLS: "1" });
     try {
       const r = (await opted.client.callTool({
         name: "voice_reply",

@@ -283,21 +283,21 @@ describe("vision_analyze", () => {
     }
   });
 
-  it("over HTTP does not download from loopback/private hosts (SSRF) unless --inline-urls is set", async () => {
+  it("over HTTP does not download from loopback/private hosts (SSRF) unless --allow-private-urls is set", async () => {
     const ss = await connect({ ...env(), GLM_MCP_HTTP: "1" });
     try {
       const hits = web.hits.length;
       const r = await call({ image: `${web.url}/tiny.png`, prompt: "x" }, {}, ss);
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(
-        /runs over HTTP and does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/,
+        /does not download images from local, private or reserved addresses \(127\.0\.0\.1\).*--allow-private-urls/,
       );
       expect(web.hits.length).toBe(hits);
       expect(fake.requests).toHaveLength(0);
     } finally {
       await ss.close();
     }
-    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
+    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_ALLOW_PRIVATE_URLS: "1" });
     try {
       const r = await call({ image: `${web.url}/tiny.png`, prompt: "x" }, {}, opted);
       expect(r.isError, textOf(r)).toBeFalsy();
