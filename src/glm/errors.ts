@@ -36,9 +36,7 @@ export class GlmError extends Error {
     const tag = [this.status && `HTTP ${this.status}`, this.code && `code ${this.code}`]
       .filter(Boolean)
       .join(", ");
-    const upstream = this.upstreamMessage
-      ? ` GLM said: "${truncate(this.upstreamMessage, 300)}".`
-      : "";
+    const upstream = this.upstreamMessage ? ` GLM said: "${truncate(this.upstreamMessage, 300)}".` : "";
     return `${this.message}${tag ? ` (${tag})` : ""}.${upstream}`;
   }
 }

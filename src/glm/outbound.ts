@@ -102,21 +102,20 @@ function checkPublicHost(hostname: string, done: (err: Error | null) => void): v
  * An interceptor that checks every request's host before it is dispatched: IP literals (which
  * net.connect never looks up) and names sent through a proxy (which resolves them itself).
  */
-const publicOnlyInterceptor: Dispatcher.DispatcherComposeInterceptor =
-  (dispatch) => (opts, handler) => {
-    const origin = typeof opts.origin === "string" ? new URL(opts.origin) : opts.origin;
-    if (!origin) return dispatch(opts, handler);
-    checkPublicHost(origin.hostname, (err) => {
-      if (err) {
-        const h = handler as { onResponseError?: (c: unknown, e: Error) => void; onError?: (e: Error) => void };
-        if (h.onResponseError) h.onResponseError(null, err);
-        else h.onError?.(err);
-        return;
-      }
-      dispatch(opts, handler);
-    });
-    return true;
-  };
+const publicOnlyInterceptor: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const origin = typeof opts.origin === "string" ? new URL(opts.origin) : opts.origin;
+  if (!origin) return dispatch(opts, handler);
+  checkPublicHost(origin.hostname, (err) => {
+    if (err) {
+      const h = handler as { onResponseError?: (c: unknown, e: Error) => void; onError?: (e: Error) => void };
+      if (h.onResponseError) h.onResponseError(null, err);
+      else h.onError?.(err);
+      return;
+    }
+    dispatch(opts, handler);
+  });
+  return true;
+};
 
 function hasProxy(env: ProxyEnv): boolean {
   return Boolean(env.httpProxy || env.httpsProxy);

@@ -8,7 +8,12 @@ import type { LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";
 
 export interface MediaPolicy {
+  /** Where any local file may be read (text included): --allow-dir, plus over stdio the roots and the working directory. */
   allowDirs: readonly string[];
+  /** Over stdio without --allow-dir: files whose bytes are an image, audio or video may come from anywhere the user can read. */
+  mediaAnywhere: boolean;
+  /** Key-like files (private keys, .env, credentials) may be read (--allow-secret-files). */
+  allowSecretFiles: boolean;
   localReadsAllowed: boolean;
   /** Why local reads are off for this call when it is not the HTTP rule (a clause, e.g. roots that could not be read). */
   localReadsBlocked?: string;
@@ -51,8 +56,14 @@ export function mediaPolicy(
     logger.warning("client roots unusable; local reads refused unless --allow-dir is set", {
       reason: roots.unreadable,
     });
+  // Over stdio the server runs as the user who started it: media may come from anywhere that user
+  // can read (the screenshot on the Desktop), text only from the roots, allow-dirs or the working
+  // directory. An operator's --allow-dir is a deliberate bound, so it keeps bounding everything.
+  const stdioDefault = !overHttp && config.allowDirs.length === 0;
   return {
-    allowDirs: [...config.allowDirs, ...roots.dirs],
+    allowDirs: [...config.allowDirs, ...roots.dirs, ...(stdioDefault ? [process.cwd()] : [])],
+    mediaAnywhere: stdioDefault,
+    allowSecretFiles: config.allowSecretFiles,
     localReadsAllowed: (!overHttp || config.allowDirs.length > 0) && !rootsBlock,
     ...(rootsBlock ? { localReadsBlocked: roots.unreadable } : {}),
     inlineUrls: config.inlineUrls,
@@ -72,6 +83,8 @@ export function mediaPolicy(
 export function loadOptions(policy: MediaPolicy, what: string): LoadOptions {
   return {
     allowDirs: policy.allowDirs,
+    mediaAnywhere: policy.mediaAnywhere,
+    allowSecretFiles: policy.allowSecretFiles,
     localReadsAllowed: policy.localReadsAllowed,
     ...(policy.localReadsBlocked !== undefined ? { localReadsBlocked: policy.localReadsBlocked } : {}),
     // The one place every intake (image, video, document, audio) gets the SSRF rule from.

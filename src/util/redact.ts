@@ -55,7 +55,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   }
   if (!any) return out;
   let result = "";
-  for (let i = 0; i < out.length; ) {
+  for (let i = 0; i < out.length;) {
     if (covered[i]) {
       while (i < out.length && covered[i]) i++;
       result += MASK;

@@ -100,6 +100,7 @@ describe("client MCP roots (stdio) never fail open", () => {
       }) as Promise<CallToolResult>;
     return {
       analyze,
+      client,
       close: async () => {
         await client.close();
         await server.close();
@@ -118,7 +119,7 @@ describe("client MCP roots (stdio) never fail open", () => {
       const passwd = await s.analyze("/etc/passwd");
       expect(passwd.isError).toBe(true);
       expect(textOf(passwd)).toMatch(
-        /Reading \/etc\/passwd is not allowed: local document files must be inside .*project/,
+        /Reading \/etc\/passwd is not allowed: outside .*project.* only images, audio and video are read \(its bytes look like plain text\)/,
       );
       const key = await s.analyze(path.join(elsewhere, "id_rsa.txt"));
       expect(key.isError).toBe(true);
@@ -177,12 +178,20 @@ describe("client MCP roots (stdio) never fail open", () => {
     }
   });
 
-  it("keeps an explicitly empty roots list unrestricted (only --allow-dir would bound it)", async () => {
+  it("with an explicitly empty roots list, reads text only from the working directory and media from anywhere", async () => {
     const s = await rooted(async () => ({ roots: [] }));
     try {
       const r = await s.analyze(path.join(elsewhere, "id_rsa.txt"));
-      expect(r.isError, textOf(r)).toBeFalsy();
-      expect(JSON.stringify(fake.requests[0]!.body)).toContain("PRIVATE KEY material");
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/is not allowed: outside .* only images, audio and video are read/);
+      expect(fake.requests).toHaveLength(0);
+      writeFileSync(path.join(elsewhere, "question.wav"), wav);
+      const audio = (await s.client.callTool({
+        name: "voice_reply",
+        arguments: { audio: path.join(elsewhere, "question.wav") },
+      })) as CallToolResult;
+      expect(audio.isError, textOf(audio)).toBeFalsy();
+      expect(fake.requests).toHaveLength(1);
     } finally {
       await s.close();
     }

@@ -158,7 +158,10 @@ describe("fetchUrlBytes with private hosts off, for a public-looking name that r
   it("control: the server is reachable when private hosts are allowed", async () => {
     // Proves the refusal above comes from the address check, not from an unreachable server.
     const before = requests;
-    const r = await fetchUrlBytes(`http://127.0.0.1:${port}/internal`, { maxBytes: 1000, allowPrivate: true });
+    const r = await fetchUrlBytes(`http://127.0.0.1:${port}/internal`, {
+      maxBytes: 1000,
+      allowPrivate: true,
+    });
     expect(r.bytes.toString()).toBe("secret");
     expect(requests).toBe(before + 1);
   });
