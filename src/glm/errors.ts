@@ -308,3 +308,14 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return `${err.message}`;
   return String(err);
 }
+
+/** GLM (or something posing as it) sent far more than any legitimate answer: reading stopped at the cap. */
+export class ResponseTooLargeError extends GlmError {
+  override name = "ResponseTooLargeError";
+  constructor(what: string, limitBytes: number, init: GlmErrorInit = {}) {
+    super(
+      `GLM's ${what} was larger than ${Math.round(limitBytes / 1024)} KB, far beyond any legitimate answer, so reading stopped: check GLM_BASE_URL and any proxy in between, then try again`,
+      init,
+    );
+  }
+}
