@@ -10,7 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { createLogger } from "../../src/log.js";
 import { RealtimeClosedError } from "../../src/glm/realtime-errors.js";
 import { errorFromRealtimeEvent } from "../../src/glm/realtime-errors.js";
-import { connect } from "../helpers/mcp.js";
+import { connect, textOf } from "../helpers/mcp.js";
 
 const KEY = `${randomBytes(16).toString("hex")}.${randomBytes(8).toString("base64url")}`;
 const WINDOWS = Array.from({ length: KEY.length - 7 }, (_, i) => KEY.slice(i, i + 8)).filter(
@@ -19,7 +19,14 @@ const WINDOWS = Array.from({ length: KEY.length - 7 }, (_, i) => KEY.slice(i, i 
 const leaks = (text: string) => WINDOWS.filter((w) => text.includes(w));
 const bearer = `Authorization: Bearer ${KEY}`;
 
-type Mode = { status: number; body: (stream: boolean) => string; type?: string };
+type Mode = {
+  status: number;
+  body: (stream: boolean) => string;
+  type?: string;
+  /** Instead of body: this many bytes of `fill`, written in 64 KB chunks (a runaway upstream). */
+  flood?: { bytes: number; fill: string; prefix?: string };
+};
+let flooded = { written: 0, aborted: false };
 let mode: Mode;
 let server: http.Server;
 let baseUrl: string;
@@ -46,12 +53,31 @@ const sse = (content: string) =>
     .map((e) => `data: ${JSON.stringify(e)}\n\n`)
     .join("") + "data: [DONE]\n\n";
 
+/** Writes mode.flood.bytes to `res`, stopping when the client goes away. */
+function flood(res: http.ServerResponse, m: Mode): void {
+  const f = m.flood!;
+  flooded = { written: 0, aborted: false };
+  res.writeHead(m.status, { "content-type": m.type ?? "application/json" });
+  const chunk = Buffer.alloc(64 * 1024, f.fill);
+  res.on("close", () => (flooded.aborted = flooded.written < f.bytes));
+  if (f.prefix) res.write(f.prefix);
+  const pump = () => {
+    while (flooded.written < f.bytes && !res.destroyed) {
+      flooded.written += chunk.length;
+      if (!res.write(chunk)) return void res.once("drain", pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
+}
+
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", () => {
       const stream = /"stream":true/.test(raw);
+      if (mode.flood) return flood(res, mode);
       const body = mode.body(stream);
       res.writeHead(mode.status, {
         "content-type":
@@ -153,4 +179,57 @@ describe("red team: key secrecy", () => {
     expect(leaks(event.toolMessage())).toEqual([]);
     held++;
   });
+});
+
+// Class 4 (upstream bodies): a runaway upstream is cut at a cap far above any real answer.
+const CAPS: { name: string; tool: string; args: Record<string, unknown>; mode: Mode; expected: RegExp }[] = [
+  {
+    name: "a 64 MB error page is read only up to 64 KB",
+    tool: "glm_reason",
+    args: { prompt: "hi" },
+    mode: { status: 500, type: "text/html", body: () => "", flood: { bytes: 64 << 20, fill: "e" } },
+    expected: /GLM said: "e+…"/,
+  },
+  {
+    name: "a 64 MB embeddings answer for one input is refused at its cap",
+    tool: "embed_text",
+    args: { texts: ["one"] },
+    mode: { status: 200, body: () => "", flood: { bytes: 64 << 20, fill: "1", prefix: '{"data":[' } },
+    expected: /GLM's answer was larger than \d+ KB, far beyond any legitimate answer/,
+  },
+  {
+    name: "a 16 MB server-sent event is refused at the per-event cap",
+    tool: "glm_reason",
+    args: { prompt: "hi" },
+    mode: {
+      status: 200,
+      type: "text/event-stream",
+      body: () => "",
+      flood: { bytes: 16 << 20, fill: "a", prefix: 'data: {"choices":[{"delta":{"content":"' },
+    },
+    expected: /GLM's stream event was larger than 4096 KB/,
+  },
+];
+
+describe("red team: upstream bodies are capped", () => {
+  it.each(CAPS)(
+    "$name",
+    async (row) => {
+      total++;
+      mode = row.mode;
+      const ss = await connect({ GLM_API_KEY: KEY, GLM_BASE_URL: baseUrl, GLM_MAX_RETRIES: "0" });
+      try {
+        const r = (await ss.client.callTool({ name: row.tool, arguments: row.args })) as CallToolResult;
+        expect(r.isError).toBe(true);
+        expect(textOf(r)).toMatch(row.expected);
+        // The server stopped reading: the upstream could not send everything.
+        await new Promise((res) => setTimeout(res, 50));
+        expect(flooded.aborted, JSON.stringify(flooded)).toBe(true);
+      } finally {
+        await ss.close();
+      }
+      held++;
+    },
+    30_000,
+  );
 });
