@@ -63,7 +63,14 @@ async function main(): Promise<void> {
     const stdio = await startStdioServer(ctx);
     ctx.logger.info("ready on stdio", { endpoint: config.baseUrl });
     stop = () => stdio.close();
+    // A stdio server serves one parent: when it goes (stdin closes, stdout breaks, or the parent
+    // dies while someone else still holds the pipe), stop rather than linger as an orphan.
     process.stdin.on("end", () => void shutdown("stdin closed"));
+    process.stdout.on("error", () => void shutdown("stdout closed"));
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) void shutdown("parent process exited");
+    }, 1_000).unref();
   }
 
   let stopping = false;
