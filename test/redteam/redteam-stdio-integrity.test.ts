@@ -2,7 +2,10 @@
 // every request that carries an id gets exactly one answer (malformed ones included, and those
 // still running at shutdown), and the server never outlives the parent it serves.
 // Each row: name, attack, expected outcome.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { CLI, cleanEnv } from "../helpers/cli.js";
@@ -148,7 +151,12 @@ const rows: Row[] = [
     attack: "the server's parent is SIGKILLed while another process keeps its stdin open",
     expected: "the server notices it was orphaned and exits",
     run: async () => {
-      // The parent hands its own stdin (held open by this test) to the server, prints its pid, waits.
+      // The server's stdin is a FIFO this test keeps open, so it never sees EOF: only noticing that
+      // its parent is gone can stop it. (A pipe from spawn would close with the parent's handle.)
+      const dir = mkdtempSync(path.join(os.tmpdir(), "redteam-stdio-"));
+      const fifo = path.join(dir, "stdin");
+      execFileSync("mkfifo", [fifo]);
+      const held = openSync(fifo, "r+"); // read-write: opens at once and keeps a writer
       const parent = spawn(
         process.execPath,
         [
@@ -156,19 +164,20 @@ const rows: Row[] = [
           `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(CLI)}], { stdio: ["inherit", "ignore", "ignore"], env: process.env });
            process.stdout.write(c.pid + "\\n");`,
         ],
-        { env: cleanEnv(env()), stdio: ["pipe", "pipe", "ignore"] },
+        { env: cleanEnv(env()), stdio: [held, "pipe", "ignore"] },
       );
       const pid = await new Promise<number>((resolve) =>
-        parent.stdout.once("data", (b: Buffer) => resolve(Number(b.toString().trim()))),
+        parent.stdout!.once("data", (b: Buffer) => resolve(Number(b.toString().trim()))),
       );
       try {
-        await expect.poll(() => isAlive(pid), { timeout: 5_000 }).toBe(true);
         await new Promise((r) => setTimeout(r, 1_000)); // the server is up and watching
+        expect(isAlive(pid)).toBe(true);
         parent.kill("SIGKILL");
         await expect.poll(() => isAlive(pid), { timeout: 10_000 }).toBe(false);
       } finally {
-        parent.stdin.end();
         if (isAlive(pid)) process.kill(pid, "SIGKILL");
+        closeSync(held);
+        rmSync(dir, { recursive: true, force: true });
       }
     },
   },
