@@ -1,4 +1,4 @@
-// Splitting inputs into requests GLM accepts, and running them with bounded concurrency.
+// Splitting inputs into requests GLM accepts (run with util/pool.ts).
 
 /**
  * Consecutive groups of positions, each within `maxItems` inputs and `maxTokens` summed tokens.
@@ -19,38 +19,4 @@ export function planBatches(tokens: readonly number[], maxItems: number, maxToke
   });
   if (current.length > 0) batches.push(current);
   return batches;
-}
-
-export interface PoolFailure {
-  task: number;
-  error: unknown;
-}
-
-/**
- * Runs tasks 0..count-1 with at most `concurrency` at once, starting them in order. After the first
- * failure (or an abort) no new task starts; tasks already running finish, so their work is kept.
- * Resolves with the failure (if any) and the tasks that never started.
- */
-export async function runPool(
-  count: number,
-  concurrency: number,
-  task: (i: number) => Promise<void>,
-  signal?: AbortSignal,
-): Promise<{ failure?: PoolFailure; notStarted: number[] }> {
-  let next = 0;
-  let failure: PoolFailure | undefined;
-  const worker = async () => {
-    while (next < count && !failure && !signal?.aborted) {
-      const i = next++;
-      try {
-        await task(i);
-      } catch (error) {
-        failure ??= { task: i, error };
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker);
-  await Promise.all(workers);
-  const notStarted = Array.from({ length: count - next }, (_, k) => next + k);
-  return { failure, notStarted };
 }

@@ -3,9 +3,10 @@
 import { CancelledError, GlmError, InvalidResponseError } from "../glm/errors.js";
 import type { GlmClient, CallOptions } from "../glm/client.js";
 import type { EmbeddingRequest, EmbeddingResponse } from "../glm/types.js";
-import { planBatches, runPool } from "./batching.js";
+import { planBatches } from "./batching.js";
 import { cacheKey, type EmbeddingCache } from "./cache.js";
-import { EMBEDDING_LIMITS, type EmbeddingModel } from "./models.js";
+import { EMBEDDING_LIMITS, type EmbeddingModel } from "../glm/models.js";
+import { runPool } from "../util/pool.js";
 
 export interface EmbedOptions {
   glm: GlmClient;

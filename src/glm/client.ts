@@ -1,5 +1,5 @@
 // The one place that speaks HTTP to GLM: auth, timeouts, retries, cancellation, SSE.
-import { Agent, EnvHttpProxyAgent, fetch, type Dispatcher, type Response } from "undici";
+import { Agent, fetch, type Dispatcher, type Response } from "undici";
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import { VERSION } from "../version.js";
@@ -19,6 +19,13 @@ import { Limiter } from "./limiter.js";
 import { retryDelayMs, shouldRetry, sleep } from "./retry.js";
 import { sseData } from "./sse.js";
 import type { ChatChunk, ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from "./types.js";
+import { proxyDispatcher } from "./proxy.js";
+import {
+  realtimeTurn,
+  type RealtimeOptions,
+  type RealtimeTurnRequest,
+  type RealtimeTurnResult,
+} from "./realtime.js";
 
 export interface GlmClientOptions {
   baseUrl: string;
@@ -28,10 +35,21 @@ export interface GlmClientOptions {
   maxConcurrency?: number;
   dispatcher?: Dispatcher;
   logger?: Logger;
+  /** GLM-Realtime WebSocket URL (wss://…/realtime). */
+  realtimeUrl?: string;
+  /** Proxy for the realtime WebSocket (undefined = direct). */
+  realtimeDispatcher?: Dispatcher;
   /** For tests: replaces Math.random in backoff jitter. */
   random?: () => number;
   /** For tests: multiplies every backoff delay (e.g. 0.01 to keep retry tests fast). */
   backoffScale?: number;
+}
+
+/** What a retry notice carries: which attempt comes next, after how long, and why. */
+export interface RetryInfo {
+  attempt: number;
+  delayMs: number;
+  error: GlmError;
 }
 
 export interface CallOptions {
@@ -39,13 +57,12 @@ export interface CallOptions {
   /** Overrides the client's timeout for this call (ms without a byte from GLM). */
   timeoutMs?: number;
   /** Called before each retry, e.g. to tell the agent through a progress/log notification. */
-  onRetry?: (info: { attempt: number; delayMs: number; error: GlmError }) => void;
+  onRetry?: (info: RetryInfo) => void;
 }
 
+/** The one proxy agent when a proxy is configured (shared with realtime and media), else direct. */
 export function dispatcherFromConfig(config: Config): Dispatcher {
-  const { httpProxy, httpsProxy, noProxy } = config.proxyEnv;
-  if (httpProxy || httpsProxy) return new EnvHttpProxyAgent({ httpProxy, httpsProxy, noProxy });
-  return new Agent({ keepAliveTimeout: 10_000 });
+  return proxyDispatcher(config) ?? new Agent({ keepAliveTimeout: 10_000 });
 }
 
 export class GlmClient {
@@ -67,8 +84,39 @@ export class GlmClient {
       maxRetries: config.maxRetries,
       maxConcurrency: config.maxConcurrency,
       dispatcher: dispatcherFromConfig(config),
+      realtimeUrl: config.realtimeUrl,
+      ...(proxyDispatcher(config) ? { realtimeDispatcher: proxyDispatcher(config) } : {}),
       logger,
     });
+  }
+
+  /**
+   * One GLM-Realtime turn over its WebSocket. Realtime sessions count against the account's
+   * concurrency like any other call, so the turn holds one limiter slot.
+   */
+  async realtimeTurn(
+    turn: RealtimeTurnRequest,
+    opts: { signal?: AbortSignal | undefined; onProgress?: RealtimeOptions["onProgress"] } = {},
+  ): Promise<RealtimeTurnResult> {
+    if (!this.opts.realtimeUrl) throw new Error("GlmClient has no realtimeUrl");
+    await this.limiter.acquire(opts.signal).catch(() => {
+      throw new CancelledError();
+    });
+    try {
+      return await realtimeTurn(
+        {
+          url: this.opts.realtimeUrl,
+          apiKey: this.opts.apiKey,
+          silenceMs: this.opts.timeoutMs,
+          ...(this.opts.realtimeDispatcher ? { dispatcher: this.opts.realtimeDispatcher } : {}),
+          ...(opts.signal ? { signal: opts.signal } : {}),
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        },
+        turn,
+      );
+    } finally {
+      this.limiter.release();
+    }
   }
 
   get hasApiKey(): boolean {

@@ -67,27 +67,3 @@ export function checkFinish<T extends { finishReason: string }>(answer: T): T {
     throw new StreamInterruptedError("GLM reported a network error during inference");
   return answer;
 }
-
-/**
- * Strips GLM vision box markers and any <think>…</think> block that GLM-4.5V/4.1V sometimes leave
- * in the answer text (the reasoning is returned separately when asked for).
- */
-export function cleanAnswer(text: string): string {
-  return text
-    .replace(/<think>[\s\S]*?<\/think>/g, "")
-    .replace(/<\/?think>/g, "")
-    .replace(/<\|begin_of_box\|>|<\|end_of_box\|>/g, "")
-    .trim();
-}
-
-export function usageSummary(usage: Usage | undefined) {
-  return {
-    prompt_tokens: usage?.prompt_tokens ?? 0,
-    completion_tokens: usage?.completion_tokens ?? 0,
-    total_tokens: usage?.total_tokens ?? 0,
-    cached_tokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
-    ...(usage?.completion_tokens_details?.reasoning_tokens !== undefined
-      ? { reasoning_tokens: usage.completion_tokens_details.reasoning_tokens }
-      : {}),
-  };
-}

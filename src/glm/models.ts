@@ -18,6 +18,8 @@ export interface ModelInfo {
   /** Images per request, where the platform limits it. */
   maxImages?: number;
   acceptsBase64Images?: boolean;
+  /** Embedding models: what a request may carry (see EMBEDDING_LIMITS). */
+  embedding?: EmbeddingModelLimits;
   /** List price as the platform's model page states it (CNY), where it states one. */
   pricing?: string;
   notes?: string;
@@ -65,6 +67,41 @@ const vision = (
   acceptsBase64Images: true,
   ...extra,
 });
+
+// Embedding models: what each accepts (REFERENCE.md §3, CN-OAS EmbeddingCreateRequest).
+export const EMBEDDING_MODEL_NAMES = ["embedding-3", "embedding-2"] as const;
+export type EmbeddingModel = (typeof EMBEDDING_MODEL_NAMES)[number];
+
+export interface EmbeddingModelLimits {
+  dimensions: readonly number[];
+  defaultDimensions: number;
+  maxItemTokens: number;
+  /** Inputs per request. */
+  maxBatchItems: number;
+  /** Summed tokens per request (embedding-2: "数组总长度不得超过 8K"). */
+  maxBatchTokens: number;
+  /** embedding-2 is fixed at 1024: we never send `dimensions` for it, so no API reading can reject it. */
+  sendDimensions: boolean;
+}
+
+export const EMBEDDING_LIMITS: Record<EmbeddingModel, EmbeddingModelLimits> = {
+  "embedding-3": {
+    dimensions: [256, 512, 1024, 2048],
+    defaultDimensions: 2048,
+    maxItemTokens: 3072,
+    maxBatchItems: 64,
+    maxBatchTokens: Infinity,
+    sendDimensions: true,
+  },
+  "embedding-2": {
+    dimensions: [1024],
+    defaultDimensions: 1024,
+    maxItemTokens: 512,
+    maxBatchItems: 64,
+    maxBatchTokens: 8192,
+    sendDimensions: false,
+  },
+};
 
 export const MODELS: readonly ModelInfo[] = [
   text(
@@ -171,6 +208,7 @@ export const MODELS: readonly ModelInfo[] = [
     free: false,
     pricing: "0.5 CNY/M tokens",
     notes: "≤ 64 inputs per request, ≤ 3072 tokens each; dimensions 256/512/1024/2048 (default 2048)",
+    embedding: EMBEDDING_LIMITS["embedding-3"],
   },
   {
     name: "embedding-2",
@@ -182,6 +220,7 @@ export const MODELS: readonly ModelInfo[] = [
     tool: "embed_text",
     free: false,
     notes: "fixed 1024 dimensions",
+    embedding: EMBEDDING_LIMITS["embedding-2"],
   },
 ];
 
@@ -189,4 +228,29 @@ export const TEXT_MODELS = MODELS.filter((m) => m.tool === "glm_reason").map((m)
 
 export function findModel(name: string): ModelInfo | undefined {
   return MODELS.find((m) => m.name === name.toLowerCase());
+}
+
+/** file_url is documented for GLM-5V-Turbo, GLM-4.6V and GLM-4.5V only. */
+const FILE_URL_FAMILIES = /^glm-(4\.6v|4\.5v|5v)/i;
+
+/** What a vision request may carry for one model (unknown glm-* names get permissive defaults). */
+export interface VisionRules {
+  name: string;
+  maxImages: number;
+  base64Images: boolean;
+  video: boolean;
+  files: boolean;
+  thinking: ModelInfo["thinking"];
+}
+
+export function visionRules(name: string): VisionRules {
+  const info = findModel(name);
+  return {
+    name,
+    maxImages: info?.maxImages ?? 50,
+    base64Images: info?.acceptsBase64Images ?? true,
+    video: info ? info.input.includes("video") : true,
+    files: FILE_URL_FAMILIES.test(name),
+    thinking: info?.thinking ?? "toggle",
+  };
 }

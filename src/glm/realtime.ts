@@ -4,7 +4,6 @@
 // turn with a typed error and the socket is always closed.
 import { randomUUID } from "node:crypto";
 import { WebSocket, type Dispatcher } from "undici";
-import { wavFromPcm, type PcmFormat } from "../media/audio/wav.js";
 import { CancelledError, GlmError, MissingApiKeyError } from "./errors.js";
 import {
   RealtimeClosedError,
@@ -13,6 +12,8 @@ import {
   RealtimeSilenceError,
   errorFromRealtimeEvent,
 } from "./realtime-errors.js";
+import { PcmFormat } from "../util/wav-encode.js";
+import { wavFromPcm } from "../util/wav-encode.js";
 
 export const REALTIME_MODELS = ["glm-realtime-flash", "glm-realtime-air"] as const;
 /** CN-AAS enum plus `xiaochen` (general male voice), listed on the seed model page. */

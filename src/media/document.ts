@@ -1,10 +1,11 @@
 // One document source -> a GLM file_url part (URLs GLM can fetch) or, for text files, the text
 // itself inline (file_url takes URLs only: "不支持Base64").
 import type { ContentPart } from "../glm/types.js";
-import { formatBytes, MediaError } from "./errors.js";
+import { MediaError } from "./errors.js";
 import { loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
+import { formatBytes } from "../util/format.js";
 
 /** Inline text cap per file (~100k tokens; GLM-4.6V's context is 128k). */
 export const MAX_INLINE_TEXT_BYTES = 400 * 1024;

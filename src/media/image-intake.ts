@@ -1,6 +1,6 @@
 // One image source -> one GLM image_url part plus a report of what was done to it.
 import type { ContentPart } from "../glm/types.js";
-import { formatBytes, MediaError } from "./errors.js";
+import { MediaError } from "./errors.js";
 import {
   prepareImage,
   type ImageFacts,
@@ -11,6 +11,7 @@ import {
 import { loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
+import { formatBytes } from "../util/format.js";
 
 export interface ImageReport {
   /** File name, URL, or "base64 image (12 KB)". */

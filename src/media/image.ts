@@ -3,7 +3,8 @@
 import type { Metadata, Sharp } from "sharp";
 import { sharp } from "./sharp.js";
 import { decodeBmp, isBmp } from "./bmp.js";
-import { formatBytes, MediaError } from "./errors.js";
+import { MediaError } from "./errors.js";
+import { formatBytes } from "../util/format.js";
 
 /** GLM's hard limits per image (REFERENCE §3): ≤ 5 MB, ≤ 6000×6000 px, jpg/png. */
 export const GLM_MAX_IMAGE_BYTES = 5 * 1024 * 1024;

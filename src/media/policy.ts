@@ -1,10 +1,11 @@
 // Where local media may be read from, for one tool call: configured --allow-dir trees, plus the
-// client's MCP roots over stdio. Over HTTP the operator's --allow-dir is the only authority.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+// client's MCP roots over stdio (handed in as plain data). Over HTTP the operator's --allow-dir is
+// the only authority.
 import type { Dispatcher } from "undici";
-import type { AppContext } from "../state/context.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
 import { proxyDispatcher } from "../glm/proxy.js";
-import { resolveLocalPath, type LoadOptions } from "./sources.js";
+import type { LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";
 
 export interface MediaPolicy {
@@ -25,8 +26,7 @@ export interface MediaPolicy {
   signal?: AbortSignal;
 }
 
-const ROOTS_TIMEOUT_MS = 3_000;
-
+/** The client's MCP roots as plain data, listed by the server layer (src/server/roots.ts). */
 export interface ClientRoots {
   /** The usable roots as local directories. */
   dirs: string[];
@@ -34,74 +34,22 @@ export interface ClientRoots {
   unreadable?: string;
 }
 
-/**
- * The client's file:// roots as directories. A client without the roots capability, or one that
- * lists an explicitly EMPTY set, gets no restriction beyond --allow-dir (today's behaviour).
- * Failing open is the danger here ([] means "anywhere"), so a declared capability whose list
- * cannot be fetched, or whose roots are all unusable, comes back as `unreadable` instead.
- */
-export async function clientRoots(server: McpServer | undefined, signal?: AbortSignal): Promise<ClientRoots> {
-  const inner = server?.server;
-  if (!inner?.getClientCapabilities()?.roots) return { dirs: [] };
-  let listed: { uri: string }[];
-  try {
-    listed = (await inner.listRoots(undefined, { timeout: ROOTS_TIMEOUT_MS, ...(signal ? { signal } : {}) }))
-      .roots;
-  } catch (err) {
-    return {
-      dirs: [],
-      unreadable: `the client declared MCP roots but listing them failed (${rootsFailure(err)})`,
-    };
-  }
-  if (listed.length === 0) return { dirs: [] };
-  const dirs: string[] = [];
-  for (const root of listed) {
-    if (!/^file:\/\//i.test(root.uri)) continue;
-    // One bad root (e.g. file://fileserver/share on Linux, which has no UNC paths) is skipped alone.
-    try {
-      dirs.push(resolveLocalPath(root.uri));
-    } catch {
-      continue;
-    }
-  }
-  if (dirs.length === 0) {
-    return {
-      dirs,
-      unreadable: `the client declared MCP roots but none of them is a folder on this machine (${listed
-        .map((r) => r.uri)
-        .join(", ")
-        .slice(0, 200)})`,
-    };
-  }
-  return { dirs };
-}
-
-/** A short reason for a failed roots/list: never a multi-line schema dump. */
-function rootsFailure(err: unknown): string {
-  if (!(err instanceof Error)) return "no usable answer";
-  if (/timed? ?out/i.test(err.message)) return `no answer within ${ROOTS_TIMEOUT_MS / 1000} s`;
-  if (err.name === "ZodError" || err.message.trimStart().startsWith("["))
-    return "its answer is not a valid roots list";
-  return (
-    (err.message.replace(/^MCP error -?\d+: /, "").split("\n")[0] ?? "").slice(0, 120) || "no usable answer"
-  );
-}
-
-export async function mediaPolicy(
-  ctx: AppContext,
-  server?: McpServer,
+/** The policy for one call. `roots` is ignored over HTTP, where --allow-dir is the only authority. */
+export function mediaPolicy(
+  config: Config,
+  logger: Logger,
+  clientRoots: ClientRoots,
   signal?: AbortSignal,
-): Promise<MediaPolicy> {
-  const { config } = ctx;
+): MediaPolicy {
   const overHttp = config.http.enabled;
-  const roots = overHttp ? { dirs: [] } : await clientRoots(server, signal);
+  const roots = overHttp ? { dirs: [] } : clientRoots;
   if (roots.dirs.length)
-    ctx.logger.debug(`media reads limited to client roots and allow dirs`, { roots: roots.dirs.length });
+    logger.debug(`media reads limited to client roots and allow dirs`, { roots: roots.dirs.length });
   // Roots that could not be read only widen nothing: with --allow-dir set, those dirs still bound
   // reads; without it, the fallback would be "anywhere", so local reads are refused for this call.
   const rootsBlock = roots.unreadable !== undefined && config.allowDirs.length === 0;
   if (roots.unreadable !== undefined)
-    ctx.logger.warning("client roots unusable; local reads refused unless --allow-dir is set", {
+    logger.warning("client roots unusable; local reads refused unless --allow-dir is set", {
       reason: roots.unreadable,
     });
   return {

@@ -5,10 +5,11 @@ import { open, realpath } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatBytes, MediaError } from "./errors.js";
+import { MediaError } from "./errors.js";
 import { sniffMediaType, type MediaCategory, type SniffedType } from "./sniff.js";
 import type { Dispatcher } from "undici";
 import { fetchUrlBytes, isHttpUrl } from "./url-fetch.js";
+import { formatBytes } from "../util/format.js";
 
 export type SourceKind = "url" | "path" | "data-uri" | "base64";
 

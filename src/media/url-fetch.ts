@@ -2,8 +2,9 @@
 // bounded in time, size and redirects, and only http(s) at every hop.
 import net from "node:net";
 import { fetch, type Dispatcher } from "undici";
-import { formatBytes, MediaError } from "./errors.js";
+import { MediaError } from "./errors.js";
 import { isPrivateAddress, PrivateAddressError, publicOnlyAgent } from "./safe-lookup.js";
+import { formatBytes } from "../util/format.js";
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
 export const MAX_REDIRECTS = 5;

@@ -1,10 +1,11 @@
 // One video source -> one GLM video_url part. URLs pass through (GLM fetches up to 200 MB);
 // local mp4/mov/mkv files up to a cap go inline as base64, as the official GLM MCP server does.
 import type { ContentPart } from "../glm/types.js";
-import { formatBytes, MediaError } from "./errors.js";
+import { MediaError } from "./errors.js";
 import { loadOptions, type MediaPolicy } from "./policy.js";
 import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
+import { formatBytes } from "../util/format.js";
 
 export const GLM_VIDEO_FORMATS = ["mp4", "mov", "mkv"] as const;
 

@@ -1,6 +1,14 @@
 // Sizing embed_text results for an agent's context: vectors inline only when small, ranking lines
 // bounded by top_k × a short snippet, long index lists capped — never near a client's ~25k-token cap.
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { EmbedResult } from "../embeddings/embed.js";
 import { inlineNumber } from "../embeddings/float32.js";
+import type { EmbedCallPlan } from "../embeddings/plan.js";
+import { formatIndexRanges } from "../embeddings/prepare.js";
+import { rankBySimilarity, snippet } from "../embeddings/rank.js";
+import { formatBytes } from "../util/format.js";
+import { encodeEmbeddingFile } from "./embedding-files.js";
+import { resourceLink, saveOutputFile } from "./files.js";
 
 /**
  * Inline vectors are capped at 1,024 numbers in total (one 1024-d vector, or 4 × 256-d). A number
@@ -50,8 +58,80 @@ export function inlineVectors(vectors: readonly Float32Array[]): number[][] {
   return vectors.map((v) => Array.from(v, inlineNumber));
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+export interface EmbeddingsResultInput {
+  plan: EmbedCallPlan;
+  result: EmbedResult;
+  output: OutputMode;
+  topK: number;
+  fileFormat: "jsonl" | "npy";
+  /** Told before a vectors file is written (it can take a moment for large sets). */
+  onWriting?: (what: string) => void;
+}
+
+/** The embed_text result: a summary line, the ranking, inline vectors or a file — sized for a chat. */
+export async function embeddingsResult(outputDir: string, o: EmbeddingsResultInput): Promise<CallToolResult> {
+  const { plan, result } = o;
+  const { model, dimensions, queryAt, texts } = plan;
+  const vectors = queryAt >= 0 ? result.vectors.slice(0, queryAt) : result.vectors;
+  const truncated = plan.prepared.truncated.filter((i) => i !== queryAt);
+  const outputPlan = planOutput(o.output, vectors.length, dimensions, queryAt >= 0);
+  const structured: Record<string, unknown> = {
+    model,
+    dimensions,
+    count: vectors.length,
+    usage: { ...result.usage, cached_tokens: 0 },
+    requests: result.requests,
+    cache_hits: result.cacheHits,
+    duplicates: result.duplicates,
+    ...(truncated.length > 0
+      ? { truncated: { count: truncated.length, indices: truncated.slice(0, MAX_LISTED_INDICES) } }
+      : {}),
+  };
+  const s = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const lines = [
+    `Embedded ${s(vectors.length, "text")}${queryAt >= 0 ? " and the query" : ""} with ${model} (${dimensions} dimensions): ${s(result.requests, "request")}, ${s(result.cacheHits, "cache hit")}, ${result.usage.total_tokens} tokens.`,
+  ];
+  if (truncated.length > 0)
+    lines.push(
+      `Truncated to fit the ${plan.limits.maxItemTokens}-token limit: ${formatIndexRanges(truncated)}.`,
+    );
+  if (plan.prepared.truncated.includes(queryAt))
+    lines.push("The query was truncated to fit the token limit.");
+  const links: CallToolResult["content"] = [];
+
+  if (queryAt >= 0) {
+    const ranking = rankBySimilarity(result.vectors[queryAt]!, vectors, o.topK).map(({ index, score }) => ({
+      index,
+      score: Math.round(score * 10_000) / 10_000,
+      snippet: snippet(texts[index]!, snippetTokens(o.topK)),
+    }));
+    structured.ranking = ranking;
+    lines.push(
+      `Top ${ranking.length} by cosine similarity to the query:`,
+      ...ranking.map((r, k) => `${k + 1}. [${r.index}] ${r.score.toFixed(4)}  ${r.snippet}`),
+    );
+  }
+  if (outputPlan.inline) {
+    structured.embeddings = inlineVectors(vectors);
+    lines.push(`Vectors (embeddings[i] for texts[i]):`, JSON.stringify(structured.embeddings));
+  }
+  if (outputPlan.file) {
+    const format = o.fileFormat;
+    o.onWriting?.(`writing ${vectors.length} vectors as ${format}`);
+    const encoded = encodeEmbeddingFile(format, texts, vectors, dimensions, new Set(truncated));
+    const file = await saveOutputFile(outputDir, "embeddings", encoded.ext, encoded.data, encoded.mimeType);
+    const { uri, path, name, bytes, mimeType } = file;
+    structured.file = { uri, path, name, format, bytes, mime_type: mimeType };
+    const shape =
+      format === "npy"
+        ? `float32 .npy of shape (${vectors.length}, ${dimensions}), row i = texts[i]`
+        : "JSONL, one {index, text_sha256, embedding} per line";
+    lines.push(`Vectors saved to ${path} (${formatBytes(bytes)}, ${shape}).`);
+    links.push(resourceLink(file, `${vectors.length} × ${dimensions} ${model} embeddings (${format})`));
+  }
+  if (outputPlan.note) {
+    structured.note = outputPlan.note;
+    lines.push(outputPlan.note);
+  }
+  return { content: [{ type: "text", text: lines.join("\n") }, ...links], structuredContent: structured };
 }

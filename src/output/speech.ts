@@ -74,3 +74,48 @@ export function audioContent(
   blocks.push({ type: "audio", data: wav.bytes.toString("base64"), mimeType: "audio/wav" });
   return { blocks };
 }
+
+export interface SpeechResult {
+  /** resource_link (+ inline audio when asked for) blocks. */
+  blocks: CallToolResult["content"];
+  info: AudioFileInfo;
+  /** "Speech: <path> (…)" for the result text. */
+  line: string;
+  notes: string[];
+}
+
+/** Saves the speech as a WAV in the output dir and describes it for the result. */
+export async function speechResult(
+  outputDir: string,
+  prefix: string,
+  wav: PlayableWav,
+  inline: boolean | undefined,
+): Promise<SpeechResult> {
+  const saved = await saveWav(outputDir, prefix, wav);
+  const out = audioContent(saved.file, wav, saved.info, inline);
+  const rate =
+    saved.info.sample_rate % 1000 === 0
+      ? `${saved.info.sample_rate / 1000} kHz`
+      : `${saved.info.sample_rate} Hz`;
+  return {
+    blocks: out.blocks,
+    info: saved.info,
+    line: `Speech: ${saved.info.path} (${saved.info.duration_s} s, ${rate} WAV). Play it with ffplay/afplay/aplay, or hand the path on.`,
+    notes: out.note ? [out.note] : [],
+  };
+}
+
+/** The text block of a spoken reply (what was said, the file, notes) followed by the audio blocks. */
+export function spokenContent(o: {
+  text: string;
+  /** Lines between the text and the file line (e.g. what GLM heard). */
+  lines?: string[];
+  speech: SpeechResult | undefined;
+  /** The note when there is no speech. */
+  noSpeech: string;
+  notes: string[];
+}): CallToolResult["content"] {
+  const notes = [...(o.speech ? o.speech.notes : [o.noSpeech]), ...o.notes];
+  const lines = [o.text, ...(o.lines ?? []), ...(o.speech ? [o.speech.line] : []), ...notes];
+  return [{ type: "text", text: lines.join("\n\n") }, ...(o.speech?.blocks ?? [])];
+}

@@ -1,11 +1,11 @@
 // createServer: one McpServer with every tool, resource and prompt, over shared app state.
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { Config } from "../config.js";
-import { createAppContext, type AppContext } from "../state/context.js";
+import type { AppContext } from "../state/context.js";
 import { honourLogLevel } from "./log-level.js";
 import { registerPrompts } from "./prompts/index.js";
 import { registerResources } from "./resources/index.js";
 import { registerTools } from "../tools/index.js";
+import { clientRoots } from "./roots.js";
 import { MAX_TOOL_INPUT_ELEMENTS } from "../tools/limits.js";
 import { PACKAGE_NAME, VERSION } from "../version.js";
 
@@ -27,18 +27,9 @@ export function createServer(ctx: AppContext): McpServer {
     },
   );
   honourLogLevel(server);
-  registerTools(server, ctx);
+  registerTools(server, { ctx, listRoots: clientRoots });
   registerResources(server, ctx);
   // After the tools: a prompt is offered only when the tool it fills is registered.
   registerPrompts(server);
   return server;
-}
-
-/** Convenience for tests and embedders: a server from a Config alone. */
-export function createServerFromConfig(
-  config: Config,
-  overrides?: Parameters<typeof createAppContext>[1],
-): { server: McpServer; ctx: AppContext } {
-  const ctx = createAppContext(config, overrides);
-  return { server: createServer(ctx), ctx };
 }

@@ -3,6 +3,7 @@
 // all together under `maxTotalChars` (voice turns carry base64 audio, megabytes each).
 import { randomUUID } from "node:crypto";
 import type { ChatMessage } from "../glm/types.js";
+import { ToolInputError } from "../errors.js";
 
 export interface Conversation {
   id: string;
@@ -43,6 +44,20 @@ export class ConversationStore {
       return undefined;
     }
     return c;
+  }
+
+  /**
+   * The conversation a call continues: undefined when no id is given, else the stored one, or a
+   * ToolInputError the agent can act on when it is unknown or expired.
+   */
+  resume(id: string | undefined, tool: string): Conversation | undefined {
+    if (id === undefined) return undefined;
+    const found = this.get(id, tool);
+    if (!found)
+      throw new ToolInputError(
+        `Unknown or expired conversation_id "${id}": omit conversation_id to start a new conversation (conversations live in this server process only).`,
+      );
+    return found;
   }
 
   /** Stores the full message list for `id` (a new id when undefined) and returns the id. */

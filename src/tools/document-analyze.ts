@@ -1,26 +1,17 @@
 // document_analyze: ask a GLM vision model about documents (pdf, docx, xlsx, pptx by URL; text files inline).
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../state/context.js";
 import type { ContentPart } from "../glm/types.js";
 import { intakeDocument, MAX_INLINE_TEXT_BYTES, type DocumentReport } from "../media/document.js";
-import { formatBytes } from "../media/errors.js";
-import { mediaPolicy } from "../media/policy.js";
-import { createProgress, type ToolExtra } from "./progress.js";
-import { guard, ToolInputError } from "./result.js";
-import {
-  answerOutput,
-  answerResult,
-  commonVisionFields,
-  DEFAULT_VISION_MODEL,
-  mapLimit,
-  modelRules,
-  streamVision,
-  visionBody,
-  visionModelField,
-} from "./vision-shared.js";
 import { sourceString } from "./limits.js";
+import { ToolInputError } from "../errors.js";
+import { formatBytes } from "../util/format.js";
+import { mapLimit } from "../util/pool.js";
+import { visionRules } from "../glm/models.js";
+import { visionRequest } from "../glm/requests.js";
+import { answerResult } from "../output/answer.js";
+import { streamChat } from "./chat.js";
+import { defineTool } from "./define-tool.js";
+import { answerOutput, commonVisionFields, DEFAULT_VISION_MODEL, visionModelField } from "./vision-fields.js";
 
 export const DOCUMENT_ANALYZE = "document_analyze";
 export const MAX_FILES = 50;
@@ -52,7 +43,7 @@ export const documentAnalyzeOutput = {
   ),
 };
 
-export const documentAnalyzeConfig = {
+const documentAnalyzeConfig = {
   title: "Analyze documents with GLM vision",
   description: [
     "Ask a GLM vision model (default GLM-4.6V) about documents: summarise or compare PDFs, Word, Excel and PowerPoint files, answer questions with charts and tables understood, extract fields.",
@@ -65,24 +56,20 @@ export const documentAnalyzeConfig = {
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof documentAnalyzeInput>>;
-
-export async function documentAnalyzeHandler(
-  ctx: AppContext,
-  args: Args,
-  extra?: ToolExtra,
-  server?: McpServer,
-): Promise<CallToolResult> {
-  const progress = createProgress(extra);
-  const model = args.model ?? DEFAULT_VISION_MODEL;
-  try {
-    const rules = modelRules(model);
-    const policy = await mediaPolicy(ctx, server, extra?.signal);
+export const documentAnalyzeTool = defineTool({
+  name: DOCUMENT_ANALYZE,
+  config: documentAnalyzeConfig,
+  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  async run(args, call) {
+    const model = args.model ?? DEFAULT_VISION_MODEL;
+    const rules = visionRules(model);
+    const policy = await call.mediaPolicy();
+    const count = args.files.length;
     let done = 0;
-    progress.now(`preparing ${args.files.length} file${args.files.length === 1 ? "" : "s"}`);
+    call.progress.now(`preparing ${count} file${count === 1 ? "" : "s"}`);
     const intakes = await mapLimit(args.files, 4, async (f) => {
       const r = await intakeDocument(f, policy);
-      progress.update(++done, `prepared file ${done}/${args.files.length}`, args.files.length);
+      call.progress.update(++done, `prepared file ${done}/${count}`, count);
       return r;
     });
     if (!rules.files && intakes.some((i) => i.part.type === "file_url")) {
@@ -92,40 +79,23 @@ export async function documentAnalyzeHandler(
     }
     // Files only: GLM forbids file_url together with image_url/video_url in one message.
     const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
-    const answer = await streamVision(
-      ctx,
-      visionBody({
-        model,
-        rules,
-        parts,
-        thinking: args.thinking,
-        max_tokens: args.max_tokens,
-        temperature: args.temperature,
-      }),
-      progress,
-      extra?.signal,
+    const { thinking, max_tokens, temperature } = args;
+    const answer = await streamChat(
+      call,
+      visionRequest({ model, rules, parts, thinking, max_tokens, temperature }),
     );
     const reports: DocumentReport[] = intakes.map((i) => i.report);
-    const line = `Files sent: ${reports.map((r) => (r.sent_as === "file_url" ? `${r.source} (URL)` : `${r.source} (text, ${formatBytes(r.bytes ?? 0)})`)).join("; ")}`;
-    const { content, structured } = await answerResult(
-      ctx,
-      "document-analyze",
+    const shaped = await answerResult(call.ctx.config.outputDir, {
+      prefix: "document-analyze",
       model,
       answer,
-      args.include_reasoning,
-      line,
-    );
-    return { content, structuredContent: { ...structured, files: reports } };
-  } catch (err) {
-    if (!(err instanceof ToolInputError)) ctx.usage.recordError(model);
-    throw err;
-  } finally {
-    progress.stop();
-  }
-}
+      includeReasoning: args.include_reasoning,
+      intakeLine: `Files sent: ${reports.map(describeDocument).join("; ")}`,
+    });
+    return { content: shaped.content, structuredContent: { ...shaped.structured, files: reports } };
+  },
+});
 
-export function registerDocumentAnalyzeTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(DOCUMENT_ANALYZE, documentAnalyzeConfig, (args, extra) =>
-    guard(ctx, DOCUMENT_ANALYZE, () => documentAnalyzeHandler(ctx, args, extra, server)),
-  );
+function describeDocument(r: DocumentReport): string {
+  return r.sent_as === "file_url" ? `${r.source} (URL)` : `${r.source} (text, ${formatBytes(r.bytes ?? 0)})`;
 }

@@ -1,16 +1,12 @@
 // glm_reason: a second opinion from GLM's reasoning models (GLM-4.7 family) with thinking mode.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../state/context.js";
-import { cleanAnswer, collectChatStream, usageSummary } from "../glm/collect.js";
 import { TEXT_MODELS } from "../glm/models.js";
 import type { ChatMessage, ChatRequest } from "../glm/types.js";
-import { fitText, fittedLink } from "../output/size.js";
-import { chatStreamProgress, createProgress, type ToolExtra } from "./progress.js";
-import { guard, ToolInputError } from "./result.js";
 import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "../output/schemas.js";
+import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
+import { streamChat } from "./chat.js";
+import { defineTool } from "./define-tool.js";
 
 export const GLM_REASON = "glm_reason";
 
@@ -75,7 +71,7 @@ export const glmReasonOutput = {
   data: z.unknown().optional().describe("The parsed JSON answer when response_format is json_object."),
 };
 
-export const glmReasonConfig = {
+const glmReasonConfig = {
   title: "Reason with GLM",
   description: [
     "Ask a GLM reasoning model (default GLM-4.7, thinking mode on) to think through a hard problem and answer in text or JSON.",
@@ -90,59 +86,21 @@ export const glmReasonConfig = {
 
 type Args = z.infer<z.ZodObject<typeof glmReasonInput>>;
 
-export async function glmReasonHandler(
-  ctx: AppContext,
-  args: Args,
-  extra?: ToolExtra,
-): Promise<CallToolResult> {
-  const progress = createProgress(extra);
-  try {
-    const previous = args.conversation_id
-      ? ctx.conversations.get(args.conversation_id, GLM_REASON)
-      : undefined;
-    if (args.conversation_id && !previous) {
-      throw new ToolInputError(
-        `Unknown or expired conversation_id "${args.conversation_id}": omit conversation_id to start a new conversation (conversations live in this server process only).`,
-      );
-    }
+export const glmReasonTool = defineTool({
+  name: GLM_REASON,
+  config: glmReasonConfig,
+  usageModel: (args, ctx) => args.model ?? ctx.config.defaultModel,
+  async run(args, call) {
+    const { ctx } = call;
+    const previous = ctx.conversations.resume(args.conversation_id, GLM_REASON);
     const model = args.model ?? previous?.model ?? ctx.config.defaultModel;
-    const thinking = args.thinking ?? true;
     const messages: ChatMessage[] = previous
       ? [...previous.messages]
       : args.system
         ? [{ role: "system", content: args.system }]
         : [];
     messages.push({ role: "user", content: args.prompt });
-    const carriesReasoning = messages.some((m) => m.role === "assistant" && m.reasoning_content);
-
-    const body: ChatRequest = {
-      model,
-      messages,
-      // Preserved thinking: earlier reasoning is sent back and must not be cleared by GLM.
-      thinking:
-        thinking && carriesReasoning
-          ? { type: "enabled", clear_thinking: false }
-          : { type: thinking ? "enabled" : "disabled" },
-      ...(args.response_format ? { response_format: { type: args.response_format } } : {}),
-      ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
-      ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-      ...(args.top_p !== undefined ? { top_p: args.top_p } : {}),
-    };
-
-    progress.now(`waiting for ${model}`);
-    const answer = await collectChatStream(
-      ctx.glm.chatStream(body, {
-        signal: extra?.signal,
-        onRetry: ({ attempt, delayMs, error }) =>
-          progress.now(
-            `GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`,
-          ),
-      }),
-      chatStreamProgress(progress),
-    );
-    ctx.usage.record(model, answer.usage);
-
-    const text = cleanAnswer(answer.content);
+    const answer = await streamChat(call, reasonRequest(model, messages, args));
     messages.push({
       role: "assistant",
       content: answer.content,
@@ -150,49 +108,49 @@ export async function glmReasonHandler(
     });
     const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
 
-    let data: unknown;
-    if (args.response_format === "json_object") {
-      data = parseJsonAnswer(text);
-    }
-    const notes: string[] = [];
-    if (answer.finishReason === "length")
-      notes.push("[The answer was cut at max_tokens: raise max_tokens or ask for less.]");
-    if (answer.finishReason === "model_context_window_exceeded")
-      notes.push("[The conversation filled the model's context window: start a new conversation.]");
-    if (args.response_format === "json_object" && data === undefined)
-      notes.push("[GLM did not return valid JSON; the raw text is above.]");
-
-    const fitted = await fitText(ctx.config.outputDir, text, "glm-reason-answer");
-    const reasoning =
-      args.include_reasoning && answer.reasoning
-        ? await fitText(ctx.config.outputDir, answer.reasoning, "glm-reason-reasoning", 20_000)
-        : undefined;
-    const content: CallToolResult["content"] = [];
-    if (reasoning) content.push({ type: "text", text: `Reasoning:\n${reasoning.text}` });
-    content.push(
-      { type: "text", text: [fitted.text || "(empty answer)", ...notes].join("\n\n") },
-      ...fittedLink(fitted),
+    const wantsJson = args.response_format === "json_object";
+    const data = wantsJson ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
+    const notes = finishNotes(
+      answer.finishReason,
+      "The conversation filled the model's context window: start a new conversation.",
     );
-
+    if (wantsJson && data === undefined)
+      notes.push("[GLM did not return valid JSON; the raw text is above.]");
+    const shaped = await answerResult(ctx.config.outputDir, {
+      prefix: "glm-reason",
+      model,
+      answer,
+      includeReasoning: args.include_reasoning,
+      notes,
+    });
     return {
-      content,
+      content: shaped.content,
       structuredContent: {
-        model: answer.model ?? model,
-        answer: fitted.text,
-        ...(reasoning ? { reasoning: reasoning.text } : {}),
-        ...(fitted.file ? { answer_file: fitted.file.path } : {}),
-        finish_reason: answer.finishReason || "stop",
-        usage: usageSummary(answer.usage),
+        ...shaped.structured,
+        ...(shaped.file ? { answer_file: shaped.file.path } : {}),
         conversation_id: conversationId,
         ...(data !== undefined ? { data } : {}),
       },
     };
-  } catch (err) {
-    if (!(err instanceof ToolInputError)) ctx.usage.recordError(args.model ?? ctx.config.defaultModel);
-    throw err;
-  } finally {
-    progress.stop();
-  }
+  },
+});
+
+function reasonRequest(model: string, messages: ChatMessage[], args: Args): ChatRequest {
+  const thinking = args.thinking ?? true;
+  const carriesReasoning = messages.some((m) => m.role === "assistant" && m.reasoning_content);
+  return {
+    model,
+    messages,
+    // Preserved thinking: earlier reasoning is sent back and must not be cleared by GLM.
+    thinking:
+      thinking && carriesReasoning
+        ? { type: "enabled", clear_thinking: false }
+        : { type: thinking ? "enabled" : "disabled" },
+    ...(args.response_format ? { response_format: { type: args.response_format } } : {}),
+    ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
+    ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
+    ...(args.top_p !== undefined ? { top_p: args.top_p } : {}),
+  };
 }
 
 /** Parses a JSON answer, tolerating a ```json fence around it. */
@@ -203,10 +161,4 @@ export function parseJsonAnswer(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-export function registerGlmReasonTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(GLM_REASON, glmReasonConfig, (args, extra) =>
-    guard(ctx, GLM_REASON, () => glmReasonHandler(ctx, args, extra)),
-  );
 }

@@ -1,26 +1,28 @@
-// The explicit list of tools this server offers (no auto-discovery).
+// The explicit list of tools this server offers (no auto-discovery), in the order tools/list shows.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { AppContext } from "../state/context.js";
-import { registerEmbedTextTool } from "./embed-text.js";
-import { registerGlmReasonTool } from "./glm-reason.js";
-import { registerRealtimeChatTool } from "./realtime-chat.js";
-import { registerVoiceReplyTool } from "./voice-reply.js";
-import { registerDocumentAnalyzeTool } from "./document-analyze.js";
-import { registerVideoUnderstandTool } from "./video-understand.js";
-import { registerVisionAnalyzeTool } from "./vision-analyze.js";
-import { registerVisionLocateTool } from "./vision-locate.js";
+import { registerTool, type ToolDefinition, type ToolHost } from "./define-tool.js";
+import { documentAnalyzeTool } from "./document-analyze.js";
+import { embedTextTool } from "./embed-text.js";
+import { glmReasonTool } from "./glm-reason.js";
+import { realtimeChatTool } from "./realtime-chat.js";
+import { videoUnderstandTool } from "./video-understand.js";
+import { visionAnalyzeTool } from "./vision-analyze.js";
+import { visionLocateTool } from "./vision-locate.js";
+import { voiceReplyTool } from "./voice-reply.js";
 
-export const TOOL_REGISTRARS: ReadonlyArray<(server: McpServer, ctx: AppContext) => void> = [
-  registerGlmReasonTool,
-  registerEmbedTextTool,
-  registerVisionAnalyzeTool,
-  registerVisionLocateTool,
-  registerVideoUnderstandTool,
-  registerDocumentAnalyzeTool,
-  registerVoiceReplyTool,
-  registerRealtimeChatTool,
+// Each definition keeps its own argument types; the list only needs what registration uses.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const TOOL_DEFINITIONS: ReadonlyArray<ToolDefinition<any, any>> = [
+  glmReasonTool,
+  embedTextTool,
+  visionAnalyzeTool,
+  visionLocateTool,
+  videoUnderstandTool,
+  documentAnalyzeTool,
+  voiceReplyTool,
+  realtimeChatTool,
 ];
 
-export function registerTools(server: McpServer, ctx: AppContext): void {
-  for (const register of TOOL_REGISTRARS) register(server, ctx);
+export function registerTools(server: McpServer, host: ToolHost): void {
+  for (const tool of TOOL_DEFINITIONS) registerTool(server, host, tool);
 }

@@ -1,24 +1,15 @@
 // video_understand: ask a GLM vision model about a video (URL, or a small local mp4/mov/mkv).
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../state/context.js";
-import { formatBytes } from "../media/errors.js";
-import { mediaPolicy } from "../media/policy.js";
 import { intakeVideo } from "../media/video.js";
-import { createProgress, type ToolExtra } from "./progress.js";
-import { guard, ToolInputError } from "./result.js";
-import {
-  answerOutput,
-  answerResult,
-  commonVisionFields,
-  DEFAULT_VISION_MODEL,
-  modelRules,
-  streamVision,
-  visionBody,
-  visionModelField,
-} from "./vision-shared.js";
+import { visionRules } from "../glm/models.js";
+import { visionRequest } from "../glm/requests.js";
+import { answerResult } from "../output/answer.js";
+import { streamChat } from "./chat.js";
+import { defineTool } from "./define-tool.js";
+import { answerOutput, commonVisionFields, DEFAULT_VISION_MODEL, visionModelField } from "./vision-fields.js";
 import { sourceString } from "./limits.js";
+import { ToolInputError } from "../errors.js";
+import { formatBytes } from "../util/format.js";
 
 export const VIDEO_UNDERSTAND = "video_understand";
 
@@ -45,7 +36,7 @@ export const videoUnderstandOutput = {
   }),
 };
 
-export const videoUnderstandConfig = {
+const videoUnderstandConfig = {
   title: "Understand a video with GLM vision",
   description: [
     "Ask a GLM vision model (default GLM-4.6V) about a video: summarise it, find when something happens, read on-screen text, describe a screen recording or a UI bug repro.",
@@ -58,61 +49,37 @@ export const videoUnderstandConfig = {
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof videoUnderstandInput>>;
-
-export async function videoUnderstandHandler(
-  ctx: AppContext,
-  args: Args,
-  extra?: ToolExtra,
-  server?: McpServer,
-): Promise<CallToolResult> {
-  const progress = createProgress(extra);
-  const model = args.model ?? DEFAULT_VISION_MODEL;
-  try {
-    const rules = modelRules(model);
+export const videoUnderstandTool = defineTool({
+  name: VIDEO_UNDERSTAND,
+  config: videoUnderstandConfig,
+  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  async run(args, call) {
+    const model = args.model ?? DEFAULT_VISION_MODEL;
+    const rules = visionRules(model);
     if (!rules.video)
       throw new ToolInputError(
         `${model} does not take video: use glm-4.6v (default) or glm-4.6v-flash (free).`,
       );
-    const policy = await mediaPolicy(ctx, server, extra?.signal);
-    progress.now("preparing the video");
+    const policy = await call.mediaPolicy();
+    call.progress.now("preparing the video");
     const { part, report } = await intakeVideo(args.video, policy);
-    const answer = await streamVision(
-      ctx,
-      visionBody({
-        model,
-        rules,
-        parts: [part, { type: "text", text: args.prompt }],
-        thinking: args.thinking,
-        max_tokens: args.max_tokens,
-        temperature: args.temperature,
-      }),
-      progress,
-      extra?.signal,
+    const { thinking, max_tokens, temperature } = args;
+    const parts = [part, { type: "text" as const, text: args.prompt }];
+    const answer = await streamChat(
+      call,
+      visionRequest({ model, rules, parts, thinking, max_tokens, temperature }),
     );
-    const line =
+    const intakeLine =
       report.sent_as === "url"
         ? `Video sent: ${report.source} (URL passed to GLM as-is)`
         : `Video sent: ${report.source} inline (${report.format}, ${formatBytes(report.bytes ?? 0)})`;
-    const { content, structured } = await answerResult(
-      ctx,
-      "video-understand",
+    const shaped = await answerResult(call.ctx.config.outputDir, {
+      prefix: "video-understand",
       model,
       answer,
-      args.include_reasoning,
-      line,
-    );
-    return { content, structuredContent: { ...structured, video: report } };
-  } catch (err) {
-    if (!(err instanceof ToolInputError)) ctx.usage.recordError(model);
-    throw err;
-  } finally {
-    progress.stop();
-  }
-}
-
-export function registerVideoUnderstandTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VIDEO_UNDERSTAND, videoUnderstandConfig, (args, extra) =>
-    guard(ctx, VIDEO_UNDERSTAND, () => videoUnderstandHandler(ctx, args, extra, server)),
-  );
-}
+      includeReasoning: args.include_reasoning,
+      intakeLine,
+    });
+    return { content: shaped.content, structuredContent: { ...shaped.structured, video: report } };
+  },
+});

@@ -1,29 +1,25 @@
 // vision_analyze: ask a GLM vision model about one or more images (screenshots, photos, diagrams).
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import type { AppContext } from "../state/context.js";
 import type { ContentPart } from "../glm/types.js";
 import { describeImageReport, intakeImage, type ImageIntake } from "../media/image-intake.js";
-import { mediaPolicy } from "../media/policy.js";
-import { createProgress, type ToolExtra } from "./progress.js";
-import { guard, ToolInputError } from "./result.js";
+import { sourceString } from "./limits.js";
+import { ToolInputError } from "../errors.js";
+import { mapLimit } from "../util/pool.js";
+import { visionRules, type VisionRules } from "../glm/models.js";
+import { visionRequest } from "../glm/requests.js";
+import { answerResult } from "../output/answer.js";
+import { streamChat } from "./chat.js";
+import { defineTool } from "./define-tool.js";
 import {
   answerOutput,
-  answerResult,
   commonVisionFields,
   DEFAULT_VISION_MODEL,
   imageReportOut,
-  mapLimit,
-  modelRules,
   regionField,
   SOURCE_FORMS,
-  streamVision,
-  visionBody,
   visionModelField,
   VISION_MODELS,
-} from "./vision-shared.js";
-import { sourceString } from "./limits.js";
+} from "./vision-fields.js";
 
 export const VISION_ANALYZE = "vision_analyze";
 export const MAX_IMAGES = 50;
@@ -53,7 +49,7 @@ export const visionAnalyzeOutput = {
   images: z.array(imageReportOut).describe("Per image: original and sent size/format, crop, steps."),
 };
 
-export const visionAnalyzeConfig = {
+const visionAnalyzeConfig = {
   title: "Analyze images with GLM vision",
   description: [
     "Ask a GLM vision model (default GLM-4.6V) about images: screenshots, UI, error dialogs, charts, diagrams, photos, handwriting, multi-image comparison; OCR of small text with `region` to zoom into part of a big image.",
@@ -66,85 +62,61 @@ export const visionAnalyzeConfig = {
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof visionAnalyzeInput>>;
-
-export async function visionAnalyzeHandler(
-  ctx: AppContext,
-  args: Args,
-  extra?: ToolExtra,
-  server?: McpServer,
-): Promise<CallToolResult> {
-  const progress = createProgress(extra);
-  const model = args.model ?? DEFAULT_VISION_MODEL;
-  try {
+export const visionAnalyzeTool = defineTool({
+  name: VISION_ANALYZE,
+  config: visionAnalyzeConfig,
+  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  async run(args, call) {
+    const model = args.model ?? DEFAULT_VISION_MODEL;
+    const rules = visionRules(model);
     const sources = [...(args.images ?? []), ...(args.image ? [args.image] : [])];
-    if (sources.length === 0)
-      throw new ToolInputError(
-        "No image given: pass `image` (one source) or `images` (a list of 1–50), each a URL, local path, data: URI or base64.",
-      );
-    if (sources.length > MAX_IMAGES)
-      throw new ToolInputError(
-        `Too many images (${sources.length}): GLM takes at most ${MAX_IMAGES} per request; split them over several calls.`,
-      );
-    const rules = modelRules(model);
-    if (sources.length > rules.maxImages) {
-      throw new ToolInputError(
-        `${model} takes ${rules.maxImages} image${rules.maxImages === 1 ? "" : "s"} per request and ${sources.length} were given: use glm-4.6v-flash (free, up to 50) or glm-4.6v, or send one image per call.`,
-      );
-    }
-    if (args.region && sources.length !== 1)
-      throw new ToolInputError(
-        "`region` crops a single image: pass exactly one image with it, or call once per image.",
-      );
-
-    const policy = await mediaPolicy(ctx, server, extra?.signal);
+    checkImageCount(sources.length, rules, model, args.region !== undefined);
+    const policy = await call.mediaPolicy();
     const perImage = Math.max(MIN_PER_IMAGE_BYTES, Math.floor(TOTAL_INLINE_IMAGE_BYTES / sources.length));
     policy.imageBudget = { ...policy.imageBudget, maxBytes: Math.min(policy.imageBudget.maxBytes, perImage) };
     let done = 0;
-    progress.now(`preparing ${sources.length} image${sources.length === 1 ? "" : "s"}`);
+    call.progress.now(`preparing ${sources.length} image${sources.length === 1 ? "" : "s"}`);
     const intakes: ImageIntake[] = await mapLimit(sources, 4, async (src) => {
       const r = await intakeImage(src, policy, {
         ...(args.region ? { region: args.region } : {}),
         ...(!rules.base64Images ? { urlOnly: { model, suggestion: "glm-4.6v-flash" } } : {}),
       });
-      progress.update(++done, `prepared image ${done}/${sources.length}`, sources.length);
+      call.progress.update(++done, `prepared image ${done}/${sources.length}`, sources.length);
       return r;
     });
-
     const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
-    const answer = await streamVision(
-      ctx,
-      visionBody({
-        model,
-        rules,
-        parts,
-        thinking: args.thinking,
-        max_tokens: args.max_tokens,
-        temperature: args.temperature,
-      }),
-      progress,
-      extra?.signal,
+    const { thinking, max_tokens, temperature } = args;
+    const answer = await streamChat(
+      call,
+      visionRequest({ model, rules, parts, thinking, max_tokens, temperature }),
     );
     const reports = intakes.map((i) => i.report);
-    const { content, structured } = await answerResult(
-      ctx,
-      "vision-analyze",
+    const shaped = await answerResult(call.ctx.config.outputDir, {
+      prefix: "vision-analyze",
       model,
       answer,
-      args.include_reasoning,
-      `Images sent: ${reports.map(describeImageReport).join("; ")}`,
-    );
-    return { content, structuredContent: { ...structured, images: reports } };
-  } catch (err) {
-    if (!(err instanceof ToolInputError)) ctx.usage.recordError(model);
-    throw err;
-  } finally {
-    progress.stop();
-  }
-}
+      includeReasoning: args.include_reasoning,
+      intakeLine: `Images sent: ${reports.map(describeImageReport).join("; ")}`,
+    });
+    return { content: shaped.content, structuredContent: { ...shaped.structured, images: reports } };
+  },
+});
 
-export function registerVisionAnalyzeTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VISION_ANALYZE, visionAnalyzeConfig, (args, extra) =>
-    guard(ctx, VISION_ANALYZE, () => visionAnalyzeHandler(ctx, args, extra, server)),
-  );
+function checkImageCount(count: number, rules: VisionRules, model: string, region: boolean): void {
+  if (count === 0)
+    throw new ToolInputError(
+      "No image given: pass `image` (one source) or `images` (a list of 1–50), each a URL, local path, data: URI or base64.",
+    );
+  if (count > MAX_IMAGES)
+    throw new ToolInputError(
+      `Too many images (${count}): GLM takes at most ${MAX_IMAGES} per request; split them over several calls.`,
+    );
+  if (count > rules.maxImages)
+    throw new ToolInputError(
+      `${model} takes ${rules.maxImages} image${rules.maxImages === 1 ? "" : "s"} per request and ${count} were given: use glm-4.6v-flash (free, up to 50) or glm-4.6v, or send one image per call.`,
+    );
+  if (region && count !== 1)
+    throw new ToolInputError(
+      "`region` crops a single image: pass exactly one image with it, or call once per image.",
+    );
 }

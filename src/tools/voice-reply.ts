@@ -1,27 +1,20 @@
 // voice_reply: a spoken answer from GLM-4-Voice (POST /chat/completions, model glm-4-voice).
 // Text and/or audio in; text plus speech out, the speech saved as a WAV file in the output dir.
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { decodeJoinedBase64 } from "../media/audio/base64.js";
-import { formatDuration, loadAudio } from "../media/audio/input.js";
-import { toPlayableWav, type PcmFormat } from "../media/audio/wav.js";
-import type { AppContext } from "../state/context.js";
-import { collectChatStream, usageSummary } from "../glm/collect.js";
-import type { ChatMessage, ChatRequest, ContentPart } from "../glm/types.js";
-import { mediaPolicy } from "../media/policy.js";
-import { audioContent, audioFileSchema, inlineAudioField, saveWav } from "../output/speech.js";
-import { createProgress, type ToolExtra } from "./progress.js";
-import { guard, ToolInputError } from "./result.js";
+import { toPlayableWav } from "../media/audio/wav.js";
+import type { ChatRequest } from "../glm/types.js";
 import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString, sourceString } from "./limits.js";
+import { ToolInputError } from "../errors.js";
+import { usageSummary } from "../output/answer.js";
+import { audioFileSchema, inlineAudioField, speechResult, spokenContent } from "../output/speech.js";
+import { defineTool } from "./define-tool.js";
+import { streamVoice, userTurn, withInstructions } from "./voice-turn.js";
+import { PcmFormat } from "../util/wav-encode.js";
 
 export const VOICE_REPLY = "voice_reply";
 export const VOICE_MODEL = "glm-4-voice";
-/** "≤ 10 minutes" of input audio [V CN-OAS]. */
-export const VOICE_MAX_INPUT_SEC = 10 * 60;
-/** Enough for 10 min of 48 kHz mono 16-bit WAV (MP3 is far smaller). */
-export const VOICE_MAX_INPUT_BYTES = 64 * 1024 * 1024;
 /** Raw PCM replies are wrapped at the rate of the platform's own sample code (44.1 kHz mono s16). */
 export const VOICE_RAW_FORMAT: PcmFormat = { sampleRate: 44_100, channels: 1, bitsPerSample: 16 };
 
@@ -76,7 +69,7 @@ export const voiceReplyOutput = {
   conversation_id: z.string(),
 };
 
-export const voiceReplyConfig = {
+const voiceReplyConfig = {
   title: "Spoken reply from GLM-4-Voice",
   description: [
     "Talk with GLM-4-Voice, Zhipu's end-to-end speech model: give it text and/or a recording (WAV or MP3, ≤ 10 min) and get back its answer as text plus speech, saved as a WAV file (returned as a resource_link into the output directory). It hears and speaks Chinese and English and follows instructions on emotion, tone, speed and dialect.",
@@ -90,139 +83,58 @@ export const voiceReplyConfig = {
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof voiceReplyInput>>;
-
-export async function voiceReplyHandler(
-  ctx: AppContext,
-  args: Args,
-  extra?: ToolExtra,
-  server?: McpServer,
-): Promise<CallToolResult> {
-  const progress = createProgress(extra);
-  try {
+export const voiceReplyTool = defineTool({
+  name: VOICE_REPLY,
+  config: voiceReplyConfig,
+  usageModel: () => VOICE_MODEL,
+  async run(args, call) {
+    const { ctx, progress } = call;
     if (!args.text && !args.audio) {
       throw new ToolInputError(
         "voice_reply needs text, audio or both: pass text (what to say) and/or audio (a WAV/MP3 path, data: URI or base64).",
       );
     }
-    const previous = args.conversation_id
-      ? ctx.conversations.get(args.conversation_id, VOICE_REPLY)
-      : undefined;
-    if (args.conversation_id && !previous) {
-      throw new ToolInputError(
-        `Unknown or expired conversation_id "${args.conversation_id}": omit conversation_id to start a new conversation (conversations live in this server process only).`,
-      );
-    }
-
-    const parts: ContentPart[] = [];
-    if (args.text) parts.push({ type: "text", text: args.text });
-    let heard = "";
-    if (args.audio) {
-      progress.now("reading the audio");
-      const audio = await loadAudio(args.audio, {
-        policy: await mediaPolicy(ctx, server, extra?.signal),
-        maxBytes: VOICE_MAX_INPUT_BYTES,
-        accept: ["wav", "mp3"],
-        maxSeconds: VOICE_MAX_INPUT_SEC,
-        longerHint: "split it into parts of at most 10 minutes",
-      });
-      heard = `${audio.format.toUpperCase()} ${formatDuration(audio.durationSec)}`;
-      // Bare base64: the platform's own samples send no data: prefix.
-      parts.push({
-        type: "input_audio",
-        input_audio: { data: audio.bytes.toString("base64"), format: audio.format },
-      });
-    }
-
-    const messages: ChatMessage[] = previous
-      ? previous.messages.filter((m) => !(args.instructions && m.role === "system"))
-      : [];
-    if (args.instructions) messages.unshift({ role: "system", content: args.instructions });
+    const previous = ctx.conversations.resume(args.conversation_id, VOICE_REPLY);
+    const { parts, heard } = await userTurn(args, call);
+    const messages = withInstructions(previous, args.instructions);
     messages.push({ role: "user", content: parts });
-
     const body: ChatRequest = {
       model: VOICE_MODEL,
       messages,
       ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
       ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
     };
-
-    progress.now(`waiting for ${VOICE_MODEL}${heard ? ` (heard ${heard})` : ""}`);
-    let audioChunks = 0;
-    const answer = await collectChatStream(
-      (async function* () {
-        for await (const chunk of ctx.glm.chatStream(body, {
-          signal: extra?.signal,
-          onRetry: ({ attempt, delayMs, error }) =>
-            progress.now(
-              `GLM busy (${error.code ?? error.name}); retry ${attempt} in ${Math.round(delayMs / 100) / 10} s`,
-            ),
-        })) {
-          if (chunk.choices?.some((c) => c.delta?.audio?.data))
-            progress.update(++audioChunks, `receiving speech… ${audioChunks} chunks`);
-          yield chunk;
-        }
-      })(),
-      ({ contentChars }) => progress.update(audioChunks + contentChars, `answering… ${contentChars} chars`),
-    );
-    ctx.usage.record(VOICE_MODEL, answer.usage);
+    const answer = await streamVoice(call, body, heard);
     const text = answer.content.trim();
-
-    const content: CallToolResult["content"] = [];
-    const notes: string[] = [];
-    let audioInfo;
+    let speech;
     if (answer.audio?.data) {
       progress.now("saving the speech");
       const wav = toPlayableWav(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
-      const saved = await saveWav(ctx.config.outputDir, "voice-reply", wav);
-      audioInfo = saved.info;
-      const out = audioContent(saved.file, wav, saved.info, args.inline_audio);
-      content.push(...out.blocks);
-      if (out.note) notes.push(out.note);
-    } else {
-      notes.push("[GLM returned no speech for this turn, only text.]");
+      speech = await speechResult(ctx.config.outputDir, "voice-reply", wav, args.inline_audio);
     }
-    if (answer.finishReason === "length")
-      notes.push(
-        "[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]",
-      );
+    const cut = answer.finishReason === "length";
 
     // The assistant turn goes back with its audio id so the next turn can refer to what was said.
-    messages.push({
-      role: "assistant",
-      content: answer.content,
-      ...(answer.audio?.id ? { audio: { id: answer.audio.id } } : {}),
-    });
+    const audioRef = answer.audio?.id ? { audio: { id: answer.audio.id } } : {};
+    messages.push({ role: "assistant", content: answer.content, ...audioRef });
     const conversationId = ctx.conversations.save(previous?.id, VOICE_REPLY, VOICE_MODEL, messages);
-
-    const lines = [text || "(no text in the reply)"];
-    if (audioInfo)
-      lines.push(
-        `Speech: ${audioInfo.path} (${audioInfo.duration_s} s, ${audioInfo.sample_rate} Hz WAV). Play it with ffplay/afplay/aplay, or hand the path on.`,
-      );
-    content.unshift({ type: "text", text: [...lines, ...notes].join("\n\n") });
-
     return {
-      content,
+      content: spokenContent({
+        text: text || "(no text in the reply)",
+        speech,
+        noSpeech: "[GLM returned no speech for this turn, only text.]",
+        notes: cut
+          ? ["[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]"]
+          : [],
+      }),
       structuredContent: {
         model: answer.model ?? VOICE_MODEL,
         text,
-        ...(audioInfo ? { audio: audioInfo } : {}),
+        ...(speech ? { audio: speech.info } : {}),
         finish_reason: answer.finishReason || "stop",
         usage: usageSummary(answer.usage),
         conversation_id: conversationId,
       },
     };
-  } catch (err) {
-    if (!(err instanceof ToolInputError)) ctx.usage.recordError(VOICE_MODEL);
-    throw err;
-  } finally {
-    progress.stop();
-  }
-}
-
-export function registerVoiceReplyTool(server: McpServer, ctx: AppContext): void {
-  server.registerTool(VOICE_REPLY, voiceReplyConfig, (args, extra) =>
-    guard(ctx, VOICE_REPLY, () => voiceReplyHandler(ctx, args, extra, server)),
-  );
-}
+  },
+});

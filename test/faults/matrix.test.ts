@@ -7,14 +7,12 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import sharp from "sharp";
 import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppContext } from "../../src/state/context.js";
 import { GlmClient } from "../../src/glm/client.js";
-import { registerTools } from "../../src/tools/index.js";
+import { TOOL_DEFINITIONS } from "../../src/tools/index.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm, type Fault } from "../fake-glm/index.js";
 import { startFakeRealtime, type FakeRealtime, type RealtimeScript } from "../fake-glm/realtime.js";
 import { connect, textOf, type TestSession } from "../helpers/mcp.js";
@@ -286,15 +284,8 @@ const FAULTS: FaultCase[] = [
   },
 ];
 
-/** Tool names in the registry, read synchronously so the test list follows src/tools/index.ts. */
-function registeredToolNames(): string[] {
-  const names: string[] = [];
-  const stub = { registerTool: (name: string) => names.push(name) } as unknown as McpServer;
-  registerTools(stub, {} as AppContext);
-  return names;
-}
-
-const REGISTERED = registeredToolNames();
+/** Tool names in the registry, so the test list follows src/tools/index.ts. */
+const REGISTERED: string[] = TOOL_DEFINITIONS.map((t) => t.name);
 const ROWS = TOOLS.filter((t) => REGISTERED.includes(t.tool));
 
 let fake: FakeGlm;
@@ -373,13 +364,15 @@ interface CaseSession {
 async function openSession(opts: { badKey?: boolean; slowFake?: boolean }): Promise<CaseSession> {
   const outputDir = mkdtempSync(path.join(os.tmpdir(), "glm-faults-out-"));
   const agent = new Agent({ keepAliveTimeout: 10_000 });
+  // badKey is a realtime-only fault (HTTP faults are scripted at the fake), so only realtime sees it.
   const glm = new GlmClient({
     baseUrl: fake.baseUrl,
-    apiKey: FAKE_API_KEY,
+    apiKey: opts.badKey ? "wrong-key-0000000000000000" : FAKE_API_KEY,
     timeoutMs: TIMEOUT_MS,
     maxRetries: MAX_RETRIES,
     dispatcher: agent,
     backoffScale: 0.01,
+    realtimeUrl: (opts.slowFake ? rtSlow : rt).url,
   });
   const s = await connect(
     {

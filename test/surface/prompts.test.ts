@@ -7,7 +7,8 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { createAppContext } from "../../src/state/context.js";
 import { PROMPTS } from "../../src/server/prompts/catalog.js";
 import { registerPrompts } from "../../src/server/prompts/index.js";
-import { registerGlmReasonTool } from "../../src/tools/glm-reason.js";
+import { registerTool } from "../../src/tools/define-tool.js";
+import { glmReasonTool } from "../../src/tools/glm-reason.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, testConfig, type TestSession } from "../helpers/mcp.js";
 
@@ -127,7 +128,7 @@ describe("prompts", () => {
   it("a server without a prompt's tool does not offer that prompt", async () => {
     const ctx = createAppContext(testConfig({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl }));
     const server = new McpServer({ name: "t", version: "1" }, { capabilities: { prompts: {} } });
-    registerGlmReasonTool(server, ctx);
+    registerTool(server, { ctx, listRoots: async () => ({ dirs: [] }) }, glmReasonTool);
     registerPrompts(server);
     const [a, b] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: "c", version: "1" });

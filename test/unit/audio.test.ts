@@ -4,8 +4,10 @@ import { describe, expect, it } from "vitest";
 import { decodeJoinedBase64 } from "../../src/media/audio/base64.js";
 import { mp3DurationSec } from "../../src/media/audio/mp3.js";
 import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "../../src/media/audio/pcm.js";
-import { buildWavHeader, parseWav, toPlayableWav, wavFromPcm } from "../../src/media/audio/wav.js";
+import { parseWav, toPlayableWav } from "../../src/media/audio/wav.js";
 import { syntheticMp3, toneWav } from "../helpers/audio.js";
+import { wavFromPcm } from "../../src/util/wav-encode.js";
+import { buildWavHeader } from "../../src/util/wav-encode.js";
 
 describe("WAV headers", () => {
   it("round-trips any PCM through wavFromPcm/parseWav with sizes that match the data", () => {

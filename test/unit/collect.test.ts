@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cleanAnswer, collectChatStream } from "../../src/glm/collect.js";
+import { collectChatStream } from "../../src/glm/collect.js";
+import { cleanAnswer } from "../../src/output/answer.js";
 import { decodeJoinedBase64 } from "../../src/media/audio/base64.js";
 import { ContentFilteredError } from "../../src/glm/errors.js";
 import type { ChatChunk } from "../../src/glm/types.js";

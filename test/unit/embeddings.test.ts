@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { planBatches, runPool } from "../../src/embeddings/batching.js";
+import { planBatches } from "../../src/embeddings/batching.js";
 import { cacheKey, EmbeddingCache } from "../../src/embeddings/cache.js";
 import { decodeNpy, encodeNpy } from "../../src/output/npy.js";
 import { formatIndexRanges, prepareInputs } from "../../src/embeddings/prepare.js";
@@ -13,6 +13,7 @@ import { cosine, rankBySimilarity, snippet } from "../../src/embeddings/rank.js"
 import { estimateTokens, truncateToTokens } from "../../src/embeddings/tokens.js";
 import { planOutput } from "../../src/output/embeddings.js";
 import { estimateTokens as fakeEstimate } from "../fake-glm/index.js";
+import { runPool } from "../../src/util/pool.js";
 
 describe("token estimates", () => {
   it("never count fewer tokens than the fake upstream's estimator (so accepted inputs are accepted upstream)", () => {

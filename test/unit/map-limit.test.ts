@@ -1,6 +1,6 @@
-// mapLimit (src/tools/vision-shared.ts): bounded parallelism that stops starting work after a failure.
+// mapLimit (src/util/pool.ts): bounded parallelism that stops starting work after a failure.
 import { describe, expect, it } from "vitest";
-import { mapLimit } from "../../src/tools/vision-shared.js";
+import { mapLimit } from "../../src/util/pool.js";
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -1,11 +1,13 @@
 // Audio arguments of voice_reply and realtime_chat: bytes from a path / data URI / base64 (via
 // src/media/sources.ts), the format sniffed from the bytes, the duration checked before upload.
-import { MediaError, formatBytes } from "../errors.js";
+import { MediaError } from "../errors.js";
 import { loadOptions, type MediaPolicy } from "../policy.js";
 import { describeType, loadSourceBytes } from "../sources.js";
 import { mp3DurationSec } from "./mp3.js";
 import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "./pcm.js";
-import { parseWav, type PcmFormat, type WavInfo } from "./wav.js";
+import { parseWav, type WavInfo } from "./wav.js";
+import { formatBytes } from "../../util/format.js";
+import { PcmFormat } from "../../util/wav-encode.js";
 
 export interface LoadedAudio {
   bytes: Buffer;

@@ -1,11 +1,6 @@
 // WAV (RIFF/WAVE) headers: read and validate them, build them, and wrap raw PCM so that every
 // audio file this server writes plays in any player (header sizes match the data).
-
-export interface PcmFormat {
-  sampleRate: number;
-  channels: number;
-  bitsPerSample: number;
-}
+import { wavFromPcm, type PcmFormat } from "../../util/wav-encode.js";
 
 export interface WavInfo extends PcmFormat {
   /** 1 = integer PCM, 3 = IEEE float, 0xFFFE = extensible (the sub-format decides). */
@@ -105,33 +100,6 @@ export function parseWav(bytes: Uint8Array): WavInfo | undefined {
     offset = body + size + (size % 2);
   }
   return undefined;
-}
-
-/** A canonical 44-byte header for `dataBytes` bytes of PCM (integer) audio. */
-export function buildWavHeader(fmt: PcmFormat, dataBytes: number): Buffer {
-  const header = Buffer.alloc(44);
-  const blockAlign = (fmt.channels * fmt.bitsPerSample) / 8;
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + dataBytes, 4);
-  header.write("WAVE", 8, "ascii");
-  header.write("fmt ", 12, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(WAVE_FORMAT_PCM, 20);
-  header.writeUInt16LE(fmt.channels, 22);
-  header.writeUInt32LE(fmt.sampleRate, 24);
-  header.writeUInt32LE(fmt.sampleRate * blockAlign, 28);
-  header.writeUInt16LE(blockAlign, 32);
-  header.writeUInt16LE(fmt.bitsPerSample, 34);
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(dataBytes, 40);
-  return header;
-}
-
-/** Wraps raw little-endian PCM in a WAV container (an odd trailing byte is dropped). */
-export function wavFromPcm(pcm: Uint8Array, fmt: PcmFormat): Buffer {
-  const blockAlign = (fmt.channels * fmt.bitsPerSample) / 8;
-  const usable = pcm.byteLength - (pcm.byteLength % blockAlign);
-  return Buffer.concat([buildWavHeader(fmt, usable), pcm.subarray(0, usable)]);
 }
 
 export interface PlayableWav {
