@@ -95,6 +95,10 @@ export interface Config {
     readonly port: number;
     readonly token: string | undefined;
     readonly allowedHosts: readonly string[];
+    /** Open connections at most; more are dropped at accept (GLM_MCP_HTTP_MAX_CONNECTIONS). */
+    readonly maxConnections: number;
+    /** Time a client has to send one whole request, headers and body (GLM_MCP_HTTP_REQUEST_TIMEOUT_MS). */
+    readonly requestTimeoutMs: number;
   };
 }
 
@@ -275,6 +279,11 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
       port,
       token,
       allowedHosts: Object.freeze(allowedHosts),
+      maxConnections:
+        integer(env.GLM_MCP_HTTP_MAX_CONNECTIONS, "GLM_MCP_HTTP_MAX_CONNECTIONS", 1, 65_535) ?? 512,
+      requestTimeoutMs:
+        integer(env.GLM_MCP_HTTP_REQUEST_TIMEOUT_MS, "GLM_MCP_HTTP_REQUEST_TIMEOUT_MS", 1000, 3_600_000) ??
+        60_000,
     }),
   });
 }

@@ -19,6 +19,8 @@ Options:
   --http-token <token>   require "Authorization: Bearer <token>" on every HTTP request (env GLM_MCP_HTTP_TOKEN);
                          mandatory when --host is not a loopback address
   --allowed-hosts <h>    extra Host/Origin names accepted over HTTP, comma-separated or repeated (env GLM_MCP_ALLOWED_HOSTS)
+                         HTTP limits: env GLM_MCP_HTTP_MAX_CONNECTIONS (open connections, default 512) and
+                         GLM_MCP_HTTP_REQUEST_TIMEOUT_MS (time to send one whole request, default 60000)
   --region <cn|intl>     cn = open.bigmodel.cn (default), intl = api.z.ai (env GLM_REGION)
   --coding-plan          use the GLM Coding Plan endpoint of the region (env GLM_CODING_PLAN=1)
   --base-url <url>       full API base URL incl. /api/paas/v4; overrides region (env GLM_BASE_URL)
