@@ -312,6 +312,8 @@ function changedWhileOpening(file: string, what: string): MediaError {
 function assertLocalUse(input: string, read: LocalRead, type: SniffedType, opts: LoadOptions): void {
   const media = type.category === "image" || type.category === "audio" || type.category === "video";
   if (!read.inside && !media) {
+    // A media tool gets the sentence it would give inside the dirs: the file is not that medium.
+    if (["image", "audio", "video"].includes(opts.what)) throw notThatKind(input, opts.what, type);
     const file = resolveLocalPath(input, opts.cwd);
     throw new MediaError(
       `Reading ${shown(file)} is not allowed: outside ${opts.allowDirs.join(", ")} only images, audio and video are read (its bytes look like ${describeType(type)}); move the file into one of those folders, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
@@ -421,11 +423,22 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
     );
   }
   if (opts.expect && !opts.expect.includes(loaded.type.category)) {
-    throw new MediaError(
-      `${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is not ${article(opts.what)} ${opts.what}: its bytes look like ${describeType(loaded.type)}; pass ${article(opts.what)} ${opts.what} file (the type is read from the content, not the extension).`,
-    );
+    throw notThatKind(kind === "path" ? input : undefined, opts.what, loaded.type, loaded.displayName);
   }
   return loaded;
+}
+
+/** "The file x.png is not an image: its bytes look like plain text; …" (path) or the same for inline/URL sources. */
+function notThatKind(
+  input: string | undefined,
+  what: string,
+  type: SniffedType,
+  displayName = "",
+): MediaError {
+  const label = input !== undefined ? `The file ${shown(input.trim())}` : `The ${displayName}`;
+  return new MediaError(
+    `${label} is not ${article(what)} ${what}: its bytes look like ${describeType(type)}; pass ${article(what)} ${what} file (the type is read from the content, not the extension).`,
+  );
 }
 
 function article(word: string): string {

@@ -441,7 +441,7 @@ describe("vision_analyze", () => {
     expect(textOf(bad)).not.toContain("do-not-upload");
   });
 
-  it("honours the client's MCP roots as allowed directories (stdio)", async () => {
+  it("over stdio with client roots, reads images inside them and, by their bytes, outside them too", async () => {
     const config = testConfig({ ...env(), GLM_MCP_OUTPUT_DIR: dir });
     const server = createServer(createAppContext(config));
     const client = new Client(
@@ -464,8 +464,9 @@ describe("vision_analyze", () => {
         name: "vision_analyze",
         arguments: { image: path.join(dir, "outside", "tiny.png"), prompt: "x" },
       })) as CallToolResult;
-      expect(outside.isError).toBe(true);
-      expect(textOf(outside)).toMatch(/is not allowed: local image files must be inside .*allowed/);
+      // Over stdio an image (by its bytes) is read wherever the user can read it (issue #13 item 4);
+      // text outside the roots stays refused (test/redteam/redteam-sandbox.test.ts).
+      expect(outside.isError, textOf(outside)).toBeFalsy();
     } finally {
       await client.close();
       await server.close();
