@@ -35,7 +35,13 @@ export interface Block {
  * Lines `from`–`to` (1-based, inclusive, clamped) of `text`, numbered, as one block that fits in
  * `maxTokens`; a block that does not fit whole keeps as many whole lines as fit.
  */
-export function fileBlock(displayPath: string, text: string, maxTokens: number, from = 1, to = Infinity): Block {
+export function fileBlock(
+  displayPath: string,
+  text: string,
+  maxTokens: number,
+  from = 1,
+  to = Infinity,
+): Block {
   const lines = text.split(/\r?\n/);
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
   const totalLines = lines.length;

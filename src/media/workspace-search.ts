@@ -33,7 +33,11 @@ export interface SearchResult {
   truncated: boolean;
 }
 
-export async function searchText(ws: Workspace, query: string, opts: SearchOptions = {}): Promise<SearchResult> {
+export async function searchText(
+  ws: Workspace,
+  query: string,
+  opts: SearchOptions = {},
+): Promise<SearchResult> {
   if (!query || query.length > MAX_QUERY_CHARS)
     throw new MediaError(`The search query must be 1–${MAX_QUERY_CHARS} characters.`);
   const test = matcher(query, opts.regex ?? false);
@@ -41,7 +45,10 @@ export async function searchText(ws: Workspace, query: string, opts: SearchOptio
   const { start, match } = splitGlob(opts.path ?? ".");
   const real = await ws.locate(start);
   const files = (await stat(real)).isDirectory()
-    ? await walkFiles(ws, real, new IgnoreStack(), { maxFiles: MAX_FILES_SEARCHED, ...(match ? { match } : {}) })
+    ? await walkFiles(ws, real, new IgnoreStack(), {
+        maxFiles: MAX_FILES_SEARCHED,
+        ...(match ? { match } : {}),
+      })
     : { files: [real], truncated: false };
   const matches: SearchMatch[] = [];
   let truncated = files.truncated;

@@ -24,14 +24,14 @@ export const EXPLORE_TOOLS: FunctionTool[] = [
   fn(
     "list_directory",
     "List the entries of a directory in the workspace (relative paths start at the workspace root). Hidden and .gitignore'd entries are marked.",
-    { path: { type: "string", description: "Directory path, e.g. \".\" or \"src\"." } },
+    { path: { type: "string", description: 'Directory path, e.g. "." or "src".' } },
     ["path"],
   ),
   fn(
     "read_file",
     `Read a text file of the workspace, with line numbers. At most ${MAX_READ_LINES} lines per call: use start_line/end_line for long files.`,
     {
-      path: { type: "string", description: "File path, e.g. \"src/server.ts\"." },
+      path: { type: "string", description: 'File path, e.g. "src/server.ts".' },
       start_line: { type: "integer", description: "First line (1-based, default 1)." },
       end_line: { type: "integer", description: "Last line (inclusive)." },
     },
@@ -43,7 +43,10 @@ export const EXPLORE_TOOLS: FunctionTool[] = [
     {
       query: { type: "string", description: "Text (or regular expression) to find." },
       regex: { type: "boolean", description: "Treat query as a regular expression (default false)." },
-      path: { type: "string", description: "Directory, file or glob to search in (default: the whole workspace)." },
+      path: {
+        type: "string",
+        description: "Directory, file or glob to search in (default: the whole workspace).",
+      },
       max_matches: { type: "integer", description: "Most matches to return (default 50)." },
     },
     ["query"],
@@ -72,10 +75,15 @@ export async function runWorkspaceTool(
   let args: Args;
   try {
     const parsed: unknown = JSON.parse(call.function.arguments || "{}");
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+      throw new Error("not an object");
     args = parsed as Args;
   } catch {
-    return failed(name, `${name} (bad arguments)`, "the arguments are not a JSON object; call again with valid JSON.");
+    return failed(
+      name,
+      `${name} (bad arguments)`,
+      "the arguments are not a JSON object; call again with valid JSON.",
+    );
   }
   const label = describeCall(name, args);
   if (budget.remaining <= 0)
@@ -107,7 +115,8 @@ function describeCall(name: string, a: Args): string {
     return `read ${p}${from || to ? `:${from ?? 1}-${to ?? ""}` : ""}`;
   }
   if (name === "list_directory") return `list ${p}`;
-  if (name === "search_text") return `search "${(str(a.query) ?? "").slice(0, 60)}"${a.path ? ` in ${p}` : ""}`;
+  if (name === "search_text")
+    return `search "${(str(a.query) ?? "").slice(0, 60)}"${a.path ? ` in ${p}` : ""}`;
   return `call ${name.slice(0, 64)}`;
 }
 
@@ -122,13 +131,17 @@ async function run(ws: Workspace, name: string, a: Args, budget: TokenBudget): P
       const to = Math.min(int(a.end_line) ?? Infinity, from + MAX_READ_LINES - 1);
       const block = fileBlock(file.path, file.text, room, from, to);
       const more = block.last < block.totalLines;
-      return more ? `${block.text}\n[${block.totalLines - block.last} more lines: read on with start_line ${block.last + 1}]` : block.text;
+      return more
+        ? `${block.text}\n[${block.totalLines - block.last} more lines: read on with start_line ${block.last + 1}]`
+        : block.text;
     }
     case "list_directory": {
       const { dir, entries } = await ws.list(str(a.path) ?? ".", new IgnoreStack());
       const shownEntries = entries.filter((e) => !e.skipped);
       const skipped = entries.length - shownEntries.length;
-      const lines = shownEntries.map((e) => `${e.name}${e.kind === "dir" ? "/" : e.kind === "link" ? " (symlink)" : ""}`);
+      const lines = shownEntries.map(
+        (e) => `${e.name}${e.kind === "dir" ? "/" : e.kind === "link" ? " (symlink)" : ""}`,
+      );
       const note = skipped ? `\n[${skipped} hidden or .gitignore'd entries not listed]` : "";
       return cap(`${dir}/\n${lines.join("\n") || "(empty)"}${note}`, room);
     }
@@ -145,7 +158,9 @@ async function run(ws: Workspace, name: string, a: Args, budget: TokenBudget): P
       return cap([head, ...lines].join("\n"), room);
     }
     default:
-      throw new MediaError(`there is no tool ${name.slice(0, 64)}; use list_directory, read_file or search_text.`);
+      throw new MediaError(
+        `there is no tool ${name.slice(0, 64)}; use list_directory, read_file or search_text.`,
+      );
   }
 }
 

@@ -55,7 +55,11 @@ export async function walkFiles(
 }
 
 /** Paths, folders and globs -> files. A file named exactly is kept even when hidden or ignored. */
-export async function expandPaths(ws: Workspace, patterns: readonly string[], maxFiles: number): Promise<Expanded> {
+export async function expandPaths(
+  ws: Workspace,
+  patterns: readonly string[],
+  maxFiles: number,
+): Promise<Expanded> {
   const ignore = new IgnoreStack();
   const files: string[] = [];
   const notes: string[] = [];
@@ -75,7 +79,8 @@ export async function expandPaths(ws: Workspace, patterns: readonly string[], ma
     }
     if (!isDir) throw new MediaError(`${start} is a file, so the pattern ${pattern} cannot match inside it.`);
     const found = await walkFiles(ws, real, ignore, { maxFiles: room, ...(match ? { match } : {}) });
-    if (found.files.length === 0) notes.push(`${pattern}: no files (hidden, .gitignore'd and node_modules skipped)`);
+    if (found.files.length === 0)
+      notes.push(`${pattern}: no files (hidden, .gitignore'd and node_modules skipped)`);
     if (found.truncated) notes.push(`${pattern}: stopped after ${found.files.length} files`);
     found.files.forEach(add);
   }

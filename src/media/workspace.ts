@@ -76,7 +76,8 @@ export class Workspace {
 
   /** The real path of `p` when it lies inside a root; a MediaError GLM or the agent can read otherwise. */
   async locate(p: string): Promise<string> {
-    if (p.includes("\0")) throw new MediaError(`The path ${shown(p)} contains a NUL character; pass a real path.`);
+    if (p.includes("\0"))
+      throw new MediaError(`The path ${shown(p)} contains a NUL character; pass a real path.`);
     const abs = this.resolve(p);
     const real = await realpath(abs).catch((err: unknown) => {
       throw localReadError(err, p);
@@ -122,7 +123,10 @@ export class Workspace {
 
 function entryOf(d: Dirent, ignored: boolean): DirEntry {
   const kind = d.isDirectory() ? "dir" : d.isFile() ? "file" : d.isSymbolicLink() ? "link" : "other";
-  const skipped =
-    d.name.startsWith(".") ? "hidden" : ignored || (kind === "dir" && NEVER_WALKED.has(d.name)) ? "ignored" : undefined;
+  const skipped = d.name.startsWith(".")
+    ? "hidden"
+    : ignored || (kind === "dir" && NEVER_WALKED.has(d.name))
+      ? "ignored"
+      : undefined;
   return { name: d.name, kind, ...(skipped ? { skipped } : {}) };
 }
