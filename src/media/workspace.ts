@@ -82,15 +82,17 @@ export class Workspace {
     const real = await realpath(abs).catch((err: unknown) => {
       throw localReadError(err, p);
     });
+    // The real target of a symlink that leads out is not named: that would tell GLM what lies outside.
     if (!this.roots.some((r) => isInside(real, r)))
       throw new MediaError(
-        `${shown(p)}${real === abs ? "" : ` (really ${shown(real)})`} is outside the folders this server may read (${this.roots.join(", ")}); only files inside them can be read.`,
+        `${shown(p)} ${real === abs ? "is" : "leads (through a symbolic link)"} outside the folders this server may read (${this.roots.join(", ")}); only files inside them can be read.`,
       );
     return real;
   }
 
   /** One text file, read through the media sandbox (open-then-verify, key-like files refused, binary refused). */
   async readText(p: string): Promise<TextFile> {
+    await this.locate(p); // the sandbox's own sentence first; loadSourceBytes verifies again after opening
     const loaded = await loadSourceBytes(p, {
       ...loadOptions(this.policy, "text"),
       mediaAnywhere: false,
