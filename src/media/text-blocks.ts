@@ -15,6 +15,11 @@ export class TokenBudget {
     return this.spent;
   }
 
+  /** Marks the budget spent (after a cut, so later files are left out rather than squeezed in). */
+  exhaust(): void {
+    this.spent = Math.max(this.spent, this.total);
+  }
+
   /** Counts `text` as sent. */
   spend(text: string): void {
     this.spent += estimateTokens(text);

@@ -1,5 +1,6 @@
 // glm_reason `files`: paths, folders and globs read by the server and sent as labelled blocks
 // (path + line numbers) ahead of the prompt, within a token budget, with a report of what went in.
+import { estimateTokens } from "../embeddings/tokens.js";
 import { TokenBudget, fileBlock } from "../media/text-blocks.js";
 import { MediaError } from "../media/errors.js";
 import { expandPaths } from "../media/workspace-walk.js";
@@ -48,6 +49,7 @@ export async function filesContext(
       continue;
     }
     budget.spend(block.text);
+    if (block.cut) budget.exhaust();
     blocks.push(block.text);
     report.sent.push({
       path: file.path,
@@ -56,7 +58,7 @@ export async function filesContext(
       ...(block.cut ? { cut: true as const } : {}),
     });
   }
-  report.tokens = budget.used;
+  report.tokens = estimateTokens(blocks.join("\n\n"));
   return { text: blocks.join("\n\n"), report };
 }
 
