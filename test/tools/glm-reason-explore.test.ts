@@ -194,6 +194,25 @@ describe("glm_reason explore", () => {
     expect(sc(r).exploration.files_read).toEqual(["src/glm/retry.ts"]);
   });
 
+  it.each([
+    [
+      "review-changes",
+      { paths: "src/server.ts, src/config.ts", focus: "error handling" },
+      ["src/server.ts", "src/config.ts"],
+    ],
+    ["explain-module", { module: "src/glm" }, ["src/glm"]],
+  ])("the %s prompt fills a glm_reason call that sends the files and explores", async (name, args, files) => {
+    const got = await s.client.getPrompt({ name, arguments: args });
+    const text = (got.messages[0]!.content as { text: string }).text;
+    const toolArgs = JSON.parse(/```json\n([\s\S]*?)\n```/.exec(text)![1]!);
+    expect(toolArgs).toMatchObject({ files, explore: true });
+    fake.answer(importExplorer("src/glm/client.ts"), { times: 4 });
+    const r = await call(toolArgs);
+    expect(r.isError).toBeFalsy();
+    expect(fake.requests[0]!.body.messages[0].content).toMatch(/^<file path="src\//);
+    expect(sc(r).exploration.files_read).toEqual(["src/glm/client.ts", "src/glm/retry.ts"]);
+  });
+
   it("is refused over HTTP without --allow-dir", async () => {
     const http = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_HTTP: "1" });
     try {
