@@ -51,7 +51,7 @@ export async function searchText(
       })
     : { files: [real], truncated: false };
   const matches: SearchMatch[] = [];
-  let truncated = files.truncated;
+  const truncated = files.truncated;
   let searched = 0;
   for (const file of files.files) {
     const text = await ws.readText(file).catch(() => undefined);

@@ -89,9 +89,8 @@ export async function runWorkspaceTool(
   if (budget.remaining <= 0)
     return failed(name, label, "the file-text budget of this call is spent; answer with what you have read.");
   try {
-    const content = await run(ws, name, args, budget);
+    const { content, file } = await run(ws, name, args, budget);
     budget.spend(content);
-    const file = name === "read_file" ? ws.display(ws.resolve(String(args.path))) : undefined;
     return { content, step: { summary: label, tool: name, ok: true, ...(file ? { file } : {}) } };
   } catch (err) {
     if (err instanceof MediaError) return failed(name, label, err.message);
@@ -120,7 +119,12 @@ function describeCall(name: string, a: Args): string {
   return `call ${name.slice(0, 64)}`;
 }
 
-async function run(ws: Workspace, name: string, a: Args, budget: TokenBudget): Promise<string> {
+async function run(
+  ws: Workspace,
+  name: string,
+  a: Args,
+  budget: TokenBudget,
+): Promise<{ content: string; file?: string }> {
   const room = Math.min(budget.remaining, MAX_RESULT_TOKENS);
   switch (name) {
     case "read_file": {
@@ -131,9 +135,10 @@ async function run(ws: Workspace, name: string, a: Args, budget: TokenBudget): P
       const to = Math.min(int(a.end_line) ?? Infinity, from + MAX_READ_LINES - 1);
       const block = fileBlock(file.path, file.text, room, from, to);
       const more = block.last < block.totalLines;
-      return more
-        ? `${block.text}\n[${block.totalLines - block.last} more lines: read on with start_line ${block.last + 1}]`
-        : block.text;
+      const tail = more
+        ? `\n[${block.totalLines - block.last} more lines: read on with start_line ${block.last + 1}]`
+        : "";
+      return { content: block.text + tail, file: file.path };
     }
     case "list_directory": {
       const { dir, entries } = await ws.list(str(a.path) ?? ".", new IgnoreStack());
@@ -143,7 +148,7 @@ async function run(ws: Workspace, name: string, a: Args, budget: TokenBudget): P
         (e) => `${e.name}${e.kind === "dir" ? "/" : e.kind === "link" ? " (symlink)" : ""}`,
       );
       const note = skipped ? `\n[${skipped} hidden or .gitignore'd entries not listed]` : "";
-      return cap(`${dir}/\n${lines.join("\n") || "(empty)"}${note}`, room);
+      return { content: cap(`${dir}/\n${lines.join("\n") || "(empty)"}${note}`, room) };
     }
     case "search_text": {
       const query = str(a.query);
@@ -155,7 +160,7 @@ async function run(ws: Workspace, name: string, a: Args, budget: TokenBudget): P
       });
       const lines = r.matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
       const head = `${r.matches.length} matches in ${r.filesSearched} files${r.truncated ? " (more exist: narrow the path or query)" : ""}`;
-      return cap([head, ...lines].join("\n"), room);
+      return { content: cap([head, ...lines].join("\n"), room) };
     }
     default:
       throw new MediaError(

@@ -80,7 +80,7 @@ describe("fake GLM function calling", () => {
     expect((await post({ messages: history("call_a") })).status).toBe(200);
     const forged = await post({ messages: history("call_forged") });
     expect(forged.status).toBe(400);
-    expect((await forged.json()).error.code).toBe("1214");
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe("1214");
     // An issued id that no earlier assistant turn of this request asked for is refused too.
     const orphan = await post({
       messages: [
