@@ -1,6 +1,7 @@
 // Folds a chat completion stream into one answer, reporting growth as it goes.
 import { ContentFilteredError, StreamInterruptedError } from "./errors.js";
-import type { AudioOut, ChatChunk, Usage } from "./types.js";
+import { ToolCallFolder } from "./tool-calls.js";
+import type { AudioOut, ChatChunk, ToolCall, Usage } from "./types.js";
 
 export interface CollectedAnswer {
   id: string | undefined;
@@ -10,6 +11,8 @@ export interface CollectedAnswer {
   finishReason: string;
   usage: Usage | undefined;
   audio: AudioOut | undefined;
+  /** Function calls GLM asked for (finish_reason "tool_calls"), arguments joined across chunks. */
+  toolCalls?: ToolCall[];
 }
 
 export type StreamPhase = "thinking" | "answering";
@@ -28,6 +31,7 @@ export async function collectChatStream(
     audio: undefined,
   };
   const audioParts: string[] = [];
+  const toolCalls = new ToolCallFolder();
   for await (const chunk of stream) {
     out.id ??= chunk.id;
     out.model ??= chunk.model;
@@ -44,6 +48,7 @@ export async function collectChatStream(
         };
         if (d.audio.data) audioParts.push(d.audio.data);
       }
+      if (d?.tool_calls) toolCalls.add(d.tool_calls);
       if (choice.finish_reason) out.finishReason = choice.finish_reason;
       if (d?.reasoning_content || d?.content) {
         onDelta?.({
@@ -57,6 +62,8 @@ export async function collectChatStream(
   // Pieces may be independently padded base64 or arbitrary cuts of one string: keep them joined and
   // let the consumer decode with decodeJoinedBase64 (src/audio/base64.ts), which handles both.
   if (out.audio) out.audio.data = audioParts.join("");
+  const calls = toolCalls.calls();
+  if (calls) out.toolCalls = calls;
   return checkFinish(out);
 }
 

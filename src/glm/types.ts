@@ -21,6 +21,28 @@ export interface ChatMessage {
   reasoning_content?: string;
   audio?: { id: string };
   tool_call_id?: string;
+  tool_calls?: ToolCall[];
+}
+
+// Function calling (REFERENCE §2: assistant `tool_calls[{id,type,function{name,arguments:string}}]`,
+// `tool` messages with `tool_call_id`; openapi FunctionToolSchema / FunctionObject).
+export interface ToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
+export interface FunctionTool {
+  type: "function";
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** A streamed piece of a tool call: `index` says which call; id/name come first, arguments in pieces. */
+export interface ToolCallDelta {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string; arguments?: string };
 }
 
 export interface ChatRequest {
@@ -63,7 +85,13 @@ export interface ChatChunk {
   model?: string;
   choices?: {
     index: number;
-    delta?: { role?: string; content?: string | null; reasoning_content?: string | null; audio?: AudioOut };
+    delta?: {
+      role?: string;
+      content?: string | null;
+      reasoning_content?: string | null;
+      audio?: AudioOut;
+      tool_calls?: ToolCallDelta[];
+    };
     finish_reason?: string | null;
   }[];
   usage?: Usage;

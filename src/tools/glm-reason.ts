@@ -5,8 +5,8 @@ import type { ChatMessage, ChatRequest } from "../glm/types.js";
 import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
-import { streamChat } from "./chat.js";
 import { defineTool } from "./define-tool.js";
+import { reasonTurn, workspaceInput, workspaceOutput } from "./reason-workspace.js";
 
 export const GLM_REASON = "glm_reason";
 
@@ -55,6 +55,7 @@ export const glmReasonInput = {
     .describe(
       "Continue an earlier glm_reason call: pass the conversation_id it returned. The server keeps the turns (and GLM-4.7's preserved thinking).",
     ),
+  ...workspaceInput,
 };
 
 export const glmReasonOutput = {
@@ -69,6 +70,7 @@ export const glmReasonOutput = {
     .optional()
     .describe("Set when the answer was too long for one result: the full answer is in this file."),
   data: z.unknown().optional().describe("The parsed JSON answer when response_format is json_object."),
+  ...workspaceOutput,
 };
 
 const glmReasonConfig = {
@@ -76,6 +78,7 @@ const glmReasonConfig = {
   description: [
     "Ask a GLM reasoning model (default GLM-4.7, thinking mode on) to think through a hard problem and answer in text or JSON.",
     "Use when: you want a second opinion on a design or bug, a long chain of reasoning, code review, a plan, or a structured (json_object) answer from another strong model; continue the same thread with conversation_id.",
+    "For code, pass paths instead of pasting it: files (paths, folders, globs) are read by the server; explore: true lets GLM open, list and search the workspace itself (read-only, inside the client's roots / --allow-dir).",
     "Do not use for: images, video or documents (use vision_analyze, video_understand, document_analyze), embeddings (embed_text), or simple lookups you can answer yourself.",
     "Cost/latency: paid per token; thinking answers can take 10 s to several minutes — the call streams and sends progress notifications so clients that honour progress do not time out. Set thinking=false for speed.",
   ].join("\n"),
@@ -99,13 +102,8 @@ export const glmReasonTool = defineTool({
       : args.system
         ? [{ role: "system", content: args.system }]
         : [];
-    messages.push({ role: "user", content: args.prompt });
-    const answer = await streamChat(call, reasonRequest(model, messages, args));
-    messages.push({
-      role: "assistant",
-      content: answer.content,
-      ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
-    });
+    const turn = await reasonTurn(call, args, model, messages, (m) => reasonRequest(model, m, args));
+    const answer = turn.answer;
     const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
 
     const wantsJson = args.response_format === "json_object";
@@ -116,6 +114,7 @@ export const glmReasonTool = defineTool({
     );
     if (wantsJson && data === undefined)
       notes.push("[GLM did not return valid JSON; the raw text is above.]");
+    notes.push(...turn.notes);
     const shaped = await answerResult(ctx.config.outputDir, {
       prefix: "glm-reason",
       model,
@@ -130,6 +129,7 @@ export const glmReasonTool = defineTool({
         ...(shaped.file ? { answer_file: shaped.file.path } : {}),
         conversation_id: conversationId,
         ...(data !== undefined ? { data } : {}),
+        ...turn.structured,
       },
     };
   },
