@@ -38,6 +38,9 @@ export interface ChatRequest {
   [key: string]: unknown;
 }
 
+/** Answer text: a string, or (GLM-4V series) an array of text parts. */
+export type MessageContent = string | { type: string; text?: string }[];
+
 export interface AudioOut {
   id: string;
   data: string;
@@ -52,7 +55,12 @@ export interface ChatCompletion {
   choices: {
     index: number;
     finish_reason: string;
-    message: { role: "assistant"; content: string | null; reasoning_content?: string; audio?: AudioOut };
+    message: {
+      role: "assistant";
+      content: MessageContent | null;
+      reasoning_content?: string;
+      audio?: AudioOut;
+    };
   }[];
   usage?: Usage;
 }
@@ -63,7 +71,12 @@ export interface ChatChunk {
   model?: string;
   choices?: {
     index: number;
-    delta?: { role?: string; content?: string | null; reasoning_content?: string | null; audio?: AudioOut };
+    delta?: {
+      role?: string;
+      content?: MessageContent | null;
+      reasoning_content?: MessageContent | null;
+      audio?: AudioOut;
+    };
     finish_reason?: string | null;
   }[];
   usage?: Usage;

@@ -4,7 +4,9 @@ import { z } from "zod";
 import { decodeJoinedBase64 } from "../media/audio/base64.js";
 import { formatDuration, loadAudio } from "../media/audio/input.js";
 import { toPlayableWav } from "../media/audio/wav.js";
-import type { ChatMessage, ChatRequest, ContentPart } from "../glm/types.js";
+import type { ChatMessage, ContentPart } from "../glm/types.js";
+import { findModel } from "../glm/models.js";
+import { voiceRequest } from "../glm/requests.js";
 import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString, sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
@@ -52,10 +54,9 @@ export const voiceReplyInput = {
     .number()
     .int()
     .min(1)
-    .max(4096)
     .optional()
     .describe(
-      "Upper bound of output tokens (glm-4-voice: 4096, default 1024); speech uses tokens too, so short limits cut the audio.",
+      "Upper bound of output tokens (glm-4-voice: 4096, higher values are lowered to it; default 1024); speech uses tokens too, so short limits cut the audio.",
     ),
   temperature: z
     .number()
@@ -106,12 +107,7 @@ export const voiceReplyTool = defineTool({
     const { parts, heard } = await userTurn(args, call);
     const messages = withInstructions(previous, args.instructions);
     messages.push({ role: "user", content: parts });
-    const body: ChatRequest = {
-      model: VOICE_MODEL,
-      messages,
-      ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
-      ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-    };
+    const { body, notes: adjusted } = voiceRequest(findModel(VOICE_MODEL)!, messages, args);
     progress.now(`waiting for ${VOICE_MODEL}${heard ? ` (heard ${heard})` : ""}`);
     let audioChunks = 0;
     const answer = await streamChat(call, body, {
@@ -123,7 +119,7 @@ export const voiceReplyTool = defineTool({
         progress.update(audioChunks + contentChars, `answering… ${contentChars} chars`),
     });
     const text = answer.content.trim();
-    const notes: string[] = [];
+    const notes: string[] = [...adjusted];
     let speech;
     if (answer.audio?.data) {
       progress.now("saving the speech");
