@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { decodeJoinedBase64 } from "../media/audio/base64.js";
 import { formatDuration, loadAudio } from "../media/audio/input.js";
-import { toPlayableWav } from "../media/audio/wav.js";
+import { wavFromVoiceStream } from "../media/audio/streamed-wav.js";
 import type { ChatMessage, ContentPart } from "../glm/types.js";
 import { findModel } from "../glm/models.js";
 import { voiceRequest } from "../glm/requests.js";
@@ -123,7 +123,7 @@ export const voiceReplyTool = defineTool({
     let speech;
     if (answer.audio?.data) {
       progress.now("saving the speech");
-      const wav = toPlayableWav(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
+      const wav = wavFromVoiceStream(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
       speech = await speechResult(ctx.config.outputDir, "voice-reply", wav, args.inline_audio);
       notes.push(...speech.notes);
     } else notes.push("[GLM returned no speech for this turn, only text.]");
