@@ -126,6 +126,7 @@ export const realtimeChatTool = defineTool({
     if (result.status === "incomplete")
       notes.push("[The reply was cut short (status incomplete): ask for a shorter answer.]");
     if (converted) notes.push(`[Input audio converted: ${converted}.]`);
+    notes.push(...result.notes);
     const heard = result.inputTranscript ? [`Heard: ${result.inputTranscript}`] : [];
     const lines = [transcript || "(empty reply)", ...heard, ...(speech ? [speech.line] : []), ...notes];
     return {
