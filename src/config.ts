@@ -227,8 +227,10 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
       integer(cli.imageMaxEdge ?? env.GLM_MCP_IMAGE_MAX_EDGE, "GLM_MCP_IMAGE_MAX_EDGE", 256, 6000) ?? 2048,
     imageMaxBytes:
       (integer(cli.imageMaxMb ?? env.GLM_MCP_IMAGE_MAX_MB, "GLM_MCP_IMAGE_MAX_MB", 1, 5) ?? 4) * MB,
+    // 8 MB by default, the local-video cap of the official @z_ai/mcp-server (as read in issue #12):
+    // base64 grows it by a third and GLM's request body limit is not documented.
     videoMaxBytes:
-      (integer(cli.videoMaxMb ?? env.GLM_MCP_VIDEO_MAX_MB, "GLM_MCP_VIDEO_MAX_MB", 1, 200) ?? 20) * MB,
+      (integer(cli.videoMaxMb ?? env.GLM_MCP_VIDEO_MAX_MB, "GLM_MCP_VIDEO_MAX_MB", 1, 200) ?? 8) * MB,
     inputMaxBytes:
       (integer(cli.mediaMaxMb ?? env.GLM_MCP_MEDIA_MAX_MB, "GLM_MCP_MEDIA_MAX_MB", 1, 2048) ?? 100) * MB,
     fetchTimeoutMs:

@@ -33,7 +33,7 @@ Options:
   --inline-urls          download media URLs and send the bytes instead of the URL (env GLM_MCP_INLINE_URLS=1)
   --image-max-edge <px>  longest side of images sent to GLM (photos; screenshots get 1.25x) (default 2048; env GLM_MCP_IMAGE_MAX_EDGE)
   --image-max-mb <n>     byte budget per image sent, 1-5 MB (default 4; env GLM_MCP_IMAGE_MAX_MB)
-  --video-max-mb <n>     largest local video sent inline as base64 (default 20; env GLM_MCP_VIDEO_MAX_MB)
+  --video-max-mb <n>     largest local video sent inline as base64 (default 8; env GLM_MCP_VIDEO_MAX_MB)
   --media-max-mb <n>     largest local file or download read at all (default 100; env GLM_MCP_MEDIA_MAX_MB)
   --log-level <level>    debug, info, warning, error or silent (default info; env GLM_MCP_LOG_LEVEL)
   --args <json>          call: the tool's arguments as one JSON object ("-" = read it from stdin)
