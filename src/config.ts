@@ -33,6 +33,8 @@ export interface CliOverrides {
   outputDir?: string;
   allowDirs?: string[];
   inlineUrls?: boolean;
+  allowPrivateUrls?: boolean;
+  allowSecretFiles?: boolean;
   http?: boolean;
   host?: string;
   port?: string;
@@ -67,6 +69,10 @@ export interface Config {
   readonly outputDir: string;
   readonly allowDirs: readonly string[];
   readonly inlineUrls: boolean;
+  /** Downloads for clients may reach loopback/private/reserved hosts (over HTTP only with this set). */
+  readonly allowPrivateUrls: boolean;
+  /** Key-like local files (private keys, .env, credentials) may be sent as documents. */
+  readonly allowSecretFiles: boolean;
   /** Upper bound of requests in flight toward GLM from this process (GLM limits concurrency). */
   readonly maxConcurrency: number;
   readonly embedConcurrency: number;
@@ -95,6 +101,10 @@ export interface Config {
     readonly port: number;
     readonly token: string | undefined;
     readonly allowedHosts: readonly string[];
+    /** Open connections at most; more are dropped at accept (GLM_MCP_HTTP_MAX_CONNECTIONS). */
+    readonly maxConnections: number;
+    /** Time a client has to send one whole request, headers and body (GLM_MCP_HTTP_REQUEST_TIMEOUT_MS). */
+    readonly requestTimeoutMs: number;
   };
 }
 
@@ -218,6 +228,10 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     path.resolve(expandHome(d)),
   );
   const inlineUrls = cli.inlineUrls ?? flag(env.GLM_MCP_INLINE_URLS, "GLM_MCP_INLINE_URLS") ?? false;
+  const allowPrivateUrls =
+    cli.allowPrivateUrls ?? flag(env.GLM_MCP_ALLOW_PRIVATE_URLS, "GLM_MCP_ALLOW_PRIVATE_URLS") ?? false;
+  const allowSecretFiles =
+    cli.allowSecretFiles ?? flag(env.GLM_MCP_ALLOW_SECRET_FILES, "GLM_MCP_ALLOW_SECRET_FILES") ?? false;
   const maxConcurrency =
     integer(cli.maxConcurrency ?? env.GLM_MCP_MAX_CONCURRENCY, "GLM_MCP_MAX_CONCURRENCY", 1, 1000) ?? 8;
   const embedConcurrency = integer(env.GLM_MCP_EMBED_CONCURRENCY, "GLM_MCP_EMBED_CONCURRENCY", 1, 64) ?? 4;
@@ -271,6 +285,8 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     outputDir,
     allowDirs: Object.freeze(allowDirs),
     inlineUrls,
+    allowPrivateUrls,
+    allowSecretFiles,
     maxConcurrency,
     embedConcurrency,
     media,
@@ -284,6 +300,11 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
       port,
       token,
       allowedHosts: Object.freeze(allowedHosts),
+      maxConnections:
+        integer(env.GLM_MCP_HTTP_MAX_CONNECTIONS, "GLM_MCP_HTTP_MAX_CONNECTIONS", 1, 65_535) ?? 512,
+      requestTimeoutMs:
+        integer(env.GLM_MCP_HTTP_REQUEST_TIMEOUT_MS, "GLM_MCP_HTTP_REQUEST_TIMEOUT_MS", 1000, 3_600_000) ??
+        60_000,
     }),
   });
 }

@@ -86,8 +86,6 @@ const glmReasonConfig = {
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof glmReasonInput>>;
-
 export const glmReasonTool = defineTool({
   name: GLM_REASON,
   config: glmReasonConfig,

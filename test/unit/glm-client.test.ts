@@ -229,7 +229,16 @@ describe("GlmClient JSON requests", () => {
     fake.fail({ kind: "status", status: 401, code: "1000" }, { times: 3 });
     fake.fail({ kind: "reset" }, { times: 2 });
     fake.fail({ kind: "stream-cut", afterChunks: 2 });
-    for (let i = 0; i < 6; i++) await expect(streamAnswer(c)).rejects.toBeDefined();
+    // Each failure is the typed error of its kind, and none of them keeps the only slot.
+    const expected = [
+      AuthenticationError,
+      AuthenticationError,
+      AuthenticationError,
+      ConnectionError,
+      ConnectionError,
+      StreamInterruptedError,
+    ];
+    for (const kind of expected) await expect(streamAnswer(c)).rejects.toBeInstanceOf(kind);
     expect(c.limiter.inFlight).toBe(0);
     await expect(streamAnswer(c)).resolves.toMatchObject({ finishReason: "stop" });
     await expect(
