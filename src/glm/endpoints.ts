@@ -41,9 +41,13 @@ export class WrongEndpointError extends GlmError {
   }
 }
 
-/** Whether a failed answer is the wrong-endpoint kind (no GLM error code in it). */
+/**
+ * Whether an answer means "this is not the API": a 404 without a GLM error code, or (status 0 = a
+ * success status where JSON or SSE was expected) an HTML page. Other failing statuses keep their
+ * own meaning (a 5xx HTML page from a gateway is still a server error worth retrying).
+ */
 export function isWrongEndpoint(status: number, contentType: string, bodyText: string): boolean {
-  if (/text\/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(bodyText)) return true;
+  if (status === 0) return /text\/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(bodyText);
   if (status !== 404) return false;
   try {
     const parsed = JSON.parse(bodyText) as { error?: { code?: unknown } };

@@ -93,11 +93,8 @@ export const glmReasonTool = defineTool({
   async run(args, call) {
     const { ctx } = call;
     const previous = ctx.conversations.resume(args.conversation_id, GLM_REASON);
-    const info = resolveModel(
-      args.model ?? previous?.model ?? ctx.config.defaultModel,
-      ["chat"],
-      ctx.config.region,
-    );
+    const wanted = args.model ?? previous?.model ?? ctx.config.defaultModel;
+    const info = resolveModel(wanted, ["chat"], ctx.config.region);
     const model = info.name;
     const messages: ChatMessage[] = previous
       ? [...previous.messages]
@@ -116,13 +113,8 @@ export const glmReasonTool = defineTool({
 
     const wantsJson = args.response_format === "json_object";
     const data = wantsJson ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
-    const notes = [
-      ...req.notes,
-      ...finishNotes(
-        answer.finishReason,
-        "The conversation filled the model's context window: start a new conversation.",
-      ),
-    ];
+    const full = "The conversation filled the model's context window: start a new conversation.";
+    const notes = [...req.notes, ...finishNotes(answer.finishReason, full)];
     if (wantsJson && data === undefined)
       notes.push("[GLM did not return valid JSON; the raw text is above.]");
     const shaped = await answerResult(ctx.config.outputDir, {
