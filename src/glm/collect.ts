@@ -1,7 +1,7 @@
 // Folds a chat completion stream into one answer, reporting growth as it goes.
 import { ContentFilteredError, StreamInterruptedError } from "./errors.js";
 import { ToolCallFolder } from "./tool-calls.js";
-import type { AudioOut, ChatChunk, ToolCall, Usage } from "./types.js";
+import type { AudioOut, ChatChunk, MessageContent, ToolCall, Usage } from "./types.js";
 
 export interface CollectedAnswer {
   id: string | undefined;
@@ -38,8 +38,10 @@ export async function collectChatStream(
     if (chunk.usage) out.usage = chunk.usage;
     for (const choice of chunk.choices ?? []) {
       const d = choice.delta;
-      if (d?.reasoning_content) out.reasoning += d.reasoning_content;
-      if (d?.content) out.content += d.content;
+      const reasoning = textOf(d?.reasoning_content);
+      const content = textOf(d?.content);
+      if (reasoning) out.reasoning += reasoning;
+      if (content) out.content += content;
       if (d?.audio) {
         out.audio = {
           id: d.audio.id ?? out.audio?.id,
@@ -50,7 +52,7 @@ export async function collectChatStream(
       }
       if (d?.tool_calls) toolCalls.add(d.tool_calls);
       if (choice.finish_reason) out.finishReason = choice.finish_reason;
-      if (d?.reasoning_content || d?.content) {
+      if (reasoning || content) {
         onDelta?.({
           phase: out.content ? "answering" : "thinking",
           contentChars: out.content.length,
@@ -65,6 +67,19 @@ export async function collectChatStream(
   const calls = toolCalls.calls();
   if (calls) out.toolCalls = calls;
   return checkFinish(out);
+}
+
+/**
+ * Message text as GLM sends it: a string, or for the GLM-4V series an array of content parts
+ * `[{type:"text", text}]` (OAS L6236, ChatCompletionResponseMessage.content: "适用于GLM-4V系列模型"). Non-text
+ * parts carry no answer text and are skipped.
+ */
+export function textOf(content: MessageContent | null | undefined): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((p) => (p && typeof p === "object" && p.type === "text" && typeof p.text === "string" ? p.text : ""))
+    .join("");
 }
 
 /** finish_reason values that mean the answer is unusable become typed errors. */

@@ -60,6 +60,9 @@ export interface ChatRequest {
   [key: string]: unknown;
 }
 
+/** Answer text: a string, or (GLM-4V series) an array of text parts. */
+export type MessageContent = string | { type: string; text?: string }[];
+
 export interface AudioOut {
   id: string;
   data: string;
@@ -74,7 +77,12 @@ export interface ChatCompletion {
   choices: {
     index: number;
     finish_reason: string;
-    message: { role: "assistant"; content: string | null; reasoning_content?: string; audio?: AudioOut };
+    message: {
+      role: "assistant";
+      content: MessageContent | null;
+      reasoning_content?: string;
+      audio?: AudioOut;
+    };
   }[];
   usage?: Usage;
 }
@@ -87,8 +95,8 @@ export interface ChatChunk {
     index: number;
     delta?: {
       role?: string;
-      content?: string | null;
-      reasoning_content?: string | null;
+      content?: MessageContent | null;
+      reasoning_content?: MessageContent | null;
       audio?: AudioOut;
       tool_calls?: ToolCallDelta[];
     };

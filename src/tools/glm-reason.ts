@@ -1,7 +1,8 @@
 // glm_reason: a second opinion from GLM's reasoning models (GLM-4.7 family) with thinking mode.
 import { z } from "zod";
-import { TEXT_MODELS } from "../glm/models.js";
-import type { ChatMessage, ChatRequest } from "../glm/types.js";
+import { resolveModel, TEXT_MODELS } from "../glm/models.js";
+import { reasonRequest } from "../glm/requests.js";
+import type { ChatMessage } from "../glm/types.js";
 import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
@@ -23,7 +24,7 @@ export const glmReasonInput = {
     .regex(/^glm-[a-z0-9.-]+$/i, "model must be a GLM text model name such as glm-4.7")
     .optional()
     .describe(
-      `GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; other glm-* names are passed through.`,
+      `GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; max_tokens above a model's limit is lowered to it.`,
     ),
   thinking: z
     .boolean()
@@ -45,9 +46,10 @@ export const glmReasonInput = {
     .number()
     .int()
     .min(1)
-    .max(131072)
     .optional()
-    .describe("Upper bound of output tokens (reasoning + answer)."),
+    .describe(
+      "Upper bound of output tokens (reasoning + answer); lowered to the model's limit (GLM-4.6/4.7/5: 131072, GLM-4.5: 98304).",
+    ),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1 (model default 1.0)."),
   top_p: z.number().min(0.01).max(1).optional().describe("Nucleus sampling 0.01–1 (model default 0.95)."),
   conversation_id: nameString("conversation_id")
@@ -87,8 +89,6 @@ const glmReasonConfig = {
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof glmReasonInput>>;
-
 export const glmReasonTool = defineTool({
   name: GLM_REASON,
   config: glmReasonConfig,
@@ -96,22 +96,28 @@ export const glmReasonTool = defineTool({
   async run(args, call) {
     const { ctx } = call;
     const previous = ctx.conversations.resume(args.conversation_id, GLM_REASON);
-    const model = args.model ?? previous?.model ?? ctx.config.defaultModel;
+    const wanted = args.model ?? previous?.model ?? ctx.config.defaultModel;
+    const info = resolveModel(wanted, ["chat"], ctx.config.region);
+    const model = info.name;
     const messages: ChatMessage[] = previous
       ? [...previous.messages]
       : args.system
         ? [{ role: "system", content: args.system }]
         : [];
-    const turn = await reasonTurn(call, args, model, messages, (m) => reasonRequest(model, m, args));
+    let adjusted: string[] = [];
+    const build = (m: ChatMessage[]) => {
+      const req = reasonRequest({ ...args, info, messages: m });
+      adjusted = req.notes;
+      return req.body;
+    };
+    const turn = await reasonTurn(call, args, model, messages, build);
     const answer = turn.answer;
     const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
 
     const wantsJson = args.response_format === "json_object";
     const data = wantsJson ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
-    const notes = finishNotes(
-      answer.finishReason,
-      "The conversation filled the model's context window: start a new conversation.",
-    );
+    const full = "The conversation filled the model's context window: start a new conversation.";
+    const notes = [...adjusted, ...finishNotes(answer.finishReason, full)];
     if (wantsJson && data === undefined)
       notes.push("[GLM did not return valid JSON; the raw text is above.]");
     notes.push(...turn.notes);
@@ -134,24 +140,6 @@ export const glmReasonTool = defineTool({
     };
   },
 });
-
-function reasonRequest(model: string, messages: ChatMessage[], args: Args): ChatRequest {
-  const thinking = args.thinking ?? true;
-  const carriesReasoning = messages.some((m) => m.role === "assistant" && m.reasoning_content);
-  return {
-    model,
-    messages,
-    // Preserved thinking: earlier reasoning is sent back and must not be cleared by GLM.
-    thinking:
-      thinking && carriesReasoning
-        ? { type: "enabled", clear_thinking: false }
-        : { type: thinking ? "enabled" : "disabled" },
-    ...(args.response_format ? { response_format: { type: args.response_format } } : {}),
-    ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
-    ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-    ...(args.top_p !== undefined ? { top_p: args.top_p } : {}),
-  };
-}
 
 /** Parses a JSON answer, tolerating a ```json fence around it. */
 export function parseJsonAnswer(text: string): unknown {
