@@ -80,6 +80,26 @@ describe("JSON in the docs", () => {
   });
 });
 
+describe("README", () => {
+  it("shows tool calls that pass the schema of the one tool their section names", () => {
+    const readme = read("README.md");
+    const bodies = sections(readme);
+    let calls = 0;
+    for (const block of codeBlocks(readme).filter((b) => b.lang === "json")) {
+      const values = parseBlock(block.body) as Record<string, unknown>[];
+      if (values.some((v) => "mcpServers" in v)) continue;
+      const named = tools.filter((t) => codeSpans(bodies.get(block.section) ?? "").includes(t.name));
+      expect(
+        named.map((t) => t.name),
+        `the tool of the JSON in "${block.section}"`,
+      ).toHaveLength(1);
+      for (const args of values) check(named[0]!, args, `README ${block.section}`);
+      calls += values.length;
+    }
+    expect(calls).toBeGreaterThan(0);
+  });
+});
+
 describe("docs/tools.md", () => {
   it("has one section per registered tool, and no section for a tool that does not exist", () => {
     const documented = [...sections(toolsDoc).keys()].map(toolOf).filter(Boolean);
