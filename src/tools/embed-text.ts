@@ -6,6 +6,7 @@ import { embedTexts, EmbeddingBatchError } from "../embeddings/embed.js";
 import { batchFailureMessage, planEmbedCall } from "../embeddings/plan.js";
 import { EMBEDDING_MODEL_NAMES } from "../glm/models.js";
 import { embeddingsResult, INLINE_MAX_NUMBERS, MAX_LISTED_INDICES } from "../output/embeddings.js";
+import { embedTextAliases } from "./aliases/embed-text.js";
 import { defineTool } from "./define-tool.js";
 
 export const EMBED_TEXT = "embed_text";
@@ -117,6 +118,7 @@ const embedTextConfig = {
 export const embedTextTool = defineTool({
   name: EMBED_TEXT,
   config: embedTextConfig,
+  aliases: embedTextAliases,
   usageModel: (args) => args.model ?? "embedding-3",
   async run(args, call) {
     const { ctx, progress } = call;

@@ -6,6 +6,7 @@ import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
 import { streamChat } from "./chat.js";
+import { glmReasonAliases } from "./aliases/glm-reason.js";
 import { defineTool } from "./define-tool.js";
 
 export const GLM_REASON = "glm_reason";
@@ -89,6 +90,7 @@ type Args = z.infer<z.ZodObject<typeof glmReasonInput>>;
 export const glmReasonTool = defineTool({
   name: GLM_REASON,
   config: glmReasonConfig,
+  aliases: glmReasonAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultModel,
   async run(args, call) {
     const { ctx } = call;

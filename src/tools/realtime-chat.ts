@@ -14,6 +14,7 @@ import {
 } from "../glm/realtime.js";
 import { realtimeUsageOut, realtimeUsageSummary } from "../output/realtime-usage.js";
 import { audioFileSchema, inlineAudioField, speechResult } from "../output/speech.js";
+import { realtimeChatAliases } from "./aliases/realtime-chat.js";
 import { defineTool, type ToolCall } from "./define-tool.js";
 import type { ProgressReporter } from "./progress.js";
 
@@ -82,6 +83,7 @@ const realtimeChatConfig = {
 export const realtimeChatTool = defineTool({
   name: REALTIME_CHAT,
   config: realtimeChatConfig,
+  aliases: realtimeChatAliases,
   usageModel: (args) => args.model ?? "glm-realtime-flash",
   async run(args, call) {
     const { ctx } = call;

@@ -10,6 +10,7 @@ import { visionRequest } from "../glm/requests.js";
 import { parseBoxes } from "../media/boxes.js";
 import { locateResult } from "../output/locate.js";
 import { streamChat } from "./chat.js";
+import { visionLocateAliases } from "./aliases/vision-locate.js";
 import { defineTool } from "./define-tool.js";
 import {
   DEFAULT_VISION_MODEL,
@@ -115,6 +116,7 @@ export function locatePrompt(targets: string): string {
 export const visionLocateTool = defineTool({
   name: VISION_LOCATE,
   config: visionLocateConfig,
+  aliases: visionLocateAliases,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
     const model = args.model ?? DEFAULT_VISION_MODEL;

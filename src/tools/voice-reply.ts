@@ -12,6 +12,7 @@ import type { Conversation } from "../state/conversations.js";
 import { usageSummary } from "../output/answer.js";
 import { audioFileSchema, inlineAudioField, speechResult } from "../output/speech.js";
 import { streamChat } from "./chat.js";
+import { voiceReplyAliases } from "./aliases/voice-reply.js";
 import { defineTool, type ToolCall } from "./define-tool.js";
 import { PcmFormat } from "../util/wav-encode.js";
 
@@ -94,6 +95,7 @@ type Args = z.infer<z.ZodObject<typeof voiceReplyInput>>;
 export const voiceReplyTool = defineTool({
   name: VOICE_REPLY,
   config: voiceReplyConfig,
+  aliases: voiceReplyAliases,
   usageModel: () => VOICE_MODEL,
   async run(args, call) {
     const { ctx, progress } = call;
