@@ -14,6 +14,7 @@ export const EMBED_TEXT = "embed_text";
 export const MAX_TEXTS = 10_000;
 export const MAX_TOTAL_CHARS = 20_000_000;
 export const MAX_TOP_K = 100;
+const EMBEDDING_DIMENSIONS = [256, 512, 1024, 2048];
 
 export const embedTextInput = {
   texts: z
@@ -27,8 +28,13 @@ export const embedTextInput = {
     .describe(
       "embedding-3 (default: up to 3072 tokens per text, selectable dimensions) or embedding-2 (older: 512 tokens per text, fixed 1024 dimensions).",
     ),
+  // An integer with a check, not a union of literals: Gemini refuses `const` and number enums.
   dimensions: z
-    .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])
+    .number()
+    .int()
+    .min(256)
+    .max(2048)
+    .refine((d) => EMBEDDING_DIMENSIONS.includes(d), "dimensions must be 256, 512, 1024 or 2048")
     .optional()
     .describe(
       "Vector size for embedding-3: 256, 512, 1024 or 2048 (default 2048). embedding-2 is always 1024.",
@@ -112,7 +118,8 @@ const embedTextConfig = {
   ].join("\n"),
   inputSchema: embedTextInput,
   outputSchema: embedTextOutput,
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
 export const embedTextTool = defineTool({

@@ -76,8 +76,8 @@ const realtimeChatConfig = {
   ].join("\n"),
   inputSchema: realtimeChatInput,
   outputSchema: realtimeChatOutput,
-  // Like embed_text: the only write is a new file in the server's own output directory.
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 export const realtimeChatTool = defineTool({

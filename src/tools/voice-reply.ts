@@ -86,8 +86,8 @@ const voiceReplyConfig = {
   ].join("\n"),
   inputSchema: voiceReplyInput,
   outputSchema: voiceReplyOutput,
-  // Like embed_text: the only write is a new file in the server's own output directory.
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 type Args = z.infer<z.ZodObject<typeof voiceReplyInput>>;
