@@ -1,6 +1,6 @@
 // Every listed tool schema is one that strict JSON Schema 2020-12 validators, Gemini's function
 // declarations and OpenAI's (non-strict) tools accept as it is.
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_API_KEY } from "../fake-glm/index.js";

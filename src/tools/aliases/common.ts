@@ -19,10 +19,14 @@ export const GENERATION_NAMES = {
   max_new_tokens: "max_tokens",
   enable_thinking: "thinking",
   reasoning: "thinking",
+  model_name: "model",
+} as const;
+
+/** Asking for the model's reasoning text by another name. */
+export const REASONING_NAMES = {
   show_reasoning: "include_reasoning",
   return_reasoning: "include_reasoning",
   include_thinking: "include_reasoning",
-  model_name: "model",
 } as const;
 
 /** One image by another name. */

@@ -1,10 +1,11 @@
 // document_analyze's other argument names; one document is a one-item list.
 import type { AliasTable } from "./normalize.js";
-import { GENERATION_NAMES, PROMPT_NAMES } from "./common.js";
+import { REASONING_NAMES, GENERATION_NAMES, PROMPT_NAMES } from "./common.js";
 
 export const documentAnalyzeAliases: AliasTable = {
   names: {
     ...GENERATION_NAMES,
+    ...REASONING_NAMES,
     ...PROMPT_NAMES,
     file: "files",
     file_path: "files",

@@ -1,11 +1,12 @@
 // glm_reason's other argument names, and OpenAI-style `messages`.
 import { ToolInputError } from "../../errors.js";
 import type { AliasTable } from "./normalize.js";
-import { GENERATION_NAMES } from "./common.js";
+import { REASONING_NAMES, GENERATION_NAMES } from "./common.js";
 
 export const glmReasonAliases: AliasTable = {
   names: {
     ...GENERATION_NAMES,
+    ...REASONING_NAMES,
     question: "prompt",
     query: "prompt",
     task: "prompt",

@@ -1,10 +1,11 @@
 // video_understand's other argument names.
 import type { AliasTable } from "./normalize.js";
-import { GENERATION_NAMES, PROMPT_NAMES } from "./common.js";
+import { REASONING_NAMES, GENERATION_NAMES, PROMPT_NAMES } from "./common.js";
 
 export const videoUnderstandAliases: AliasTable = {
   names: {
     ...GENERATION_NAMES,
+    ...REASONING_NAMES,
     ...PROMPT_NAMES,
     video_url: "video",
     video_path: "video",

@@ -1,10 +1,11 @@
 // vision_analyze's other argument names: one image, several, and the question about them.
 import type { AliasTable } from "./normalize.js";
-import { GENERATION_NAMES, IMAGE_NAMES, PROMPT_NAMES } from "./common.js";
+import { REASONING_NAMES, GENERATION_NAMES, IMAGE_NAMES, PROMPT_NAMES } from "./common.js";
 
 export const visionAnalyzeAliases: AliasTable = {
   names: {
     ...GENERATION_NAMES,
+    ...REASONING_NAMES,
     ...PROMPT_NAMES,
     ...IMAGE_NAMES,
     image_paths: "images",
