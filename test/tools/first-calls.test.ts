@@ -59,15 +59,14 @@ interface FirstCall {
   /** Junk the agent meant something by: the call must fail, naming this argument. */
   junk?: string;
   /** What must have reached GLM (the last request body), proving the alias was not dropped. */
-  sent?: (body: Record<string, any>) => void; // eslint-disable-line @typescript-eslint/no-explicit-any
+  sent?: (body: Record<string, any>) => void;
   /** What the result must show. */
   got?: (structured: Record<string, unknown>) => void;
 }
 
 const systemOf = (b: Record<string, any>) =>
-  b.messages.find((m: { role: string }) => m.role === "system")?.content; // eslint-disable-line @typescript-eslint/no-explicit-any
+  b.messages.find((m: { role: string }) => m.role === "system")?.content;
 const userText = (b: Record<string, any>): string => {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
   const c = b.messages.at(-1).content;
   return typeof c === "string"
     ? c
