@@ -6,6 +6,7 @@
 // the same field with different values are refused rather than one silently winning.
 import { ToolInputError } from "../../errors.js";
 import { isDeepStrictEqual } from "node:util";
+import { looseKey, nearest } from "../../util/nearest.js";
 
 /** One tool's other names and shapes, in one place (src/tools/aliases/<tool>.ts). */
 export interface AliasTable {
@@ -34,9 +35,6 @@ export interface ToolShape {
   properties: Readonly<Record<string, FieldSchema>>;
   required: readonly string[];
 }
-
-/** Case, `_` and `-` do not matter when names are compared. */
-export const looseKey = (name: string) => name.toLowerCase().replace(/[_-]/g, "");
 
 /** Maps `raw` onto canonical argument names and shapes; throws ToolInputError for unknown or conflicting ones. */
 export function normalizeArguments(
@@ -196,27 +194,4 @@ function unknownMessage(tool: ToolShape, table: AliasTable, unknown: string[]): 
   });
   const takes = Object.keys(tool.properties).join(", ");
   return `${parts.join("; ")} (${tool.name} takes ${takes}; nothing was sent).`;
-}
-
-/** The candidate closest to `key` by edit distance (loose keys), if it is close enough to be a typo. */
-export function nearest(key: string, candidates: readonly string[]): string | undefined {
-  const k = looseKey(key);
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(k, looseKey(c));
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(k.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
