@@ -59,11 +59,20 @@ async function main(): Promise<void> {
       auth: config.http.token ? "bearer token" : "none",
     });
     stop = () => http.close();
+    // Under npx / npm run the server is a grandchild (npm -> sh -> node) and npm's SIGTERM stops
+    // only sh: follow the launcher out rather than linger as an orphan. npm_command is set by npm
+    // for the processes it launches (launch context, not configuration). Run directly, e.g. under
+    // nohup, the server outlives its parent as a daemon should.
+    if (process.env.npm_command) stopWithParent(() => void shutdown("parent process exited"));
   } else {
     const stdio = await startStdioServer(ctx);
     ctx.logger.info("ready on stdio", { endpoint: config.baseUrl });
     stop = () => stdio.close();
+    // A stdio server serves one parent: when it goes (stdin closes, stdout breaks, or the parent
+    // dies while someone else still holds the pipe), stop rather than linger as an orphan.
     process.stdin.on("end", () => void shutdown("stdin closed"));
+    process.stdout.on("error", () => void shutdown("stdout closed"));
+    stopWithParent(() => void shutdown("parent process exited"));
   }
 
   let stopping = false;
@@ -78,6 +87,18 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/**
+ * Calls `onGone` once the parent process has died (this process was re-parented). A parent that
+ * died while this process was still starting left it under init (ppid 1) already: gone too.
+ */
+function stopWithParent(onGone: () => void): void {
+  const parent = process.ppid;
+  if (parent === 1) return onGone();
+  setInterval(() => {
+    if (process.ppid !== parent) onGone();
+  }, 1_000).unref();
 }
 
 /** `doctor` and `call`: one-shot commands with exit code 0 (success) or 1 (any failure). */

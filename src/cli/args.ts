@@ -20,6 +20,8 @@ Options:
   --http-token <token>   require "Authorization: Bearer <token>" on every HTTP request (env GLM_MCP_HTTP_TOKEN);
                          mandatory when --host is not a loopback address
   --allowed-hosts <h>    extra Host/Origin names accepted over HTTP, comma-separated or repeated (env GLM_MCP_ALLOWED_HOSTS)
+                         HTTP limits: env GLM_MCP_HTTP_MAX_CONNECTIONS (open connections, default 512) and
+                         GLM_MCP_HTTP_REQUEST_TIMEOUT_MS (time to send one whole request, default 60000)
   --region <cn|intl>     cn = open.bigmodel.cn (default), intl = api.z.ai (env GLM_REGION)
   --coding-plan          use the GLM Coding Plan endpoint of the region (env GLM_CODING_PLAN=1)
   --base-url <url>       full API base URL incl. /api/paas/v4; overrides region (env GLM_BASE_URL)
@@ -32,9 +34,11 @@ Options:
                          memory bound env GLM_MCP_EMBED_CACHE_MB, default 64, 0 = memory cache off)
   --allow-dir <dir>      allow local media reads only under this directory; repeatable (env GLM_MCP_ALLOW_DIRS)
   --inline-urls          download media URLs and send the bytes instead of the URL (env GLM_MCP_INLINE_URLS=1)
+  --allow-private-urls   over HTTP, let clients' URLs reach loopback/private/reserved hosts (env GLM_MCP_ALLOW_PRIVATE_URLS=1)
+  --allow-secret-files   let key-like files (private keys, .env, credentials) be sent as documents (env GLM_MCP_ALLOW_SECRET_FILES=1)
   --image-max-edge <px>  longest side of images sent to GLM (photos; screenshots get 1.25x) (default 2048; env GLM_MCP_IMAGE_MAX_EDGE)
   --image-max-mb <n>     byte budget per image sent, 1-5 MB (default 4; env GLM_MCP_IMAGE_MAX_MB)
-  --video-max-mb <n>     largest local video sent inline as base64 (default 20; env GLM_MCP_VIDEO_MAX_MB)
+  --video-max-mb <n>     largest local video sent inline as base64 (default 8; env GLM_MCP_VIDEO_MAX_MB)
   --media-max-mb <n>     largest local file or download read at all (default 100; env GLM_MCP_MEDIA_MAX_MB)
   --log-level <level>    debug, info, warning, error or silent (default info; env GLM_MCP_LOG_LEVEL)
   --args <json>          call: the tool's arguments as one JSON object ("-" = read it from stdin)
@@ -79,6 +83,8 @@ const OPTIONS = {
   "embed-cache-dir": { type: "string" },
   "allow-dir": { type: "string", multiple: true },
   "inline-urls": { type: "boolean" },
+  "allow-private-urls": { type: "boolean" },
+  "allow-secret-files": { type: "boolean" },
   "image-max-edge": { type: "string" },
   "image-max-mb": { type: "string" },
   "video-max-mb": { type: "string" },
@@ -132,6 +138,8 @@ export function parseCli(argv: string[]): ParsedCli {
       embedCacheDir: values["embed-cache-dir"],
       allowDirs: values["allow-dir"],
       inlineUrls: values["inline-urls"],
+      allowPrivateUrls: values["allow-private-urls"],
+      allowSecretFiles: values["allow-secret-files"],
       imageMaxEdge: values["image-max-edge"],
       imageMaxMb: values["image-max-mb"],
       videoMaxMb: values["video-max-mb"],

@@ -4,9 +4,10 @@ import { randomBytes } from "node:crypto";
 import { rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { CODING_PLAN_BASE_URLS, ENV_VARS_FOR_KEY, REALTIME_URLS, REGION_BASE_URLS } from "../config.js";
+import { ENV_VARS_FOR_KEY, REALTIME_URLS, REGION_BASE_URLS } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { describeError } from "../glm/errors.js";
+import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
 import { ensureOutputDir, OutputDirError } from "../output/files.js";
 import { VERSION } from "../version.js";
@@ -57,16 +58,18 @@ async function checkOutputDir(dir: string): Promise<DoctorCheck> {
 
 /** Where requests really go: the region's endpoint, or the override that replaces it. */
 export function endpointDetail(config: Config): string {
-  const regional = (config.codingPlan ? CODING_PLAN_BASE_URLS : REGION_BASE_URLS)[config.region];
   const api =
-    config.baseUrl === regional
+    config.baseUrl === REGION_BASE_URLS[config.region]
       ? `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""})`
-      : `${config.baseUrl} (GLM_BASE_URL / --base-url; overrides region ${config.region}${config.codingPlan ? " and the coding plan" : ""})`;
+      : `${config.baseUrl} (GLM_BASE_URL / --base-url; overrides region ${config.region}${config.codingPlan ? ", coding plan" : ""})`;
   const realtime =
     config.realtimeUrl === REALTIME_URLS[config.region]
       ? config.realtimeUrl
       : `${config.realtimeUrl} (GLM_REALTIME_URL)`;
-  return `${api}; realtime ${realtime}`;
+  const perTool = toolEndpoints(config)
+    .map((t) => `${t.tool} → ${t.endpoint}`)
+    .join(", ");
+  return `${api}; realtime ${realtime}; ${perTool}`;
 }
 
 async function checkAllowDirs(config: Config): Promise<DoctorCheck> {
@@ -99,6 +102,7 @@ async function checkEndpoint(config: Config, opts: DoctorOptions): Promise<Docto
     opts.glm ??
     new GlmClient({
       baseUrl: config.baseUrl,
+      codingBaseUrl: config.codingBaseUrl,
       apiKey: config.apiKey,
       timeoutMs: Math.min(config.timeoutMs, PING_TIMEOUT_MS),
       maxRetries: 0,

@@ -18,8 +18,17 @@ import {
 import { Limiter } from "./limiter.js";
 import { retryDelayMs, shouldRetry, sleep } from "./retry.js";
 import { sseData } from "./sse.js";
+import {
+  cappedSse,
+  embeddingsBodyCap,
+  MAX_CHAT_BODY_BYTES,
+  MAX_ERROR_BODY_BYTES,
+  readCapped,
+} from "./body-cap.js";
 import type { ChatChunk, ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from "./types.js";
 import { proxyDispatcher } from "./proxy.js";
+import { endpointFor, isWrongEndpoint, WrongEndpointError } from "./endpoints.js";
+import { findModel } from "./models.js";
 import {
   realtimeTurn,
   type RealtimeOptions,
@@ -28,7 +37,10 @@ import {
 } from "./realtime.js";
 
 export interface GlmClientOptions {
+  /** The standard endpoint (…/api/paas/v4). */
   baseUrl: string;
+  /** Coding plan: where chat models go (…/api/coding/paas/v4); everything else uses baseUrl. */
+  codingBaseUrl?: string | undefined;
   apiKey: string | undefined;
   timeoutMs: number;
   maxRetries: number;
@@ -58,6 +70,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Called before each retry, e.g. to tell the agent through a progress/log notification. */
   onRetry?: (info: RetryInfo) => void;
+  /** Largest answer body read (default MAX_CHAT_BODY_BYTES); more ends in ResponseTooLargeError. */
+  maxResponseBytes?: number;
 }
 
 /** The one proxy agent when a proxy is configured (shared with realtime and media), else direct. */
@@ -79,6 +93,7 @@ export class GlmClient {
   static fromConfig(config: Config, logger?: Logger): GlmClient {
     return new GlmClient({
       baseUrl: config.baseUrl,
+      codingBaseUrl: config.codingBaseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
       maxRetries: config.maxRetries,
@@ -123,25 +138,49 @@ export class GlmClient {
     return Boolean(this.opts.apiKey);
   }
 
+  /** The endpoint a chat body goes to: the coding endpoint for chat models when the plan is on. */
+  baseFor(model: string | undefined): string {
+    const kind = model ? findModel(model)?.kind : undefined;
+    return endpointFor(kind ?? "chat", this.opts);
+  }
+
   /** Non-streaming chat completion. */
   chat(body: ChatRequest, opts: CallOptions = {}): Promise<ChatCompletion> {
-    return this.postJson<ChatCompletion>("/chat/completions", { ...body, stream: false }, opts);
+    return this.postJson<ChatCompletion>(
+      "/chat/completions",
+      { ...body, stream: false },
+      opts,
+      this.baseFor(body.model),
+    );
   }
 
   embeddings(body: EmbeddingRequest, opts: CallOptions = {}): Promise<EmbeddingResponse> {
-    return this.postJson<EmbeddingResponse>("/embeddings", body, opts);
+    return this.postJson<EmbeddingResponse>("/embeddings", body, {
+      maxResponseBytes: embeddingsBodyCap(body),
+      ...opts,
+    });
   }
 
   /** POST a JSON body and parse a JSON answer, retrying what can succeed on retry. */
-  async postJson<T>(path: string, body: unknown, opts: CallOptions = {}): Promise<T> {
+  async postJson<T>(
+    path: string,
+    body: unknown,
+    opts: CallOptions = {},
+    base = this.opts.baseUrl,
+  ): Promise<T> {
     return this.withRetries(opts, async () => {
-      const attempt = await this.send(path, body, opts, false);
+      const attempt = await this.send(base + path, body, opts, false);
       try {
-        const text = await attempt.res.text();
+        const text = await readCapped(attempt.res, opts.maxResponseBytes ?? MAX_CHAT_BODY_BYTES, {
+          what: "answer",
+          status: attempt.res.status,
+        });
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
         } catch {
+          if (isWrongEndpoint(0, attempt.res.headers.get("content-type") ?? "", text))
+            throw new WrongEndpointError(attempt.url, "an HTML page", { status: attempt.res.status });
           throw new InvalidResponseError("malformed JSON", { status: attempt.res.status });
         }
         const err = (parsed as { error?: { code?: unknown; message?: string } } | null)?.error;
@@ -176,12 +215,20 @@ export class GlmClient {
       });
       let holdsSlot = true;
       try {
-        current = await this.send("/chat/completions", { ...body, stream: true }, opts, true);
+        current = await this.send(
+          this.baseFor(body.model) + "/chat/completions",
+          { ...body, stream: true },
+          opts,
+          true,
+        );
         if (!current.res.body) throw new StreamInterruptedError("empty body");
         const contentType = current.res.headers.get("content-type") ?? "";
         if (!contentType.includes("text/event-stream")) {
           // Some gateways answer a stream request with plain JSON (e.g. an error body with HTTP 200).
-          const text = await current.res.text();
+          const text = await readCapped(current.res, MAX_ERROR_BODY_BYTES, {
+            what: "answer",
+            truncate: true,
+          });
           const parsed = safeJson(text);
           const err = (parsed as { error?: { code?: unknown; message?: string } } | undefined)?.error;
           if (err)
@@ -190,12 +237,14 @@ export class GlmClient {
               code: err.code === undefined ? undefined : String(err.code),
               upstreamMessage: err.message,
             });
+          if (isWrongEndpoint(0, contentType, text))
+            throw new WrongEndpointError(current.url, "an HTML page", { status: current.res.status });
           throw new UnexpectedResponseError(
             `expected an SSE stream, got ${contentType || "no content type"}`,
             { status: current.res.status },
           );
         }
-        for await (const data of sseData(current.bytes())) {
+        for await (const data of sseData(cappedSse(current.bytes()))) {
           if (data.trim() === "[DONE]") return;
           const chunk = safeJson(data) as
             (ChatChunk & { error?: { code?: unknown; message?: string } }) | undefined;
@@ -275,7 +324,7 @@ export class GlmClient {
    * One HTTP attempt. The timer measures silence: it runs until the headers arrive and, for
    * streams, restarts on every chunk, so a long answer that keeps streaming never times out.
    */
-  private async send(path: string, body: unknown, opts: CallOptions, stream: boolean) {
+  private async send(url: string, body: unknown, opts: CallOptions, stream: boolean) {
     const controller = new AbortController();
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -294,7 +343,7 @@ export class GlmClient {
     arm();
     let res: Response;
     try {
-      res = await fetch(this.opts.baseUrl + path, {
+      res = await fetch(url, {
         method: "POST",
         headers: {
           authorization: `Bearer ${this.opts.apiKey}`,
@@ -313,8 +362,12 @@ export class GlmClient {
       throw err;
     }
     if (!res.ok) {
-      const text = await res.text().catch(() => "");
+      const text = await readCapped(res, MAX_ERROR_BODY_BYTES, { what: "error page", truncate: true }).catch(
+        () => "",
+      );
       done();
+      if (isWrongEndpoint(res.status, res.headers.get("content-type") ?? "", text))
+        throw new WrongEndpointError(url, `HTTP ${res.status}`, { status: res.status });
       throw errorFromResponse(res.status, text, res.headers);
     }
     // Non-stream bodies stay under the same timer: headers followed by a stalled body still time out.
@@ -325,7 +378,7 @@ export class GlmClient {
         yield chunk;
       }
     };
-    return { res, controller, done, bytes };
+    return { res, controller, done, bytes, url };
   }
 
   private mapAbort(e: unknown, opts: CallOptions): GlmError {

@@ -104,3 +104,18 @@ export async function speechResult(
     notes: out.note ? [out.note] : [],
   };
 }
+
+/** The text block of a spoken reply (what was said, the file, notes) followed by the audio blocks. */
+export function spokenContent(o: {
+  text: string;
+  /** Lines between the text and the file line (e.g. what GLM heard). */
+  lines?: string[];
+  speech: SpeechResult | undefined;
+  /** The note when there is no speech. */
+  noSpeech: string;
+  notes: string[];
+}): CallToolResult["content"] {
+  const notes = [...(o.speech ? o.speech.notes : [o.noSpeech]), ...o.notes];
+  const lines = [o.text, ...(o.lines ?? []), ...(o.speech ? [o.speech.line] : []), ...notes];
+  return [{ type: "text", text: lines.join("\n\n") }, ...(o.speech?.blocks ?? [])];
+}

@@ -6,6 +6,8 @@ import type { ToolCall } from "./define-tool.js";
 import { chatStreamProgress } from "./progress.js";
 
 export interface StreamChatOptions {
+  /** The progress message sent before the request (default "waiting for <model>"). */
+  waiting?: string;
   /** Sees each chunk before it is folded in (voice_reply counts audio chunks). */
   onChunk?: (chunk: ChatChunk) => void;
   /** Replaces the default "thinking…/answering… N chars" progress. */
@@ -18,7 +20,7 @@ export async function streamChat(
   opts: StreamChatOptions = {},
 ): Promise<CollectedAnswer> {
   const { ctx, progress, signal } = call;
-  progress.now(`waiting for ${body.model}`);
+  progress.now(opts.waiting ?? `waiting for ${body.model}`);
   const stream = ctx.glm.chatStream(body, { signal, onRetry: call.onRetry });
   const answer = await collectChatStream(
     opts.onChunk ? tap(stream, opts.onChunk) : stream,

@@ -1,26 +1,15 @@
 // realtime_chat: one conversational turn with GLM-Realtime over its WebSocket API.
 import { z } from "zod";
-import { formatDuration, loadAudio, toRealtimePcm } from "../media/audio/input.js";
-import { toPlayableWav } from "../media/audio/wav.js";
 import { promptString, sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
-import {
-  REALTIME_INPUT_FORMAT,
-  REALTIME_MAX_INPUT_SEC,
-  REALTIME_MODELS,
-  REALTIME_OUTPUT_FORMAT,
-  REALTIME_VOICES,
-  type RealtimeProgress,
-} from "../glm/realtime.js";
-import { realtimeUsageOut, realtimeUsageSummary } from "../output/realtime-usage.js";
-import { audioFileSchema, inlineAudioField, speechResult } from "../output/speech.js";
+import { REALTIME_MAX_INPUT_SEC, REALTIME_MODELS, REALTIME_VOICES } from "../glm/realtime.js";
+import { asChatUsage, realtimeResult, realtimeUsageOut } from "../output/realtime.js";
+import { audioFileSchema, inlineAudioField } from "../output/speech.js";
 import { realtimeChatAliases } from "./aliases/realtime-chat.js";
-import { defineTool, type ToolCall } from "./define-tool.js";
-import type { ProgressReporter } from "./progress.js";
+import { defineTool } from "./define-tool.js";
+import { readRealtimeAudio, turnProgress, turnRequest } from "./realtime-turn.js";
 
 export const REALTIME_CHAT = "realtime_chat";
-/** 30 s of 48 kHz stereo 32-bit audio, with room to spare. */
-const MAX_INPUT_BYTES = 16 * 1024 * 1024;
 
 export const realtimeChatInput = {
   text: promptString("text")
@@ -93,97 +82,18 @@ export const realtimeChatTool = defineTool({
         "realtime_chat needs text, audio or both: pass text (what to say) and/or audio (a WAV path, data: URI or base64).",
       );
     }
-    const { audioPcm, converted } = args.audio ? await readAudio(args.audio, call) : {};
-    const result = await ctx.glm.realtimeTurn(
-      {
-        model,
-        ...(args.voice ? { voice: args.voice } : {}),
-        ...(args.instructions ? { instructions: args.instructions } : {}),
-        ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-        ...(args.text ? { text: args.text } : {}),
-        ...(audioPcm ? { audioPcm } : {}),
-      },
-      { signal: call.signal, onProgress: turnProgress(call.progress, model) },
-    );
-    const usage = realtimeUsageSummary(result.usage);
-    ctx.usage.record(model, {
-      prompt_tokens: usage.input_tokens,
-      completion_tokens: usage.output_tokens,
-      total_tokens: usage.total_tokens,
-      prompt_tokens_details: { cached_tokens: usage.cached_tokens },
+    const { audioPcm, converted } = args.audio ? await readRealtimeAudio(args.audio, call) : {};
+    const result = await ctx.glm.realtimeTurn(turnRequest(args, model, audioPcm), {
+      signal: call.signal,
+      onProgress: turnProgress(call.progress, model),
     });
-
-    const transcript = (result.transcript || result.text).trim();
-    const notes: string[] = [];
-    const speech = result.audio.length
-      ? await speechResult(
-          ctx.config.outputDir,
-          "realtime",
-          toPlayableWav(result.audio, REALTIME_OUTPUT_FORMAT),
-          args.inline_audio,
-        )
-      : undefined;
-    if (speech) notes.push(...speech.notes);
-    else notes.push("[GLM-Realtime sent no speech for this turn.]");
-    if (result.status === "incomplete")
-      notes.push("[The reply was cut short (status incomplete): ask for a shorter answer.]");
-    if (converted) notes.push(`[Input audio converted: ${converted}.]`);
-    const heard = result.inputTranscript ? [`Heard: ${result.inputTranscript}`] : [];
-    const lines = [transcript || "(empty reply)", ...heard, ...(speech ? [speech.line] : []), ...notes];
-    return {
-      content: [{ type: "text", text: lines.join("\n\n") }, ...(speech?.blocks ?? [])],
-      structuredContent: {
-        model,
-        transcript,
-        ...(result.inputTranscript !== undefined ? { input_transcript: result.inputTranscript } : {}),
-        ...(speech ? { audio: speech.info } : {}),
-        status: result.status,
-        usage,
-        ...(result.sessionId ? { session_id: result.sessionId } : {}),
-      },
-    };
+    const shaped = await realtimeResult(ctx.config.outputDir, {
+      model,
+      result,
+      converted,
+      inline: args.inline_audio,
+    });
+    ctx.usage.record(model, asChatUsage(shaped.usage));
+    return shaped.result;
   },
 });
-
-/** The recording as the 16 kHz mono PCM the API takes, and what conversion that needed. */
-async function readAudio(source: string, call: ToolCall): Promise<{ audioPcm: Buffer; converted?: string }> {
-  call.progress.now("reading the audio");
-  const audio = await loadAudio(source, {
-    policy: await call.mediaPolicy(),
-    maxBytes: MAX_INPUT_BYTES,
-    accept: ["wav"],
-    maxSeconds: REALTIME_MAX_INPUT_SEC,
-    longerHint: "use voice_reply, which takes up to 10 minutes",
-  });
-  const { pcm, converted } = toRealtimePcm(audio, REALTIME_INPUT_FORMAT);
-  call.progress.now(
-    `sending ${formatDuration(audio.durationSec)} of audio${converted ? ` (converted ${converted})` : ""}`,
-  );
-  return { audioPcm: pcm, ...(converted ? { converted } : {}) };
-}
-
-/** Realtime phases as progress: phase changes at once, growth within a phase throttled. */
-function turnProgress(progress: ProgressReporter, model: string): (p: RealtimeProgress) => void {
-  let lastPhase: string | undefined;
-  return (p) => {
-    const changed = p.phase !== lastPhase;
-    lastPhase = p.phase;
-    if (p.phase === "sending" && p.framesTotal)
-      progress.update(
-        p.framesSent,
-        `sending audio… ${p.framesSent}/${p.framesTotal} frames`,
-        undefined,
-        changed,
-      );
-    else if (p.phase === "receiving") {
-      const secs = p.audioBytes / (REALTIME_OUTPUT_FORMAT.sampleRate * 2);
-      progress.update(
-        p.framesTotal + Math.floor(secs * 10),
-        `receiving speech… ${secs.toFixed(1)} s`,
-        undefined,
-        changed,
-      );
-    } else if (changed)
-      progress.now(p.phase === "connecting" ? `connecting to ${model}` : `waiting for ${model}`);
-  };
-}

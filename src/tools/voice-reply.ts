@@ -2,26 +2,21 @@
 // Text and/or audio in; text plus speech out, the speech saved as a WAV file in the output dir.
 import { z } from "zod";
 import { decodeJoinedBase64 } from "../media/audio/base64.js";
-import { formatDuration, loadAudio } from "../media/audio/input.js";
-import { toPlayableWav } from "../media/audio/wav.js";
-import type { ChatMessage, ChatRequest, ContentPart } from "../glm/types.js";
+import { wavFromVoiceStream } from "../media/audio/streamed-wav.js";
+import { findModel } from "../glm/models.js";
+import { voiceRequest } from "../glm/requests.js";
 import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString, sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
-import type { Conversation } from "../state/conversations.js";
 import { usageSummary } from "../output/answer.js";
-import { audioFileSchema, inlineAudioField, speechResult } from "../output/speech.js";
-import { streamChat } from "./chat.js";
+import { audioFileSchema, inlineAudioField, speechResult, spokenContent } from "../output/speech.js";
 import { voiceReplyAliases } from "./aliases/voice-reply.js";
-import { defineTool, type ToolCall } from "./define-tool.js";
+import { defineTool } from "./define-tool.js";
+import { streamVoice, userTurn, withInstructions } from "./voice-turn.js";
 import { PcmFormat } from "../util/wav-encode.js";
 
 export const VOICE_REPLY = "voice_reply";
 export const VOICE_MODEL = "glm-4-voice";
-/** "≤ 10 minutes" of input audio [V CN-OAS]. */
-export const VOICE_MAX_INPUT_SEC = 10 * 60;
-/** Enough for 10 min of 48 kHz mono 16-bit WAV (MP3 is far smaller). */
-export const VOICE_MAX_INPUT_BYTES = 64 * 1024 * 1024;
 /** Raw PCM replies are wrapped at the rate of the platform's own sample code (44.1 kHz mono s16). */
 export const VOICE_RAW_FORMAT: PcmFormat = { sampleRate: 44_100, channels: 1, bitsPerSample: 16 };
 
@@ -53,10 +48,9 @@ export const voiceReplyInput = {
     .number()
     .int()
     .min(1)
-    .max(4096)
     .optional()
     .describe(
-      "Upper bound of output tokens (glm-4-voice: 4096, default 1024); speech uses tokens too, so short limits cut the audio.",
+      "Upper bound of output tokens (glm-4-voice: 4096, higher values are lowered to it; default 1024); speech uses tokens too, so short limits cut the audio.",
     ),
   temperature: z
     .number()
@@ -90,8 +84,6 @@ const voiceReplyConfig = {
   annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof voiceReplyInput>>;
-
 export const voiceReplyTool = defineTool({
   name: VOICE_REPLY,
   config: voiceReplyConfig,
@@ -108,43 +100,35 @@ export const voiceReplyTool = defineTool({
     const { parts, heard } = await userTurn(args, call);
     const messages = withInstructions(previous, args.instructions);
     messages.push({ role: "user", content: parts });
-    const body: ChatRequest = {
-      model: VOICE_MODEL,
-      messages,
-      ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
-      ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-    };
-    progress.now(`waiting for ${VOICE_MODEL}${heard ? ` (heard ${heard})` : ""}`);
-    let audioChunks = 0;
-    const answer = await streamChat(call, body, {
-      onChunk: (chunk) => {
-        if (chunk.choices?.some((c) => c.delta?.audio?.data))
-          progress.update(++audioChunks, `receiving speech… ${audioChunks} chunks`);
-      },
-      onDelta: ({ contentChars }) =>
-        progress.update(audioChunks + contentChars, `answering… ${contentChars} chars`),
-    });
+    const { body, notes: adjusted } = voiceRequest(findModel(VOICE_MODEL)!, messages, args);
+    const answer = await streamVoice(call, body, heard);
     const text = answer.content.trim();
-    const notes: string[] = [];
     let speech;
     if (answer.audio?.data) {
       progress.now("saving the speech");
-      const wav = toPlayableWav(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
+      const wav = wavFromVoiceStream(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
       speech = await speechResult(ctx.config.outputDir, "voice-reply", wav, args.inline_audio);
-      notes.push(...speech.notes);
-    } else notes.push("[GLM returned no speech for this turn, only text.]");
-    if (answer.finishReason === "length")
-      notes.push(
-        "[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]",
-      );
+    }
+    const cut = answer.finishReason === "length";
 
     // The assistant turn goes back with its audio id so the next turn can refer to what was said.
     const audioRef = answer.audio?.id ? { audio: { id: answer.audio.id } } : {};
     messages.push({ role: "assistant", content: answer.content, ...audioRef });
     const conversationId = ctx.conversations.save(previous?.id, VOICE_REPLY, VOICE_MODEL, messages);
-    const lines = [text || "(no text in the reply)", ...(speech ? [speech.line] : []), ...notes];
     return {
-      content: [{ type: "text", text: lines.join("\n\n") }, ...(speech?.blocks ?? [])],
+      content: spokenContent({
+        text: text || "(no text in the reply)",
+        speech,
+        noSpeech: "[GLM returned no speech for this turn, only text.]",
+        notes: [
+          ...adjusted,
+          ...(cut
+            ? [
+                "[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]",
+              ]
+            : []),
+        ],
+      }),
       structuredContent: {
         model: answer.model ?? VOICE_MODEL,
         text,
@@ -156,34 +140,3 @@ export const voiceReplyTool = defineTool({
     };
   },
 });
-
-/** The new user turn: the text and/or the recording as an input_audio part. */
-async function userTurn(args: Args, call: ToolCall): Promise<{ parts: ContentPart[]; heard: string }> {
-  const parts: ContentPart[] = [];
-  if (args.text) parts.push({ type: "text", text: args.text });
-  if (!args.audio) return { parts, heard: "" };
-  call.progress.now("reading the audio");
-  const audio = await loadAudio(args.audio, {
-    policy: await call.mediaPolicy(),
-    maxBytes: VOICE_MAX_INPUT_BYTES,
-    accept: ["wav", "mp3"],
-    maxSeconds: VOICE_MAX_INPUT_SEC,
-    longerHint: "split it into parts of at most 10 minutes",
-  });
-  // Bare base64: the platform's own samples send no data: prefix.
-  parts.push({
-    type: "input_audio",
-    input_audio: { data: audio.bytes.toString("base64"), format: audio.format },
-  });
-  return { parts, heard: `${audio.format.toUpperCase()} ${formatDuration(audio.durationSec)}` };
-}
-
-/** Earlier turns, with new instructions (if any) replacing the old system message. */
-function withInstructions(
-  previous: Conversation | undefined,
-  instructions: string | undefined,
-): ChatMessage[] {
-  const messages = previous ? previous.messages.filter((m) => !(instructions && m.role === "system")) : [];
-  if (instructions) messages.unshift({ role: "system", content: instructions });
-  return messages;
-}

@@ -1,6 +1,6 @@
 // Streamable HTTP at /mcp, stateless: every POST gets a fresh McpServer over the shared app state,
 // so replicas can sit behind any load balancer. Host/Origin checks stop DNS rebinding; an optional
-// bearer token guards every request.
+// bearer token guards every request; http-limits.ts bounds what one client may hold.
 import { timingSafeEqual, createHash } from "node:crypto";
 import {
   createServer as createHttpServer,
@@ -12,6 +12,8 @@ import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
+import { callerKey, issueSessionId, SESSION_HEADER } from "./caller-identity.js";
+import { capConnections, closeAfterRefusal, httpServerOptions } from "./http-limits.js";
 import { InflightCalls } from "./inflight.js";
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
@@ -76,9 +78,23 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 class BodyTooLargeError extends Error {}
 
+/** Headers that must appear once: with two, which one is checked and which one is used can differ. */
+const SINGLE_HEADERS = ["host", "origin", "authorization", SESSION_HEADER];
+
+function repeatedHeader(req: IncomingMessage): string | undefined {
+  const seen = new Set<string>();
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!.toLowerCase();
+    if (!SINGLE_HEADERS.includes(name)) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
+
 export function startHttpServer(
   ctx: AppContext,
-  opts: { host?: string; port?: number; maxBodyBytes?: number } = {},
+  opts: { host?: string; port?: number; maxBodyBytes?: number; requestTimeoutMs?: number } = {},
 ): Promise<HttpServerHandle> {
   const { config, logger } = ctx;
   const host = opts.host ?? config.http.host;
@@ -94,7 +110,13 @@ export function startHttpServer(
   const stoppers = new Set<() => Promise<void>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    closeAfterRefusal(res);
     const url = new URL(req.url ?? "/", "http://localhost");
+
+    const repeated = repeatedHeader(req);
+    if (repeated) {
+      return sendJsonRpcError(res, 400, -32600, `Bad Request: more than one ${repeated} header`);
+    }
 
     const hostName = hostnameOf(req.headers.host ?? "");
     if (!allowed.has(hostName)) {
@@ -164,7 +186,7 @@ export function startHttpServer(
       return sendJsonRpcError(res, 400, -32700, "Parse error: the body is not valid JSON");
     }
 
-    const client = InflightCalls.clientKey(req.socket.remoteAddress, req.headers.authorization);
+    const caller = callerKey(req);
     const messages = (Array.isArray(body) ? body : [body]) as {
       method?: string;
       id?: string | number;
@@ -172,7 +194,7 @@ export function startHttpServer(
     }[];
     if (messages.length > 0 && messages.every((m) => m?.method === "notifications/cancelled")) {
       for (const m of messages)
-        if (m.params?.requestId !== undefined) inflight.cancel(client, m.params.requestId);
+        if (caller && m.params?.requestId !== undefined) inflight.cancel(caller, m.params.requestId);
       res.writeHead(202).end();
       return;
     }
@@ -180,9 +202,13 @@ export function startHttpServer(
     const server = createServer(ctx);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     // Closing this request's server aborts its handlers (and so the upstream GLM request).
-    const unregister = messages
-      .filter((m) => m?.method && m.id !== undefined)
-      .map((m) => inflight.add(client, m.id!, () => void server.close().catch(() => {})));
+    const unregister = caller
+      ? messages
+          .filter((m) => m?.method && m.id !== undefined)
+          .map((m) => inflight.add(caller, m.id!, () => void server.close().catch(() => {})))
+      : [];
+    // The identity a client cancels with (caller-identity.ts), issued with the InitializeResult.
+    if (messages.some((m) => m?.method === "initialize")) res.setHeader(SESSION_HEADER, issueSessionId());
     const requestIds = messages.filter((m) => m?.method && m.id !== undefined).map((m) => m.id!);
     const stop = async () => {
       for (const id of requestIds) {
@@ -216,14 +242,17 @@ export function startHttpServer(
     await transport.handleRequest(req, res, body);
   };
 
-  const httpServer = createHttpServer((req, res) => {
+  const limits = {
+    requestTimeoutMs: opts.requestTimeoutMs ?? config.http.requestTimeoutMs,
+    maxConnections: config.http.maxConnections,
+  };
+  const httpServer = createHttpServer(httpServerOptions(limits), (req, res) => {
     handle(req, res).catch((err) => {
       logger.error(`HTTP request failed: ${err instanceof Error ? err.message : String(err)}`);
       sendJsonRpcError(res, 500, -32603, "Internal server error");
     });
   });
-  httpServer.requestTimeout = 0; // long tool calls stream for minutes
-  httpServer.headersTimeout = 30_000;
+  capConnections(httpServer, limits.maxConnections, logger);
 
   return new Promise((resolve, reject) => {
     httpServer.once("error", reject);

@@ -1,6 +1,7 @@
 // stdin for the stdio transport with a cap on one message. The SDK's line reader closes the whole
 // transport (and so the server) when one line outgrows its buffer; here a line over the cap is
 // dropped on its own, reported with the id read from its start, and the server keeps serving.
+// An optional screen sees every line first and may hold it back (stdio-screen.ts).
 import { Transform, type TransformCallback } from "node:stream";
 
 export type RequestId = string | number;
@@ -17,6 +18,8 @@ export class LineCap extends Transform {
   constructor(
     private readonly maxLineBytes: number,
     private readonly onOversized: (id: RequestId | undefined, bytes: number) => void,
+    /** Returns false to keep a line from the reader. */
+    private readonly screen: (line: Buffer) => boolean = () => true,
   ) {
     super();
   }
@@ -56,7 +59,8 @@ export class LineCap extends Transform {
     if (this.dropping) {
       this.onOversized(topLevelId(this.head?.toString("utf8") ?? ""), this.size);
     } else {
-      this.push(Buffer.concat([...this.parts, Buffer.from("\n")]));
+      const line = Buffer.concat(this.parts);
+      if (this.screen(line)) this.push(Buffer.concat([line, Buffer.from("\n")]));
     }
     this.parts = [];
     this.size = 0;

@@ -1,13 +1,15 @@
 // stdio transport: stdout carries JSON-RPC only; logs go to stderr.
 // Shutting down (SIGTERM/SIGINT, stdin closed) must not lose calls in flight: close() first stops
 // taking new requests (they get a "shutting down" error), waits for the answers still owed (up to
-// a grace period), and only then closes the server, which would abort any handler still running.
+// a grace period), answers every id still owed with an error, and only then closes the server,
+// which aborts any handler still running. Every request with an id gets exactly one answer.
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
 import { MAX_BODY_BYTES } from "./http.js";
 import { LineCap } from "./line-cap.js";
+import { screenLine } from "./stdio-screen.js";
 
 type Id = string | number;
 
@@ -16,16 +18,28 @@ const idOf = (m: JSONRPCMessage): Id | undefined =>
 
 export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs?: number): Promise<void> }> {
   const server = createServer(ctx);
+  // Malformed requests that name an id get their JSON-RPC error here; the SDK would drop them.
+  const screen = (line: Buffer): boolean => {
+    const answers = screenLine(line.toString("utf8"));
+    if (answers === undefined) return true;
+    if (answers.length > 0) ctx.logger.warning("refused a malformed stdio request");
+    for (const answer of answers) transport.send(answer).catch(() => {});
+    return false;
+  };
   // One message may be as large as an HTTP body; a bigger line is refused on its own (the SDK's
   // reader would otherwise close the whole transport at 10 MB) and the server keeps serving.
   const input = process.stdin.pipe(
-    new LineCap(MAX_BODY_BYTES, (id, bytes) => {
-      const message = `Request of ${Math.round(bytes / 1024 / 1024)} MB is over the ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB limit for one message: send large media as a file path or URL instead of inline base64`;
-      ctx.logger.warning(`refused a stdio message: ${message}`);
-      transport
-        .send({ jsonrpc: "2.0", id: (id ?? null) as Id, error: { code: -32600, message } })
-        .catch(() => {});
-    }),
+    new LineCap(
+      MAX_BODY_BYTES,
+      (id, bytes) => {
+        const message = `Request of ${Math.round(bytes / 1024 / 1024)} MB is over the ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB limit for one message: send large media as a file path or URL instead of inline base64`;
+        ctx.logger.warning(`refused a stdio message: ${message}`);
+        transport
+          .send({ jsonrpc: "2.0", id: (id ?? null) as Id, error: { code: -32600, message } })
+          .catch(() => {});
+      },
+      screen,
+    ),
   );
   const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: MAX_BODY_BYTES + 1024 });
   await server.connect(transport);
@@ -60,8 +74,12 @@ export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs
     }
     receive?.(message);
   };
+  const answeredAtShutdown = new Set<Id>();
   const send = transport.send.bind(transport);
   transport.send = async (message: JSONRPCMessage) => {
+    const answered = idOf(message);
+    // A handler finishing after its id was answered at shutdown must not answer it twice.
+    if (answered !== undefined && answeredAtShutdown.has(answered) && !("method" in message)) return;
     await send(message);
     const id = idOf(message);
     if (id !== undefined && ("result" in message || "error" in message)) settle(id);
@@ -75,6 +93,15 @@ export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs
           drained = resolve;
           setTimeout(resolve, graceMs).unref();
         });
+      }
+      // Grace over: tell each caller still waiting why (as HTTP does), then abort the handlers.
+      for (const id of [...owed]) {
+        await transport.send({
+          jsonrpc: "2.0",
+          id,
+          error: { code: -32000, message: "The server shut down before this call finished: call it again" },
+        });
+        answeredAtShutdown.add(id);
       }
       await server.close();
       // Let the last answers reach the pipe before the process exits.

@@ -139,8 +139,8 @@ describe("glm-mcp doctor", () => {
     const checks = await runDoctorChecks(
       testConfig({ GLM_REGION: "intl", GLM_MCP_OUTPUT_DIR: path.join(tmp, "out") }),
     );
-    expect(checks.find((c) => c.name === "Endpoint")!.detail).toBe(
-      "https://api.z.ai/api/paas/v4 (region intl); realtime wss://api.z.ai/api/paas/v4/realtime",
+    expect(checks.find((c) => c.name === "Endpoint")!.detail).toMatch(
+      /^https:\/\/api\.z\.ai\/api\/paas\/v4 \(region intl\); realtime wss:\/\/api\.z\.ai\/api\/paas\/v4\/realtime; glm_reason → /,
     );
   });
 

@@ -12,6 +12,7 @@ import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { cleanEnv, ROOT } from "../helpers/cli.js";
 import { textOf } from "../helpers/mcp.js";
 import { packedInstall, type PackedInstall } from "../helpers/packed.js";
+import { descendantsOf, isAlive } from "../setup/processes.js";
 
 let fake: FakeGlm;
 let pkg: PackedInstall;
@@ -80,35 +81,52 @@ describe("npx glm-mcp from the installed tarball", () => {
     }
   });
 
-  it("--http: serves streamable HTTP and stops on SIGTERM", async () => {
+  it("--http: serves streamable HTTP, and SIGTERM to npx stops the node server under it too", async () => {
+    // detached: its own process group, so the cleanup below can reach sh and node whatever happens.
     const child = spawn("npx", [...NPX, "--http", "--port", "0"], {
       cwd: pkg.prefix,
       env: withFake(),
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
-    let stderr = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening on" line; stderr: ${stderr}`)), 30_000);
-      child.stderr.on("data", (d) => {
-        stderr += d;
-        const m = /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-      child.on("exit", (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
-    });
-    const client = new Client({ name: "packaging-http", version: "1" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
     try {
-      const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name)).toContain("glm_reason");
-    } finally {
-      await client.close();
+      let stderr = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no "listening on" line; stderr: ${stderr}`)),
+          30_000,
+        );
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          const m = /listening on (http:\/\/\S+\/mcp)/.exec(stderr);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1]!);
+          }
+        });
+        child.on("exit", (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+      });
+      // npx runs `sh -c glm-mcp`, which runs node: the server is a grandchild, not `child`.
+      const server = descendantsOf(child.pid!).find((p) => /^node .*glm-mcp --http/.test(p.cmdline));
+      expect(server, JSON.stringify(descendantsOf(child.pid!))).toBeDefined();
+      const client = new Client({ name: "packaging-http", version: "1" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      try {
+        const { tools } = await client.listTools();
+        expect(tools.map((t) => t.name)).toContain("glm_reason");
+      } finally {
+        await client.close();
+      }
       const exited = new Promise((done) => child.once("exit", done));
-      child.kill("SIGTERM");
+      child.kill("SIGTERM"); // npx only, as a supervisor holding its pid would do
       await exited;
+      await expect.poll(() => isAlive(server!.pid), { timeout: 10_000 }).toBe(false);
+    } finally {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // the group is already gone
+      }
     }
-  });
+  }, 60_000);
 });

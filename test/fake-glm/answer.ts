@@ -5,6 +5,7 @@ import type { MessageSummary, ValidChat } from "./chat.js";
 import { estimateTokens, truncateToTokens } from "./tokens.js";
 import type { ScriptedAnswer, Usage } from "./types.js";
 import { AUDIO_TOKENS_PER_SEC, defaultReplyAudioBase64, type AudioRegistry } from "./voice.js";
+import { makeToneWav, wavFromPcm } from "./wav.js";
 
 /** Rough per-item prompt cost of media (the real counts depend on resolution / duration). */
 export const MEDIA_TOKENS = { image: 256, video: 1024, file: 512 } as const;
@@ -27,6 +28,10 @@ export interface ChatPlan {
   content: string | null;
   toolCalls: ToolCallOut[] | undefined;
   audio: { id: string; data: string; expires_at: number } | undefined;
+  /** Stream pieces of the audio (base64 each) when scripted; default: `data` cut in 3. */
+  audioPieces?: string[];
+  /** Content goes out as `[{type:"text", text}]` parts. */
+  contentParts: boolean;
   finishReason: string;
   usage: Usage;
   contentFilter?: { role: string; level: number }[];
@@ -96,6 +101,8 @@ export function planChat(
     }
   }
 
+  if (scripted?.answer_tags && content) content = `<answer>${content}</answer>`;
+
   if (req.stop && content) {
     const at = content.indexOf(req.stop);
     if (at >= 0) content = content.slice(0, at);
@@ -118,13 +125,16 @@ export function planChat(
   if (scripted?.finish_reason) finishReason = scripted.finish_reason;
 
   let audioOut: ChatPlan["audio"];
+  let audioPieces: string[] | undefined;
   if (req.model.kind === "voice" && scripted?.audio !== false) {
     const s = scripted?.audio || {};
     const audioId = s.id ?? audio.issue();
     audio.add(audioId);
+    const chunked = scripted?.audio_stream ? chunkedAudio(scripted.audio_stream) : undefined;
+    audioPieces = chunked?.pieces;
     audioOut = {
       id: audioId,
-      data: s.data ?? defaultReplyAudioBase64(),
+      data: s.data ?? chunked?.whole ?? defaultReplyAudioBase64(),
       expires_at: s.expires_at ?? created + AUDIO_TTL_SEC,
     };
   }
@@ -161,10 +171,37 @@ export function planChat(
     content,
     toolCalls,
     audio: audioOut,
+    audioPieces,
+    contentParts: scripted?.content_parts ?? false,
     finishReason,
     usage,
   };
 }
+
+/** The scripted voice stream: its pieces (base64 each) and the whole reply as one WAV. */
+function chunkedAudio(opts: NonNullable<ScriptedAnswer["audio_stream"]>): {
+  pieces: string[];
+  whole: string;
+} {
+  const n = Math.max(1, opts.chunks ?? 3);
+  const tones = Array.from({ length: n }, (_, i) =>
+    makeToneWav({ durationMs: opts.chunkMs ?? 1000, frequencyHz: 440 + 110 * i }),
+  );
+  const whole = wavFromPcm(Buffer.concat(tones.map((t) => t.subarray(WAV_HEADER_BYTES))), TONE_FORMAT);
+  if (opts.mode === "wav-per-chunk")
+    return { pieces: tones.map((t) => t.toString("base64")), whole: b64(whole) };
+  // split-header: the first piece ends 21 bytes in, inside the fmt chunk (21 is a multiple of 3, so
+  // the base64 pieces also concatenate into valid base64); the rest is cut in n-1 pieces.
+  const pieces = [whole.subarray(0, 21)];
+  const rest = whole.subarray(21);
+  const size = Math.ceil(rest.length / Math.max(1, n - 1) / 3) * 3;
+  for (let i = 0; i < rest.length; i += size) pieces.push(rest.subarray(i, i + size));
+  return { pieces: pieces.map(b64), whole: b64(whole) };
+}
+
+const b64 = (b: Buffer) => b.toString("base64");
+const WAV_HEADER_BYTES = 44;
+const TONE_FORMAT = { sampleRate: 44100, channels: 1, bitsPerSample: 16 };
 
 export function markSensitive(plan: ChatPlan): void {
   plan.finishReason = "sensitive";
@@ -173,7 +210,8 @@ export function markSensitive(plan: ChatPlan): void {
 
 /** The non-stream response body. */
 export function completionBody(plan: ChatPlan): Record<string, unknown> {
-  const message: Record<string, unknown> = { role: "assistant", content: plan.content };
+  const content = plan.contentParts && plan.content !== null ? textParts(plan.content) : plan.content;
+  const message: Record<string, unknown> = { role: "assistant", content };
   if (plan.reasoning !== undefined) message.reasoning_content = plan.reasoning;
   if (plan.toolCalls) message.tool_calls = plan.toolCalls;
   if (plan.audio) message.audio = plan.audio;
@@ -187,6 +225,11 @@ export function completionBody(plan: ChatPlan): Record<string, unknown> {
     usage: plan.usage,
     ...(plan.contentFilter ? { content_filter: plan.contentFilter } : {}),
   };
+}
+
+/** The openapi response's part-array content: `[{type:"text", text}]`. */
+function textParts(text: string): { type: "text"; text: string }[] {
+  return [{ type: "text", text }];
 }
 
 /** Splits into up to n non-empty pieces of roughly equal length (by code point). */
@@ -220,17 +263,24 @@ export function streamChunks(plan: ChatPlan): Record<string, unknown>[] {
   });
   const chunks: Record<string, unknown>[] = [];
   for (const piece of splitPieces(plan.reasoning ?? "")) chunks.push(chunk({ reasoning_content: piece }));
-  for (const piece of splitPieces(plan.content ?? "")) chunks.push(chunk({ content: piece }));
+  for (const piece of splitPieces(plan.content ?? ""))
+    chunks.push(chunk({ content: plan.contentParts ? textParts(piece) : piece }));
   for (const [index, call] of (plan.toolCalls ?? []).entries())
     chunks.push(chunk({ tool_calls: [{ index, ...call }] }));
   if (plan.audio) {
     const { id, expires_at } = plan.audio;
-    for (const piece of splitBase64(plan.audio.data))
+    for (const piece of plan.audioPieces ?? splitBase64(plan.audio.data))
       chunks.push(chunk({ audio: { id, data: piece, expires_at } }));
   }
   chunks.push({
     ...base,
-    choices: [{ index: 0, finish_reason: plan.finishReason, delta: { role: "assistant", content: "" } }],
+    choices: [
+      {
+        index: 0,
+        finish_reason: plan.finishReason,
+        delta: { role: "assistant", content: plan.contentParts ? [] : "" },
+      },
+    ],
     usage: plan.usage,
     ...(plan.contentFilter ? { content_filter: plan.contentFilter } : {}),
   });

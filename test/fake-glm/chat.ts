@@ -2,7 +2,9 @@
 // REFERENCE §2). Every rejection uses the platform's business code: 1213 missing field, 1214 illegal
 // field value (named), 1211 unknown model, 1210 parameters that do not fit the model (media).
 import { badParams, invalidField, missingField, unknownModel } from "./errors.js";
-import { MODELS, type FakeModel } from "./models.js";
+import { MODELS, type FakeModel, type ModelKind } from "./models.js";
+import { checkCodingPlan, checkMaxTokens, checkThinkingSwitch, checkTwoDecimals } from "./rules.js";
+import { checkAgainstSpec, type SpecSchema } from "./spec.js";
 import {
   absent,
   isObject,
@@ -14,6 +16,7 @@ import {
 } from "./validate.js";
 import { newTally, validateVisionParts, type MediaTally } from "./vision.js";
 import { validateVoiceParts, type AudioRegistry } from "./voice.js";
+import { checkToolMessages, type IssuedCalls } from "./function-calling.js";
 
 /** What the answer generator needs to know about one message. */
 export interface MessageSummary {
@@ -49,12 +52,32 @@ const MEDIA_TYPES = new Set(["image_url", "video_url", "file_url", "input_audio"
 export const MAX_STOP_WORDS = 1;
 export const MAX_TOOLS = 128;
 
-export async function validateChat(body: Record<string, unknown>, audio: AudioRegistry): Promise<ValidChat> {
+/** The openapi requestBody schema (oneOf branch of POST /paas/v4/chat/completions) per model kind. */
+const SCHEMA_FOR_KIND: Record<ModelKind, SpecSchema> = {
+  text: "chatText",
+  vision: "chatVision",
+  voice: "chatAudio",
+};
+
+export async function validateChat(
+  body: Record<string, unknown>,
+  audio: AudioRegistry,
+  opts: { coding?: boolean; issued?: IssuedCalls } = {},
+): Promise<ValidChat> {
   if (absent(body.model)) throw missingField("model");
   if (typeof body.model !== "string") throw invalidField("model", "必须是字符串");
   const modelName = body.model;
+  // Model codes are matched exactly as GLM spells them: `GLM-4.6V` is a 1211 like any unknown name.
   const model = MODELS[modelName];
+  checkCodingPlan(opts.coding ?? false, modelName, model);
   if (!model) throw unknownModel(modelName);
+  // Before the schema: over the model's ceiling is GLM's 1210 wording even above the schema maximum.
+  checkMaxTokens(model, body.max_tokens);
+  if (model.kind === "text") refuseMediaForTextModel(modelName, body.messages);
+  checkAgainstSpec(SCHEMA_FOR_KIND[model.kind], body);
+  checkTwoDecimals(body, "temperature");
+  checkTwoDecimals(body, "top_p");
+  checkThinkingSwitch(modelName, model, body);
   if (absent(body.messages)) throw missingField("messages");
   if (!Array.isArray(body.messages) || body.messages.length === 0)
     throw invalidField("messages", "必须是非空数组");
@@ -114,11 +137,29 @@ export async function validateChat(body: Record<string, unknown>, audio: AudioRe
   if (!messages.some((m) => m.role === "user" || m.role === "tool")) {
     throw invalidField("messages", "不能只包含系统消息或助手消息");
   }
+  if (opts.issued) checkToolMessages(body.messages, opts.issued);
 
   const thinking =
     model.thinking === "always" ||
     (model.thinking === "auto" && thinkingType !== "disabled" && effort !== "none" && effort !== "minimal");
   return { modelName, model, stream, thinking, jsonObject, maxTokens, stop, requestId, messages, tally };
+}
+
+/**
+ * Media parts sent to a text model: 1210 (the schema alone would say 1214 "content must be string";
+ * the platform answers a parameter error, e.g. "1210 messages.content.type is invalid, allowed
+ * values: ['text']" quoted in NousResearch/hermes-agent#106022).
+ */
+function refuseMediaForTextModel(modelName: string, messages: unknown): void {
+  if (!Array.isArray(messages)) return;
+  for (const m of messages) {
+    const content = isObject(m) ? m.content : undefined;
+    if (!Array.isArray(content)) continue;
+    if (content.some((p) => isObject(p) && typeof p.type === "string" && MEDIA_TYPES.has(p.type)))
+      throw badParams(
+        `${modelName} 是文本模型，不支持图片、视频、文件或音频输入，请使用视觉模型（如 glm-4.6v）`,
+      );
+  }
 }
 
 function validateTools(body: Record<string, unknown>, model: FakeModel): void {

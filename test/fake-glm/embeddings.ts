@@ -14,14 +14,21 @@
 import { invalidField, missingField, promptTooLong, unknownModel } from "./errors.js";
 import { EMBEDDING_MODELS, type EmbeddingModelName } from "./models.js";
 import { estimateTokens } from "./tokens.js";
+import { checkAgainstSpec } from "./spec.js";
 import { absent } from "./validate.js";
 
 export const MAX_EMBEDDING_ITEMS = 64;
 
-export function embeddingsResponse(body: Record<string, unknown>): Record<string, unknown> {
+export function embeddingsResponse(
+  body: Record<string, unknown>,
+  opts: { coding?: boolean } = {},
+): Record<string, unknown> {
   if (absent(body.model)) throw missingField("model");
   if (typeof body.model !== "string" || !(body.model in EMBEDDING_MODELS))
     throw unknownModel(String(body.model));
+  // Not a coding-plan model (issue #12: embeddings fail on /api/coding/paas/v4 with 1211).
+  if (opts.coding) throw unknownModel(body.model);
+  checkAgainstSpec("embeddings", body);
   const modelName = body.model as EmbeddingModelName;
   const spec = EMBEDDING_MODELS[modelName];
 

@@ -1,13 +1,14 @@
 // The fake GLM upstream: a real HTTP server on 127.0.0.1 that validates requests the way the GLM
 // API does and answers with its shapes, status codes and business error codes. See server.ts.
 // The realtime WebSocket fake (GLM-Realtime) lives in realtime.ts.
-export { FAKE_API_KEY, API_PREFIXES, startFakeGlm } from "./server.js";
+export { FAKE_API_KEY, API_PREFIXES, HTML_404, startFakeGlm } from "./server.js";
 export type {
   Fault,
   FakeGlm,
   RecordedRequest,
   ScriptedAnswer,
   ScriptedToolCall,
+  ScriptedTurn,
   StartOptions,
   Usage,
 } from "./types.js";
@@ -19,3 +20,8 @@ export { makeToneWav, parseWav, wavFromPcm, type WavInfo } from "./wav.js";
 export { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from "./vision.js";
 export { startFakeRealtime, REALTIME_PATH } from "./realtime.js";
 export type * from "./realtime-types.js";
+export { makePdf } from "./pdf.js";
+export { pdfText, parserMaxBytes } from "./parser.js";
+export { SPEC_FILE, checkAgainstSpec } from "./spec.js";
+export { IssuedCalls, checkToolMessages, streamToolCalls } from "./function-calling.js";
+export { importExplorer, toolResults } from "./explorer.js";

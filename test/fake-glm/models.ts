@@ -19,6 +19,20 @@ export interface FakeModel {
   files?: boolean;
   /** Tools accepted (text models; vision: GLM-4.6V family and GLM-5V-Turbo). */
   tools?: boolean;
+  /**
+   * `thinking` may be sent. openapi ChatThinking: "仅 `GLM-4.5` 及以上模型支持此参数配置"; the audio
+   * request schema has no `thinking` at all. GLM-4 and GLM-4.1V/4V-Flash models get a 1214.
+   */
+  thinkingSwitch: boolean;
+  /**
+   * Served on the coding-plan endpoint /api/coding/paas/v4. Z.AI's Coding Plan docs list only the
+   * GLM-4.5-and-later chat models (quoted in stefandevo/glm-acp-agent#24 and #34); vision models
+   * there answer 400 / 1211 "Unknown Model" (same issue #24 for glm-4v-plus; NousResearch/hermes-agent
+   * #112316 for glm-5v-turbo), and issue #12 reports embeddings and voice failing the same way.
+   * (typeclaw/typeclaw#1105 reports glm-4.6v working there; the fake stays on the strict side, so
+   * a client that passes here routes vision to the standard endpoint as the official server does.)
+   */
+  coding: boolean;
 }
 
 const text = (maxTokens: number, thinking: FakeModel["thinking"] = "auto"): FakeModel => ({
@@ -26,6 +40,8 @@ const text = (maxTokens: number, thinking: FakeModel["thinking"] = "auto"): Fake
   maxTokens,
   thinking,
   tools: true,
+  thinkingSwitch: thinking !== "never",
+  coding: thinking !== "never",
 });
 const bigVision = (maxTokens: number, tools: boolean): FakeModel => ({
   kind: "vision",
@@ -36,6 +52,8 @@ const bigVision = (maxTokens: number, tools: boolean): FakeModel => ({
   video: true,
   files: true,
   tools,
+  thinkingSwitch: true,
+  coding: false,
 });
 
 export const MODELS: Record<string, FakeModel> = {
@@ -63,7 +81,9 @@ export const MODELS: Record<string, FakeModel> = {
   "glm-4.6v-flash": bigVision(32768, true),
   "glm-4.6v-flashx": bigVision(32768, true),
   "glm-4.5v": bigVision(16384, false),
-  // GLM-4V-Flash: images only, 1 image, no base64.
+  // GLM-4V-Flash: images only, 1 image, no base64 (openapi VisionMultimodalContentItem image_url.url),
+  // max_tokens [1,1024] (the platform's 400 "max_tokens参数非法：限制数值范围[1,1024]" quoted in
+  // ysr666/dsh-vision-router#374 and langgenius/dify#7880).
   "glm-4v-flash": {
     kind: "vision",
     maxTokens: 1024,
@@ -72,6 +92,8 @@ export const MODELS: Record<string, FakeModel> = {
     base64Images: false,
     video: false,
     files: false,
+    thinkingSwitch: false,
+    coding: false,
   },
   // GLM-4.1V-Thinking: always reasons; no per-model image cap documented (general limits only).
   "glm-4.1v-thinking-flashx": {
@@ -81,6 +103,8 @@ export const MODELS: Record<string, FakeModel> = {
     base64Images: true,
     video: true,
     files: false,
+    thinkingSwitch: false,
+    coding: false,
   },
   "glm-4.1v-thinking-flash": {
     kind: "vision",
@@ -89,9 +113,11 @@ export const MODELS: Record<string, FakeModel> = {
     base64Images: true,
     video: true,
     files: false,
+    thinkingSwitch: false,
+    coding: false,
   },
   // Voice.
-  "glm-4-voice": { kind: "voice", maxTokens: 4096, thinking: "never" },
+  "glm-4-voice": { kind: "voice", maxTokens: 4096, thinking: "never", thinkingSwitch: false, coding: false },
 };
 
 export const EMBEDDING_MODELS = {

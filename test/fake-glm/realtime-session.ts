@@ -136,6 +136,7 @@ export class FakeRealtimeSession {
     this.script.fault = undefined; // fires once
     if (f.kind === "error") {
       this.error(f.error);
+      if (f.recoverable) return false;
     } else if (f.kind === "drop") {
       this.dead = true;
       this.ws.terminate();

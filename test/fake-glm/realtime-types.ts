@@ -20,8 +20,12 @@ export type FaultPoint =
   | "mid-response";
 
 export type RealtimeFault =
-  /** Sends this `error` event (the session stays open, as on the platform). */
-  | { kind: "error"; on: FaultPoint; error: RealtimeErrorBody; afterDeltas?: number }
+  /**
+   * Sends this `error` event (the session stays open, as on the platform). The client event it
+   * fires on is then dropped, unless `recoverable`: the model page says most errors are
+   * recoverable, so the event is still handled and the turn goes on to response.done.
+   */
+  | { kind: "error"; on: FaultPoint; error: RealtimeErrorBody; afterDeltas?: number; recoverable?: boolean }
   /** Destroys the TCP connection without a close frame (the client sees code 1006). */
   | { kind: "drop"; on: FaultPoint; afterDeltas?: number }
   /** Stops sending anything but (optionally) heartbeats. */

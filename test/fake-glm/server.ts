@@ -1,20 +1,30 @@
 // The HTTP server: routing (/api/paas/v4 and /api/coding/paas/v4), auth, request recording,
-// latency, scripted faults, and dispatch to the chat and embeddings handlers.
+// latency, scripted faults, and dispatch to the chat, embeddings and file-parser handlers.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { completionBody, markSensitive, planChat, streamChunks } from "./answer.js";
 import { validateChat } from "./chat.js";
+import { IssuedCalls, streamToolCalls } from "./function-calling.js";
 import { embeddingsResponse } from "./embeddings.js";
 import { FakeApiError, defaultCodeForStatus, messageForCode, statusForCode } from "./errors.js";
+import { parseFileSync } from "./parser.js";
 import { ScriptQueue } from "./queue.js";
+import { specValidators } from "./spec.js";
 import { SSE_HEADERS, writeMalformedSse, writeSse, type SseSink } from "./sse.js";
-import type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, StartOptions } from "./types.js";
+import type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, ScriptedTurn, StartOptions } from "./types.js";
 import { AudioRegistry } from "./voice.js";
 
 export const FAKE_API_KEY = "fake-glm-key-0123456789abcdef";
 export const API_PREFIXES = ["/api/paas/v4", "/api/coding/paas/v4"] as const;
-const ROUTES = new Set(["/chat/completions", "/embeddings"]);
+const CODING_PREFIX = API_PREFIXES[1];
+const ROUTES = new Set(["/chat/completions", "/embeddings", "/files/parser/sync"]);
 const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" } as const;
+/**
+ * What a wrong base URL (a path outside the API prefixes) gets: the gateway's HTML 404 page, not
+ * GLM's JSON error body. Unknown routes under a real prefix keep the JSON 1222 answer.
+ */
+export const HTML_404 =
+  "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 /** One request/response pair while it is open. */
 class Exchange implements SseSink {
@@ -80,6 +90,15 @@ class Exchange implements SseSink {
     this.json(err.status, err.body(), headers);
   }
 
+  html404(): void {
+    if (this.ended || this.res.headersSent) return;
+    this.res.writeHead(404, {
+      "content-type": "text/html",
+      "content-length": String(Buffer.byteLength(HTML_404)),
+    });
+    this.res.end(HTML_404);
+  }
+
   /** Kill the connection from the server side (no proper end of the response). */
   destroy(): void {
     this.serverKilled = true;
@@ -88,10 +107,12 @@ class Exchange implements SseSink {
 }
 
 export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
+  specValidators(); // compile the OpenAPI schemas once, before the first request
   const apiKey = opts.apiKey ?? FAKE_API_KEY;
   const requests: RecordedRequest[] = [];
   const faults = new ScriptQueue<Fault>();
-  const answers = new ScriptQueue<ScriptedAnswer>();
+  const answers = new ScriptQueue<ScriptedAnswer | ScriptedTurn>();
+  const issued = new IssuedCalls();
   const audio = new AudioRegistry();
   const sockets = new Set<Socket>();
   const open = new Set<Exchange>();
@@ -127,19 +148,21 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     socket.on("close", () => sockets.delete(socket));
   });
 
-  async function readBody(req: IncomingMessage): Promise<string> {
+  async function readBody(req: IncomingMessage): Promise<Buffer> {
     const parts: Buffer[] = [];
     for await (const chunk of req) parts.push(chunk as Buffer);
-    return Buffer.concat(parts).toString("utf8");
+    return Buffer.concat(parts);
   }
 
   async function handle(ex: Exchange): Promise<void> {
     const { req, record } = ex;
+    let raw: Buffer;
     try {
-      record.rawBody = await readBody(req);
+      raw = await readBody(req);
     } catch {
       return; // client went away mid-upload; 'close' marks it aborted
     }
+    record.rawBody = raw.toString("utf8");
     try {
       record.body = record.rawBody ? JSON.parse(record.rawBody) : undefined;
     } catch {
@@ -151,11 +174,13 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     if (ex.ended) return;
 
     const prefix = API_PREFIXES.find((p) => record.path.startsWith(p + "/"));
-    const route = prefix ? record.path.slice(prefix.length) : undefined;
-    if (!route || !ROUTES.has(route)) {
+    if (!prefix) return ex.html404();
+    const route = record.path.slice(prefix.length);
+    if (!ROUTES.has(route)) {
       ex.json(404, { error: { code: "1222", message: messageForCode("1222", record.path) } });
       return;
     }
+    const coding = prefix === CODING_PREFIX;
 
     const fault = faults.take(record.path);
     if (fault && (await applyImmediateFault(ex, fault))) return;
@@ -172,13 +197,19 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     if (!auth) return ex.error(new FakeApiError(401, "1001", messageForCode("1001")));
     if (auth !== `Bearer ${apiKey}`) return ex.error(new FakeApiError(401, "1000", messageForCode("1000")));
 
-    const body: unknown = record.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      return ex.error(new FakeApiError(400, "1210", `${messageForCode("1210")}：请求体必须是 JSON 对象`));
-    }
     try {
-      if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault);
-      else await embeddings(ex, body as Record<string, unknown>, fault);
+      if (route === "/files/parser/sync") {
+        // The coding endpoint serves its chat models only (FakeModel.coding); no report says the
+        // parser is there either [I], so the fake refuses it and clients use the standard endpoint.
+        if (coding) throw new FakeApiError(404, "1222", messageForCode("1222", record.path));
+        return await finishJson(ex, await parseFileSync(raw, req.headers["content-type"]), fault);
+      }
+      const body: unknown = record.body;
+      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        throw new FakeApiError(400, "1210", `${messageForCode("1210")}：请求体必须是 JSON 对象`);
+      }
+      if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault, coding);
+      else await embeddings(ex, body as Record<string, unknown>, fault, coding);
     } catch (e) {
       if (e instanceof FakeApiError) return ex.error(e);
       throw e;
@@ -205,6 +236,9 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
       case "reset":
         ex.destroy();
         return true;
+      case "html-404":
+        ex.html404();
+        return true;
       case "hang":
         await ex.untilEnded();
         return true;
@@ -230,14 +264,21 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     }
   }
 
-  async function chat(ex: Exchange, body: Record<string, unknown>, fault: Fault | undefined): Promise<void> {
-    const valid = await validateChat(body, audio);
-    const plan = planChat(valid, answers.take(), audio);
+  async function chat(
+    ex: Exchange,
+    body: Record<string, unknown>,
+    fault: Fault | undefined,
+    coding: boolean,
+  ): Promise<void> {
+    const valid = await validateChat(body, audio, { coding, issued });
+    const script = answers.take();
+    const plan = planChat(valid, typeof script === "function" ? script(body) : script, audio);
+    issued.record(plan.toolCalls);
     if (fault?.kind === "sensitive") markSensitive(plan);
     if (ex.ended) return;
     if (valid.stream) {
       ex.head(200, SSE_HEADERS);
-      const outcome = await writeSse(ex, streamChunks(plan), {
+      const outcome = await writeSse(ex, streamToolCalls(streamChunks(plan), body.tool_stream === true), {
         chunkDelayMs: fault?.kind === "slow" ? fault.chunkDelayMs : chunkDelayMs,
         cutAfter: fault?.kind === "stream-cut" ? fault.afterChunks : undefined,
         errorAfter:
@@ -260,8 +301,9 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     ex: Exchange,
     body: Record<string, unknown>,
     fault: Fault | undefined,
+    coding: boolean,
   ): Promise<void> {
-    const response = embeddingsResponse(body);
+    const response = embeddingsResponse(body, { coding });
     if (fault?.kind === "sensitive") {
       ex.json(400, {
         error: { code: "1301", message: messageForCode("1301") },

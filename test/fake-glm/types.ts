@@ -34,6 +34,8 @@ export type Fault =
     }
   /** Destroy the socket before sending headers. */
   | { kind: "reset" }
+  /** A gateway's HTML 404 page (not JSON), as a wrong base URL or plan path gets. */
+  | { kind: "html-404" }
   /** Accept, never answer (until the client aborts or the fake closes). */
   | { kind: "hang" }
   /** 200 with a non-JSON body (stream requests: an SSE data line that is not JSON). */
@@ -62,7 +64,28 @@ export interface ScriptedAnswer {
   audio?: { id?: string; data?: string; expires_at?: number } | false;
   /** Tool calls for the assistant message (finish_reason defaults to "tool_calls", content to null). */
   tool_calls?: ScriptedToolCall[];
+  /**
+   * Send `message.content` / each `delta.content` as an array of `{type:"text", text}` parts, the
+   * "多模态回复内容，适用于GLM-4V系列模型" shape of the openapi chat response.
+   */
+  content_parts?: boolean;
+  /**
+   * Wrap the answer in `<answer>…</answer>` as GLM-4.1V-Thinking does (its reasoning comes in
+   * reasoning_content; the visible content carries the tags).
+   */
+  answer_tags?: boolean;
+  /**
+   * glm-4-voice streaming: how the reply audio is cut into `delta.audio.data` pieces.
+   * - "wav-per-chunk": `chunks` separate WAV files of `chunkMs` each, every one with its own RIFF
+   *   header (the platform's streaming sample writes each chunk to its own .wav file).
+   * - "split-header": one WAV whose 44-byte header is cut inside the first piece boundary.
+   * The non-stream answer carries one WAV with all the audio. Default: one WAV in 3 pieces.
+   */
+  audio_stream?: { mode: "wav-per-chunk" | "split-header"; chunks?: number; chunkMs?: number };
 }
+
+/** An answer computed from the request body (e.g. a scripted agent that reads its tool results). */
+export type ScriptedTurn = (body: Record<string, unknown>) => ScriptedAnswer;
 
 export interface FakeGlm {
   /** http://127.0.0.1:PORT */
@@ -74,8 +97,8 @@ export interface FakeGlm {
   requests: RecordedRequest[];
   /** Queue a fault for the next `times` (default 1) requests whose path ends with `path` (default any). */
   fail(fault: Fault, opts?: { times?: number; path?: string }): void;
-  /** Queue the answer content for the next chat completion(s). */
-  answer(a: ScriptedAnswer, opts?: { times?: number }): void;
+  /** Queue the answer content (or a function of the request) for the next chat completion(s); times may be Infinity. */
+  answer(a: ScriptedAnswer | ScriptedTurn, opts?: { times?: number }): void;
   /** Latency before headers for every request (ms). */
   setLatency(ms: number | (() => number)): void;
   /** Chunk delay for SSE streams (ms). */

@@ -3,6 +3,7 @@ import sharp from "sharp";
 import { decodeBase64, isHttpUrl, stripDataUri } from "./base64.js";
 import { badParams, invalidField } from "./errors.js";
 import type { FakeModel } from "./models.js";
+import { checkImageUrlFormat } from "./rules.js";
 import { sniffVideo } from "./sniff.js";
 
 /** "每张图像5M以下": decoded bytes, read as MiB (the usual meaning of "M" in these docs). */
@@ -105,6 +106,7 @@ async function checkImage(
   tally: MediaTally,
 ): Promise<void> {
   if (isHttpUrl(url)) {
+    checkImageUrlFormat(url);
     tally.urls.push(url);
     return;
   }

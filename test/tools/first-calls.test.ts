@@ -43,6 +43,8 @@ beforeAll(async () => {
     GLM_BASE_URL: fake.baseUrl,
     GLM_REALTIME_URL: rt.url,
     GLM_TIMEOUT_MS: "5000",
+    // Text documents are read only from allowed folders (media from anywhere over stdio).
+    GLM_MCP_ALLOW_DIRS: dir,
   });
 }, 30_000);
 

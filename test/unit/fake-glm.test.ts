@@ -145,8 +145,13 @@ describe("chat validation", () => {
     expectError(await chat({ ...base, temperature: 1.5 }), 400, "1214", "temperature");
     expectError(await chat({ ...base, top_p: 0 }), 400, "1214", "top_p");
     expectError(await chat({ ...base, max_tokens: 0 }), 400, "1214", "max_tokens");
-    expectError(await chat({ ...base, max_tokens: 131073 }), 400, "1214", "max_tokens");
-    expectError(await chat({ ...base, model: "glm-4.6v", max_tokens: 32769 }), 400, "1214", "max_tokens");
+    expectError(await chat({ ...base, max_tokens: 131073 }), 400, "1210", "限制数值范围[1,131072]");
+    expectError(
+      await chat({ ...base, model: "glm-4.6v", max_tokens: 32769 }),
+      400,
+      "1210",
+      "max_tokens参数非法：限制数值范围[1,32768]",
+    );
     expectError(await chat({ ...base, thinking: { type: "on" } }), 400, "1214", "thinking.type");
     expectError(
       await chat({ ...base, thinking: { type: "enabled", clear_thinking: "no" } }),
@@ -299,11 +304,8 @@ describe("chat answers", () => {
     expect(r.json.usage.total_tokens).toBe(r.json.usage.prompt_tokens + r.json.usage.completion_tokens);
     const off = await chat({ model: "glm-4.7", messages: [user("hi")], thinking: { type: "disabled" } });
     expect(off.json.choices[0].message.reasoning_content).toBeUndefined();
-    const always = await chat({
-      model: "glm-4.1v-thinking-flash",
-      messages: [user("hi")],
-      thinking: { type: "disabled" },
-    });
+    // GLM-4.1V-Thinking has no thinking switch (ChatThinking: GLM-4.5 and later) and always reasons.
+    const always = await chat({ model: "glm-4.1v-thinking-flash", messages: [user("hi")] });
     expect(always.json.choices[0].message.reasoning_content).toContain("Reasoning about");
   });
 
@@ -643,10 +645,16 @@ describe("glm-4-voice", () => {
     expectError(
       await chat({ model: "glm-4-voice", max_tokens: 4097, messages: [user("x")] }),
       400,
-      "1214",
-      "max_tokens",
+      "1210",
+      "限制数值范围[1,4096]",
     );
-    expectError(await ask({ type: "image_url", image_url: { url: "https://x/a.png" } }), 400, "1210");
+    // AudioMultimodalContentItem has text and input_audio only: any other part type is illegal.
+    expectError(
+      await ask({ type: "image_url", image_url: { url: "https://x/a.png" } }),
+      400,
+      "1214",
+      "取值为 text、input_audio",
+    );
   });
 
   it("streams audio in delta.audio pieces that concatenate to the WAV", async () => {

@@ -2,10 +2,10 @@ import { describe, expect, it, vi } from "vitest";
 import { InflightCalls } from "../../src/transports/inflight.js";
 
 describe("InflightCalls", () => {
-  it("cancels the one call of the same client and id only", () => {
+  it("cancels the one call of the same caller and id only", () => {
     const reg = new InflightCalls();
-    const a = InflightCalls.clientKey("127.0.0.1", "Bearer a");
-    const b = InflightCalls.clientKey("127.0.0.1", "Bearer b");
+    const a = "caller-a";
+    const b = "caller-b";
     const abortA = vi.fn();
     const abortB = vi.fn();
     reg.add(a, 5, abortA);
@@ -18,7 +18,7 @@ describe("InflightCalls", () => {
 
   it("cancels nothing when the match is ambiguous, and forgets finished calls", () => {
     const reg = new InflightCalls();
-    const c = InflightCalls.clientKey("::1", undefined);
+    const c = "caller-c";
     const x = vi.fn();
     const y = vi.fn();
     const undoX = reg.add(c, 1, x);

@@ -1,0 +1,62 @@
+// The SDK's stdio reader drops a line that is not a valid JSON-RPC message (it only logs it), so a
+// client that sent a malformed request waits for its own timeout. This screen runs first: a line
+// the SDK would drop, and that names an id, is answered with the JSON-RPC error for that id
+// (JSON-RPC 2.0 §5.1: -32700 parse error, -32600 invalid request, -32602 invalid params).
+import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { topLevelId, type RequestId } from "./line-cap.js";
+
+const isId = (v: unknown): v is RequestId =>
+  typeof v === "string" || (typeof v === "number" && Number.isSafeInteger(v));
+
+const refusal = (id: RequestId, code: number, message: string): JSONRPCMessage =>
+  ({ jsonrpc: "2.0", id, error: { code, message } }) as JSONRPCMessage;
+
+/** Why one parsed message is not a request the server can take, with the code to answer. */
+function whatIsWrong(m: Record<string, unknown>): { code: number; message: string } {
+  if (m.jsonrpc !== "2.0")
+    return { code: ErrorCode.InvalidRequest, message: 'Invalid Request: jsonrpc must be "2.0"' };
+  if (!("method" in m))
+    return { code: ErrorCode.InvalidRequest, message: "Invalid Request: a request needs a method" };
+  if (typeof m.method !== "string")
+    return { code: ErrorCode.InvalidRequest, message: "Invalid Request: method must be a string" };
+  if (
+    m.params !== undefined &&
+    (typeof m.params !== "object" || m.params === null || Array.isArray(m.params))
+  )
+    return { code: ErrorCode.InvalidParams, message: "Invalid params: MCP params must be an object" };
+  return { code: ErrorCode.InvalidRequest, message: "Invalid Request: not a valid JSON-RPC 2.0 request" };
+}
+
+/**
+ * The answers owed for one input line: undefined when the line is valid (pass it on), else the
+ * errors to send (possibly none, when nothing in it names an id).
+ */
+export function screenLine(line: string): JSONRPCMessage[] | undefined {
+  if (line.trim() === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    const id = topLevelId(line);
+    return id === undefined
+      ? []
+      : [refusal(id, ErrorCode.ParseError, "Parse error: the line is not valid JSON")];
+  }
+  if (JSONRPCMessageSchema.safeParse(value).success) return undefined;
+  if (Array.isArray(value)) {
+    // MCP (2025-06-18) removed JSON-RPC batches; each request in one still gets its answer.
+    return value
+      .filter(
+        (m): m is { id: RequestId } => typeof m === "object" && m !== null && isId(m.id) && "method" in m,
+      )
+      .map((m) =>
+        refusal(m.id, ErrorCode.InvalidRequest, "Invalid Request: send one message per line, not a batch"),
+      );
+  }
+  if (typeof value !== "object" || value === null) return [];
+  const m = value as Record<string, unknown>;
+  // A malformed response from the client is not ours to answer.
+  if (!isId(m.id) || (!("method" in m) && ("result" in m || "error" in m))) return [];
+  const { code, message } = whatIsWrong(m);
+  return [refusal(m.id, code, message)];
+}
