@@ -13,10 +13,10 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
 import { callerKey, issueSessionId, SESSION_HEADER } from "./caller-identity.js";
-import { capConnections, closeAfterRefusal, httpServerOptions } from "./http-limits.js";
+import { capConnections, closeAfterRefusal, httpServerOptions, MAX_BODY_BYTES } from "./http-limits.js";
 import { InflightCalls } from "./inflight.js";
 
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface HttpServerHandle {
   url: string;
