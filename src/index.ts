@@ -7,7 +7,6 @@ import { HELP, parseCli, type ParsedCli } from "./cli/args.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
 import { readStartupSnapshot, startStdioFront } from "./transports/stdio-front.js";
-import { VERSION } from "./version.js";
 
 function fail(message: string): never {
   process.stderr.write(`glm-mcp: ${message}\n`);
@@ -26,7 +25,7 @@ async function main(): Promise<void> {
     return;
   }
   if (cli.version) {
-    process.stdout.write(`${VERSION}\n`);
+    process.stdout.write(`${(await import("./version.js")).VERSION}\n`);
     return;
   }
   if (cli.command === "doctor" || cli.command === "call") {
