@@ -31,6 +31,8 @@ export interface CliOverrides {
   outputDir?: string;
   allowDirs?: string[];
   inlineUrls?: boolean;
+  allowPrivateUrls?: boolean;
+  allowSecretFiles?: boolean;
   http?: boolean;
   host?: string;
   port?: string;
@@ -60,6 +62,10 @@ export interface Config {
   readonly outputDir: string;
   readonly allowDirs: readonly string[];
   readonly inlineUrls: boolean;
+  /** Downloads for clients may reach loopback/private/reserved hosts (over HTTP only with this set). */
+  readonly allowPrivateUrls: boolean;
+  /** Key-like local files (private keys, .env, credentials) may be sent as documents. */
+  readonly allowSecretFiles: boolean;
   /** Upper bound of requests in flight toward GLM from this process (GLM limits concurrency). */
   readonly maxConcurrency: number;
   readonly embedConcurrency: number;
@@ -203,6 +209,10 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     path.resolve(expandHome(d)),
   );
   const inlineUrls = cli.inlineUrls ?? flag(env.GLM_MCP_INLINE_URLS, "GLM_MCP_INLINE_URLS") ?? false;
+  const allowPrivateUrls =
+    cli.allowPrivateUrls ?? flag(env.GLM_MCP_ALLOW_PRIVATE_URLS, "GLM_MCP_ALLOW_PRIVATE_URLS") ?? false;
+  const allowSecretFiles =
+    cli.allowSecretFiles ?? flag(env.GLM_MCP_ALLOW_SECRET_FILES, "GLM_MCP_ALLOW_SECRET_FILES") ?? false;
   const maxConcurrency =
     integer(cli.maxConcurrency ?? env.GLM_MCP_MAX_CONCURRENCY, "GLM_MCP_MAX_CONCURRENCY", 1, 1000) ?? 8;
   const embedConcurrency = integer(env.GLM_MCP_EMBED_CONCURRENCY, "GLM_MCP_EMBED_CONCURRENCY", 1, 64) ?? 4;
@@ -253,6 +263,8 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     outputDir,
     allowDirs: Object.freeze(allowDirs),
     inlineUrls,
+    allowPrivateUrls,
+    allowSecretFiles,
     maxConcurrency,
     embedConcurrency,
     media,

@@ -1,5 +1,8 @@
 // Logging goes to stderr only: in stdio mode stdout belongs to JSON-RPC.
 import type { LogLevel } from "./config.js";
+import { redact, rememberSecrets } from "./util/redact.js";
+
+export { redact, redactDeep, redactKnown, redactToolResult, rememberSecrets } from "./util/redact.js";
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40, silent: 100 };
 
@@ -10,20 +13,12 @@ export interface Logger {
   error(msg: string, data?: Record<string, unknown>): void;
 }
 
-/** Replaces every occurrence of each secret with "***" (secrets shorter than 6 chars are ignored). */
-export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s && s.length >= 6) out = out.split(s).join("***");
-  }
-  return out;
-}
-
 export function createLogger(
   level: LogLevel,
   secrets: readonly (string | undefined)[] = [],
   write: (line: string) => void = (line) => process.stderr.write(line + "\n"),
 ): Logger {
+  rememberSecrets(secrets);
   const emit = (lvl: Exclude<LogLevel, "silent">, msg: string, data?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const defined = data ? Object.entries(data).filter(([, v]) => v !== undefined) : [];

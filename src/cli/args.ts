@@ -33,6 +33,8 @@ Options:
                          memory bound env GLM_MCP_EMBED_CACHE_MB, default 64, 0 = memory cache off)
   --allow-dir <dir>      allow local media reads only under this directory; repeatable (env GLM_MCP_ALLOW_DIRS)
   --inline-urls          download media URLs and send the bytes instead of the URL (env GLM_MCP_INLINE_URLS=1)
+  --allow-private-urls   over HTTP, let clients' URLs reach loopback/private/reserved hosts (env GLM_MCP_ALLOW_PRIVATE_URLS=1)
+  --allow-secret-files   let key-like files (private keys, .env, credentials) be sent as documents (env GLM_MCP_ALLOW_SECRET_FILES=1)
   --image-max-edge <px>  longest side of images sent to GLM (photos; screenshots get 1.25x) (default 2048; env GLM_MCP_IMAGE_MAX_EDGE)
   --image-max-mb <n>     byte budget per image sent, 1-5 MB (default 4; env GLM_MCP_IMAGE_MAX_MB)
   --video-max-mb <n>     largest local video sent inline as base64 (default 20; env GLM_MCP_VIDEO_MAX_MB)
@@ -85,6 +87,8 @@ export function parseCli(argv: string[]): ParsedCli {
       "embed-cache-dir": { type: "string" },
       "allow-dir": { type: "string", multiple: true },
       "inline-urls": { type: "boolean" },
+      "allow-private-urls": { type: "boolean" },
+      "allow-secret-files": { type: "boolean" },
       "image-max-edge": { type: "string" },
       "image-max-mb": { type: "string" },
       "video-max-mb": { type: "string" },
@@ -121,6 +125,8 @@ export function parseCli(argv: string[]): ParsedCli {
       embedCacheDir: values["embed-cache-dir"],
       allowDirs: values["allow-dir"],
       inlineUrls: values["inline-urls"],
+      allowPrivateUrls: values["allow-private-urls"],
+      allowSecretFiles: values["allow-secret-files"],
       imageMaxEdge: values["image-max-edge"],
       imageMaxMb: values["image-max-mb"],
       videoMaxMb: values["video-max-mb"],

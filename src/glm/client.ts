@@ -18,6 +18,13 @@ import {
 import { Limiter } from "./limiter.js";
 import { retryDelayMs, shouldRetry, sleep } from "./retry.js";
 import { sseData } from "./sse.js";
+import {
+  cappedSse,
+  embeddingsBodyCap,
+  MAX_CHAT_BODY_BYTES,
+  MAX_ERROR_BODY_BYTES,
+  readCapped,
+} from "./body-cap.js";
 import type { ChatChunk, ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from "./types.js";
 import { proxyDispatcher } from "./proxy.js";
 import {
@@ -58,6 +65,8 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Called before each retry, e.g. to tell the agent through a progress/log notification. */
   onRetry?: (info: RetryInfo) => void;
+  /** Largest answer body read (default MAX_CHAT_BODY_BYTES); more ends in ResponseTooLargeError. */
+  maxResponseBytes?: number;
 }
 
 /** The one proxy agent when a proxy is configured (shared with realtime and media), else direct. */
@@ -129,7 +138,10 @@ export class GlmClient {
   }
 
   embeddings(body: EmbeddingRequest, opts: CallOptions = {}): Promise<EmbeddingResponse> {
-    return this.postJson<EmbeddingResponse>("/embeddings", body, opts);
+    return this.postJson<EmbeddingResponse>("/embeddings", body, {
+      maxResponseBytes: embeddingsBodyCap(body),
+      ...opts,
+    });
   }
 
   /** POST a JSON body and parse a JSON answer, retrying what can succeed on retry. */
@@ -137,7 +149,10 @@ export class GlmClient {
     return this.withRetries(opts, async () => {
       const attempt = await this.send(path, body, opts, false);
       try {
-        const text = await attempt.res.text();
+        const text = await readCapped(attempt.res, opts.maxResponseBytes ?? MAX_CHAT_BODY_BYTES, {
+          what: "answer",
+          status: attempt.res.status,
+        });
         let parsed: unknown;
         try {
           parsed = JSON.parse(text);
@@ -181,7 +196,10 @@ export class GlmClient {
         const contentType = current.res.headers.get("content-type") ?? "";
         if (!contentType.includes("text/event-stream")) {
           // Some gateways answer a stream request with plain JSON (e.g. an error body with HTTP 200).
-          const text = await current.res.text();
+          const text = await readCapped(current.res, MAX_ERROR_BODY_BYTES, {
+            what: "answer",
+            truncate: true,
+          });
           const parsed = safeJson(text);
           const err = (parsed as { error?: { code?: unknown; message?: string } } | undefined)?.error;
           if (err)
@@ -195,7 +213,7 @@ export class GlmClient {
             { status: current.res.status },
           );
         }
-        for await (const data of sseData(current.bytes())) {
+        for await (const data of sseData(cappedSse(current.bytes()))) {
           if (data.trim() === "[DONE]") return;
           const chunk = safeJson(data) as
             (ChatChunk & { error?: { code?: unknown; message?: string } }) | undefined;
@@ -313,7 +331,9 @@ export class GlmClient {
       throw err;
     }
     if (!res.ok) {
-      const text = await res.text().catch(() => "");
+      const text = await readCapped(res, MAX_ERROR_BODY_BYTES, { what: "error page", truncate: true }).catch(
+        () => "",
+      );
       done();
       throw errorFromResponse(res.status, text, res.headers);
     }

@@ -1,5 +1,6 @@
 // Typed GLM errors: built once from HTTP status + business code, never wrapped twice.
 // Each class carries one actionable sentence for the agent (what failed, why, what to do).
+import { redactKnown } from "../util/redact.js";
 
 export interface GlmErrorInit {
   status?: number;
@@ -24,7 +25,8 @@ export class GlmError extends Error {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.code = init.code;
-    this.upstreamMessage = init.upstreamMessage;
+    // GLM may echo the request (Authorization header included): redact before anything cuts it.
+    this.upstreamMessage = init.upstreamMessage === undefined ? undefined : redactKnown(init.upstreamMessage);
     this.requestId = init.requestId;
     this.retryAfterMs = init.retryAfterMs;
   }
@@ -243,7 +245,7 @@ export function parseErrorBody(text: string): { code?: string; message?: string;
       requestId: typeof body.request_id === "string" ? body.request_id : undefined,
     };
   } catch {
-    return { message: text.trim() ? text.trim().slice(0, 500) : undefined };
+    return { message: text.trim() ? redactKnown(text.trim()).slice(0, 500) : undefined };
   }
 }
 
@@ -305,4 +307,15 @@ export function describeError(err: unknown): string {
   if (err instanceof GlmError) return err.toolMessage();
   if (err instanceof Error) return `${err.message}`;
   return String(err);
+}
+
+/** GLM (or something posing as it) sent far more than any legitimate answer: reading stopped at the cap. */
+export class ResponseTooLargeError extends GlmError {
+  override name = "ResponseTooLargeError";
+  constructor(what: string, limitBytes: number, init: GlmErrorInit = {}) {
+    super(
+      `GLM's ${what} was larger than ${Math.round(limitBytes / 1024)} KB, far beyond any legitimate answer, so reading stopped: check GLM_BASE_URL and any proxy in between, then try again`,
+      init,
+    );
+  }
 }

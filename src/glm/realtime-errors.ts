@@ -1,11 +1,12 @@
 // Typed errors of a GLM-Realtime (WebSocket) turn; each carries one actionable sentence.
 import { GlmError, errorFromCode, type GlmErrorInit } from "./errors.js";
+import { redactKnown } from "../util/redact.js";
 
 export class RealtimeConnectError extends GlmError {
   override name = "RealtimeConnectError";
   constructor(url: string, detail: string) {
     super(
-      `Could not open the GLM-Realtime WebSocket at ${url} (${detail}): the server refused the handshake or could not be reached — check GLM_API_KEY (realtime needs an open.bigmodel.cn key), the network or HTTPS_PROXY, and GLM_REALTIME_URL`,
+      `Could not open the GLM-Realtime WebSocket at ${url} (${redactKnown(detail)}): the server refused the handshake or could not be reached — check GLM_API_KEY (realtime needs an open.bigmodel.cn key), the network or HTTPS_PROXY, and GLM_REALTIME_URL`,
     );
   }
 }
@@ -14,7 +15,7 @@ export class RealtimeClosedError extends GlmError {
   override name = "RealtimeClosedError";
   constructor(phase: string, code: number, reason: string) {
     super(
-      `The GLM-Realtime connection closed ${phase} (WebSocket code ${code}${reason ? `, "${reason.slice(0, 120)}"` : ""}): call the tool again; if it keeps happening, try glm-realtime-flash or a shorter input`,
+      `The GLM-Realtime connection closed ${phase} (WebSocket code ${code}${reason ? `, "${redactKnown(reason).slice(0, 120)}"` : ""}): call the tool again; if it keeps happening, try glm-realtime-flash or a shorter input`,
     );
   }
 }

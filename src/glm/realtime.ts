@@ -2,6 +2,7 @@
 // connect with a Bearer key, wait for session.created, configure the session, send the input,
 // then collect the streamed reply until response.done. Silence, drops and cancellation end the
 // turn with a typed error and the socket is always closed.
+import { rememberSecrets } from "../util/redact.js";
 import { randomUUID } from "node:crypto";
 import { WebSocket, type Dispatcher } from "undici";
 import { CancelledError, GlmError, MissingApiKeyError } from "./errors.js";
@@ -120,6 +121,8 @@ class RealtimeConnection {
 
   static open(opts: RealtimeOptions): Promise<RealtimeConnection> {
     if (!opts.apiKey) return Promise.reject(new MissingApiKeyError());
+    // Close reasons and error events are GLM's text: make sure the key is redacted from them.
+    rememberSecrets([opts.apiKey]);
     if (opts.signal?.aborted) return Promise.reject(new CancelledError());
     const ws = new WebSocket(opts.url, {
       headers: { authorization: `Bearer ${opts.apiKey}` },

@@ -1,15 +1,19 @@
 // Where local media may be read from, for one tool call: configured --allow-dir trees, plus the
 // client's MCP roots over stdio (handed in as plain data). Over HTTP the operator's --allow-dir is
 // the only authority.
-import type { Dispatcher } from "undici";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
-import { proxyDispatcher } from "../glm/proxy.js";
+import type { ProxyEnv } from "../glm/outbound.js";
 import type { LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";
 
 export interface MediaPolicy {
+  /** Where any local file may be read (text included): --allow-dir, plus over stdio the roots and the working directory. */
   allowDirs: readonly string[];
+  /** Over stdio without --allow-dir: files whose bytes are an image, audio or video may come from anywhere the user can read. */
+  mediaAnywhere: boolean;
+  /** Key-like files (private keys, .env, credentials) may be read (--allow-secret-files). */
+  allowSecretFiles: boolean;
   localReadsAllowed: boolean;
   /** Why local reads are off for this call when it is not the HTTP rule (a clause, e.g. roots that could not be read). */
   localReadsBlocked?: string;
@@ -19,10 +23,10 @@ export interface MediaPolicy {
   videoMaxBytes: number;
   imageBudget: ImageBudget;
   fetchTimeoutMs: number;
-  /** Whether the server may download from loopback/private hosts (off over HTTP unless --inline-urls). */
+  /** Whether the server may download from loopback/private/reserved hosts (over HTTP only with --allow-private-urls). */
   privateUrlDownloads: boolean;
-  /** Outbound proxy (HTTPS_PROXY…) for downloads from public hosts; undefined = direct. */
-  dispatcher?: Dispatcher;
+  /** Proxy settings (HTTPS_PROXY…) for downloads; the outbound factory applies the host rule on every path. */
+  proxy: ProxyEnv;
   signal?: AbortSignal;
 }
 
@@ -52,8 +56,14 @@ export function mediaPolicy(
     logger.warning("client roots unusable; local reads refused unless --allow-dir is set", {
       reason: roots.unreadable,
     });
+  // Over stdio the server runs as the user who started it: media may come from anywhere that user
+  // can read (the screenshot on the Desktop), text only from the roots, allow-dirs or the working
+  // directory. An operator's --allow-dir is a deliberate bound, so it keeps bounding everything.
+  const stdioDefault = !overHttp && config.allowDirs.length === 0;
   return {
-    allowDirs: [...config.allowDirs, ...roots.dirs],
+    allowDirs: [...config.allowDirs, ...roots.dirs, ...(stdioDefault ? [process.cwd()] : [])],
+    mediaAnywhere: stdioDefault,
+    allowSecretFiles: config.allowSecretFiles,
     localReadsAllowed: (!overHttp || config.allowDirs.length > 0) && !rootsBlock,
     ...(rootsBlock ? { localReadsBlocked: roots.unreadable } : {}),
     inlineUrls: config.inlineUrls,
@@ -61,9 +71,10 @@ export function mediaPolicy(
     videoMaxBytes: config.media.videoMaxBytes,
     imageBudget: { maxEdge: config.media.imageMaxEdge, maxBytes: config.media.imageMaxBytes },
     fetchTimeoutMs: config.media.fetchTimeoutMs,
-    // Over HTTP a remote client could otherwise make this server fetch its own network (SSRF).
-    privateUrlDownloads: !overHttp || config.inlineUrls,
-    dispatcher: proxyDispatcher(config),
+    // Over HTTP a remote client could otherwise make this server fetch its own network (SSRF):
+    // only the flag of that name allows it (--inline-urls is about how URLs are sent, not where).
+    privateUrlDownloads: !overHttp || config.allowPrivateUrls,
+    proxy: config.proxyEnv,
     ...(signal ? { signal } : {}),
   };
 }
@@ -72,6 +83,8 @@ export function mediaPolicy(
 export function loadOptions(policy: MediaPolicy, what: string): LoadOptions {
   return {
     allowDirs: policy.allowDirs,
+    mediaAnywhere: policy.mediaAnywhere,
+    allowSecretFiles: policy.allowSecretFiles,
     localReadsAllowed: policy.localReadsAllowed,
     ...(policy.localReadsBlocked !== undefined ? { localReadsBlocked: policy.localReadsBlocked } : {}),
     // The one place every intake (image, video, document, audio) gets the SSRF rule from.
@@ -79,7 +92,7 @@ export function loadOptions(policy: MediaPolicy, what: string): LoadOptions {
     maxBytes: policy.inputMaxBytes,
     what,
     timeoutMs: policy.fetchTimeoutMs,
-    ...(policy.dispatcher ? { dispatcher: policy.dispatcher } : {}),
+    proxy: policy.proxy,
     ...(policy.signal ? { signal: policy.signal } : {}),
   };
 }

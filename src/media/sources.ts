@@ -1,21 +1,26 @@
 // One way in for every media argument: URL | local path | data: URI | bare base64 -> bytes.
 // Local reads are sandboxed (allowed dirs, symlinks resolved) and size-capped before reading.
 import { constants as fsConstants } from "node:fs";
-import { open, realpath } from "node:fs/promises";
+import { open, readlink, realpath, stat, type FileHandle } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { MediaError } from "./errors.js";
 import { sniffMediaType, type MediaCategory, type SniffedType } from "./sniff.js";
-import type { Dispatcher } from "undici";
+import type { ProxyEnv } from "../glm/outbound.js";
 import { fetchUrlBytes, isHttpUrl } from "./url-fetch.js";
 import { formatBytes } from "../util/format.js";
+import { secretFileReason } from "./secret-files.js";
 
 export type SourceKind = "url" | "path" | "data-uri" | "base64";
 
 export interface LoadOptions {
   /** Local reads must resolve inside one of these directories (empty = anywhere). */
   allowDirs: readonly string[];
+  /** Files whose bytes are an image, audio or video may also come from outside allowDirs (stdio). */
+  mediaAnywhere?: boolean;
+  /** Key-like files (private keys, .env, credentials, by name or content) may be read. */
+  allowSecretFiles?: boolean;
   /** False over HTTP without configured allow dirs: paths are refused outright. */
   localReadsAllowed: boolean;
   /** Why local reads are off when it is not the HTTP rule (a clause, e.g. the client's roots could not be read). */
@@ -34,8 +39,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Replaces the generic way out in "too large" messages, e.g. "pass it as a URL instead". */
   tooBigHint?: string;
-  /** Outbound proxy for downloads from public hosts. */
-  dispatcher?: Dispatcher;
+  /** Proxy settings for downloads (the outbound factory picks the dispatcher per hop). */
+  proxy?: ProxyEnv;
 }
 
 export interface LoadedSource {
@@ -175,29 +180,62 @@ export function localReadError(err: unknown, file: string, what = "file"): Media
   }
 }
 
+/** Resolves symlinks (for the message and the open) without deciding anything yet. */
+async function realPathOf(file: string, what: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch (err) {
+    throw localReadError(err, file, what);
+  }
+}
+
+/** Whether `real` lies inside one of `allowDirs` (empty = anywhere). */
+async function insideAllowed(real: string, allowDirs: readonly string[]): Promise<boolean> {
+  if (allowDirs.length === 0) return true;
+  for (const dir of allowDirs) if (isInside(real, await realDir(dir))) return true;
+  return false;
+}
+
+function notAllowed(file: string, real: string, allowDirs: readonly string[], what: string): MediaError {
+  const which = real === file ? shown(file) : `${shown(file)} (really ${shown(real)})`;
+  return new MediaError(
+    `Reading ${which} is not allowed: local ${what} files must be inside ${allowDirs.join(", ")}; move the file there, pass a URL, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
+  );
+}
+
 /** Resolves symlinks and checks the real file lies inside an allowed directory. */
 export async function checkAllowedPath(
   file: string,
   allowDirs: readonly string[],
   what = "file",
 ): Promise<string> {
-  let real: string;
-  try {
-    real = await realpath(file);
-  } catch (err) {
-    throw localReadError(err, file, what);
-  }
-  if (allowDirs.length === 0) return real;
-  for (const dir of allowDirs) {
-    if (isInside(real, await realDir(dir))) return real;
-  }
-  const which = real === file ? shown(file) : `${shown(file)} (really ${shown(real)})`;
-  throw new MediaError(
-    `Reading ${which} is not allowed: local ${what} files must be inside ${allowDirs.join(", ")}; move the file there, pass a URL, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
-  );
+  const real = await realPathOf(file, what);
+  if (await insideAllowed(real, allowDirs)) return real;
+  throw notAllowed(file, real, allowDirs, what);
 }
 
-async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buffer; real: string }> {
+/**
+ * The path of the file an open handle really refers to. On Linux /proc/self/fd/N names it; where
+ * there is no /proc, the handle's device and inode must match the checked path's (stat, not
+ * lstat: `real` has no symlinks left), which still catches a swap that happened before the open.
+ */
+async function openedPath(handle: FileHandle, real: string): Promise<string | undefined> {
+  try {
+    return await readlink(`/proc/self/fd/${handle.fd}`);
+  } catch {
+    const [a, b] = await Promise.all([handle.stat(), stat(real).catch(() => undefined)]);
+    return b && a.dev === b.dev && a.ino === b.ino ? real : undefined;
+  }
+}
+
+interface LocalRead {
+  bytes: Buffer;
+  real: string;
+  /** Whether the file lies inside allowDirs (else only media may be used, when mediaAnywhere). */
+  inside: boolean;
+}
+
+async function readLocal(input: string, opts: LoadOptions): Promise<LocalRead> {
   if (opts.localReadsBlocked !== undefined) {
     throw new MediaError(
       `Local ${opts.what} files cannot be read for this call: ${opts.localReadsBlocked}; pass a URL or a data: URI / base64 instead, or fix the roots the client sends (file:// URIs of folders on this machine).`,
@@ -213,15 +251,28 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
       `The ${opts.what} path contains a NUL character, which no file name can; pass the real path, a URL, a data: URI or base64.`,
     );
   const file = resolveLocalPath(input, opts.cwd);
-  const real = await checkAllowedPath(file, opts.allowDirs, opts.what);
+  const real = await realPathOf(file, opts.what);
+  // A file outside the dirs is refused before it is opened unless its bytes may still qualify it.
+  if (!opts.mediaAnywhere && !(await insideAllowed(real, opts.allowDirs)))
+    throw notAllowed(file, real, opts.allowDirs, opts.what);
+  // Open, THEN verify what was opened: a directory on the way swapped for a symlink between the
+  // check above and this open would otherwise hand over a file from anywhere. O_NOFOLLOW refuses a
+  // symlink as the last component; /proc/self/fd (or dev/ino) catches one anywhere on the path.
   // O_NONBLOCK: opening a FIFO for reading would otherwise block (a libuv pool thread) until a
   // writer appears; this way the open returns at once and the isFile() check below refuses it.
-  const handle = await open(real, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0)).catch(
-    (err: unknown) => {
-      throw localReadError(err, file, opts.what);
-    },
-  );
+  const handle = await open(
+    real,
+    fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0) | (fsConstants.O_NOFOLLOW ?? 0),
+  ).catch((err: unknown) => {
+    throw (err as NodeJS.ErrnoException).code === "ELOOP"
+      ? changedWhileOpening(file, opts.what)
+      : localReadError(err, file, opts.what);
+  });
   try {
+    const opened = await openedPath(handle, real);
+    if (opened !== real) throw changedWhileOpening(file, opts.what);
+    const inside = await insideAllowed(opened, opts.allowDirs);
+    if (!inside && !opts.mediaAnywhere) throw notAllowed(file, real, opts.allowDirs, opts.what);
     const st = await handle.stat();
     if (!st.isFile())
       throw new MediaError(
@@ -239,12 +290,41 @@ async function readLocal(input: string, opts: LoadOptions): Promise<{ bytes: Buf
       if (bytesRead === 0) break;
       off += bytesRead;
     }
-    return { bytes: off === st.size ? bytes : bytes.subarray(0, off), real };
+    return { bytes: off === st.size ? bytes : bytes.subarray(0, off), real, inside };
   } catch (err) {
     throw localReadError(err, file, opts.what);
   } finally {
     await handle.close();
   }
+}
+
+function changedWhileOpening(file: string, what: string): MediaError {
+  return new MediaError(
+    `The ${what} file ${shown(file)} changed while it was being opened (a symbolic link appeared on its path); pass the real path of a file that is not being moved.`,
+  );
+}
+
+/**
+ * What a local file may be used for once its bytes are known: outside the allowed dirs only
+ * media (image, audio, video by its bytes) when mediaAnywhere; never a key-like file unless
+ * allowSecretFiles.
+ */
+function assertLocalUse(input: string, read: LocalRead, type: SniffedType, opts: LoadOptions): void {
+  const media = type.category === "image" || type.category === "audio" || type.category === "video";
+  if (!read.inside && !media) {
+    // A media tool gets the sentence it would give inside the dirs: the file is not that medium.
+    if (["image", "audio", "video"].includes(opts.what)) throw notThatKind(input, opts.what, type);
+    const file = resolveLocalPath(input, opts.cwd);
+    throw new MediaError(
+      `Reading ${shown(file)} is not allowed: outside ${opts.allowDirs.join(", ")} only images, audio and video are read (its bytes look like ${describeType(type)}); move the file into one of those folders, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
+    );
+  }
+  if (media || opts.allowSecretFiles) return;
+  const why = secretFileReason(read.real, read.bytes);
+  if (why)
+    throw new MediaError(
+      `The file ${shown(input.trim())} is not sent: ${why}, and key-like files stay on this machine; pass a file without secrets, or start the server with --allow-secret-files (GLM_MCP_ALLOW_SECRET_FILES=1) if it really must go.`,
+    );
 }
 
 /** Decodes base64 or base64url, tolerating whitespace and missing padding; undefined if not base64. */
@@ -297,7 +377,7 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
         signal: opts.signal,
         what: opts.what,
         tooBigHint: opts.tooBigHint,
-        dispatcher: opts.dispatcher,
+        proxy: opts.proxy,
         allowPrivate: opts.allowPrivate,
       });
       loaded = {
@@ -329,8 +409,10 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
       break;
     }
     case "path": {
-      const { bytes, real } = await readLocal(input, opts);
-      loaded = { bytes, kind, displayName: path.basename(real), type: sniffMediaType(bytes), path: real };
+      const read = await readLocal(input, opts);
+      const type = sniffMediaType(read.bytes);
+      if (read.bytes.length > 0) assertLocalUse(input, read, type, opts);
+      loaded = { bytes: read.bytes, kind, displayName: path.basename(read.real), type, path: read.real };
       break;
     }
   }
@@ -341,11 +423,22 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
     );
   }
   if (opts.expect && !opts.expect.includes(loaded.type.category)) {
-    throw new MediaError(
-      `${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is not ${article(opts.what)} ${opts.what}: its bytes look like ${describeType(loaded.type)}; pass ${article(opts.what)} ${opts.what} file (the type is read from the content, not the extension).`,
-    );
+    throw notThatKind(kind === "path" ? input : undefined, opts.what, loaded.type, loaded.displayName);
   }
   return loaded;
+}
+
+/** "The file x.png is not an image: its bytes look like plain text; …" (path) or the same for inline/URL sources. */
+function notThatKind(
+  input: string | undefined,
+  what: string,
+  type: SniffedType,
+  displayName = "",
+): MediaError {
+  const label = input !== undefined ? `The file ${shown(input.trim())}` : `The ${displayName}`;
+  return new MediaError(
+    `${label} is not ${article(what)} ${what}: its bytes look like ${describeType(type)}; pass ${article(what)} ${what} file (the type is read from the content, not the extension).`,
+  );
 }
 
 function article(word: string): string {

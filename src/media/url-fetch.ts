@@ -3,7 +3,8 @@
 import net from "node:net";
 import { fetch, type Dispatcher } from "undici";
 import { MediaError } from "./errors.js";
-import { isPrivateAddress, PrivateAddressError, publicOnlyAgent } from "./safe-lookup.js";
+import { downloadDispatcher, type ProxyEnv } from "../glm/outbound.js";
+import { isPrivateAddress, PrivateAddressError } from "./safe-lookup.js";
 import { formatBytes } from "../util/format.js";
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 30_000;
@@ -17,7 +18,7 @@ export function isHttpUrl(input: string): boolean {
  * True when GLM's servers cannot fetch this URL: a loopback, private, link-local or otherwise
  * local host. Decided from the URL alone (no DNS lookup, so it is instant and deterministic).
  * A public-looking name whose DNS answer is a private address (or that rebinds between check and
- * connect) is caught at connect time instead, by the lookup of publicOnlyAgent() (safe-lookup.ts).
+ * connect) is caught by the outbound factory's public-only dispatcher (glm/outbound.ts).
  */
 export function isPrivateUrl(input: string): boolean {
   let host: string;
@@ -61,7 +62,7 @@ export function privateDownloadRefusal(
   if (resolvedTo) host += ` resolved to the private address ${resolvedTo}`;
   const where = redirectedFrom ? `${host}, reached by a redirect from ${redirectedFrom}` : host;
   return new MediaError(
-    `This server runs over HTTP and does not download ${what}s from local or private hosts (${where}): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls to allow it.`,
+    `This server does not download ${what}s from local, private or reserved addresses (${where}): pass a public URL, a data: URI or base64 instead, or start the server with --allow-private-urls (GLM_MCP_ALLOW_PRIVATE_URLS=1) to allow it.`,
   );
 }
 
@@ -83,10 +84,10 @@ export interface FetchOptions {
   /** Replaces the generic way out in "too large" messages. */
   tooBigHint?: string;
   /**
-   * Outbound proxy for public hosts (private hosts are always fetched directly). The proxy resolves
-   * names itself, so the connect-time private-address check applies only to direct downloads.
+   * Proxy settings (HTTPS_PROXY…). The outbound factory applies the public-only rule on the
+   * proxied and the direct path alike when private hosts are off.
    */
-  dispatcher?: Dispatcher;
+  proxy?: ProxyEnv;
   /**
    * Whether loopback/private hosts may be fetched. Checked on EVERY hop (the first URL and each
    * redirect target), so a public URL cannot bounce the server into its own network.
@@ -181,16 +182,10 @@ export async function fetchUrlBytes(url: string, opts: FetchOptions): Promise<Fe
   }
 }
 
-/**
- * Which dispatcher fetches `url`: the proxy for public hosts when one is configured (it resolves
- * names itself, so the address check cannot run here and is the proxy's job); with private hosts
- * off and no proxy, the shared agent whose lookup refuses names resolving to private addresses;
- * otherwise undici's global dispatcher, as before.
- */
+/** The dispatcher for one hop, from the one outbound factory (undefined = undici's global one). */
 function dispatcherFor(url: string, opts: FetchOptions): { dispatcher?: Dispatcher } {
-  if (opts.dispatcher && !isPrivateUrl(url)) return { dispatcher: opts.dispatcher };
-  if (!opts.allowPrivate) return { dispatcher: publicOnlyAgent() };
-  return {};
+  const dispatcher = downloadDispatcher(opts.proxy ?? {}, opts.allowPrivate, isPrivateUrl(url));
+  return dispatcher ? { dispatcher } : {};
 }
 
 /** The PrivateAddressError behind a failed fetch ("fetch failed" wraps the socket error in `cause`). */

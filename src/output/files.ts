@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { redactKnown } from "../util/redact.js";
 
 export interface SavedFile {
   path: string;
@@ -74,6 +75,7 @@ export async function saveOutputFile(
   mimeType: string,
 ): Promise<SavedFile> {
   await ensureOutputDir(dir);
+  data = redactTextData(data, mimeType);
   const name = outputFileName(prefix, ext);
   const full = confinedPath(dir, name);
   const tmp = `${full}.${randomBytes(3).toString("hex")}.part`;
@@ -89,6 +91,15 @@ export async function saveOutputFile(
   }
   const bytes = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
   return { path: full, uri: outputUri(name), name, bytes, mimeType };
+}
+
+/** Text being saved (answers, JSON) goes through the same key redaction as results; binary stays as is. */
+function redactTextData(data: Uint8Array | string, mimeType: string): Uint8Array | string {
+  if (typeof data === "string") return redactKnown(data);
+  if (!/^text\/|json/i.test(mimeType)) return data;
+  const text = Buffer.from(data).toString("utf8");
+  const clean = redactKnown(text);
+  return clean === text ? data : Buffer.from(clean, "utf8");
 }
 
 /** Saved files are readable as MCP resources under this URI (see resources/output.ts). */

@@ -6,7 +6,7 @@ import type { z, ZodRawShape } from "zod";
 import { ToolInputError } from "../errors.js";
 import { describeError, GlmError } from "../glm/errors.js";
 import type { RetryInfo } from "../glm/client.js";
-import { redact } from "../log.js";
+import { redact, redactToolResult } from "../log.js";
 import { mediaPolicy, type ClientRoots, type MediaPolicy } from "../media/policy.js";
 import type { AppContext } from "../state/context.js";
 import { createProgress, type ProgressReporter, type ToolExtra } from "./progress.js";
@@ -84,7 +84,7 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
       ),
   };
   try {
-    return await def.run(args, call);
+    return redactToolResult(await def.run(args, call), [ctx.config.apiKey, ctx.config.http.token]);
   } catch (err) {
     if (!(err instanceof ToolInputError)) ctx.usage.recordError(def.usageModel(args, ctx));
     return errorResult(ctx, err, def.name);

@@ -34,7 +34,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   fake.reset();
-  s = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl });
+  // The files live in a temp dir: over stdio text is read only from roots, allow-dirs or the cwd.
+  s = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_ALLOW_DIRS: dir });
 });
 afterEach(() => s.close());
 

@@ -50,8 +50,8 @@ const env = () => ({
 });
 
 describe("voice_reply over HTTP (SSRF)", () => {
-  it("refuses a loopback audio URL without fetching it, and fetches it once --inline-urls is set", async () => {
-    const ss = await connect({ ...env(), GLM_MCP_HTTP: "1" });
+  it("refuses a loopback audio URL without fetching it, even with --inline-urls, and fetches it once --allow-private-urls is set", async () => {
+    const ss = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
     try {
       const hits = web.hits.length;
       const r = (await ss.client.callTool({
@@ -60,14 +60,14 @@ describe("voice_reply over HTTP (SSRF)", () => {
       })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(
-        /runs over HTTP and does not download audios from local or private hosts \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls/,
+        /does not download audios from local, private or reserved addresses \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --allow-private-urls/,
       );
       expect(web.hits.length).toBe(hits);
       expect(fake.requests).toHaveLength(0);
     } finally {
       await ss.close();
     }
-    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
+    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_ALLOW_PRIVATE_URLS: "1" });
     try {
       const r = (await opted.client.callTool({
         name: "voice_reply",
@@ -100,6 +100,7 @@ describe("client MCP roots (stdio) never fail open", () => {
       }) as Promise<CallToolResult>;
     return {
       analyze,
+      client,
       close: async () => {
         await client.close();
         await server.close();
@@ -118,7 +119,7 @@ describe("client MCP roots (stdio) never fail open", () => {
       const passwd = await s.analyze("/etc/passwd");
       expect(passwd.isError).toBe(true);
       expect(textOf(passwd)).toMatch(
-        /Reading \/etc\/passwd is not allowed: local document files must be inside .*project/,
+        /Reading \/etc\/passwd is not allowed: outside .*project.* only images, audio and video are read \(its bytes look like plain text\)/,
       );
       const key = await s.analyze(path.join(elsewhere, "id_rsa.txt"));
       expect(key.isError).toBe(true);
@@ -177,12 +178,20 @@ describe("client MCP roots (stdio) never fail open", () => {
     }
   });
 
-  it("keeps an explicitly empty roots list unrestricted (only --allow-dir would bound it)", async () => {
+  it("with an explicitly empty roots list, reads text only from the working directory and media from anywhere", async () => {
     const s = await rooted(async () => ({ roots: [] }));
     try {
       const r = await s.analyze(path.join(elsewhere, "id_rsa.txt"));
-      expect(r.isError, textOf(r)).toBeFalsy();
-      expect(JSON.stringify(fake.requests[0]!.body)).toContain("PRIVATE KEY material");
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toMatch(/is not allowed: outside .* only images, audio and video are read/);
+      expect(fake.requests).toHaveLength(0);
+      writeFileSync(path.join(elsewhere, "question.wav"), wav);
+      const audio = (await s.client.callTool({
+        name: "voice_reply",
+        arguments: { audio: path.join(elsewhere, "question.wav") },
+      })) as CallToolResult;
+      expect(audio.isError, textOf(audio)).toBeFalsy();
+      expect(fake.requests).toHaveLength(1);
     } finally {
       await s.close();
     }

@@ -283,21 +283,21 @@ describe("vision_analyze", () => {
     }
   });
 
-  it("over HTTP does not download from loopback/private hosts (SSRF) unless --inline-urls is set", async () => {
+  it("over HTTP does not download from loopback/private hosts (SSRF) unless --allow-private-urls is set", async () => {
     const ss = await connect({ ...env(), GLM_MCP_HTTP: "1" });
     try {
       const hits = web.hits.length;
       const r = await call({ image: `${web.url}/tiny.png`, prompt: "x" }, {}, ss);
       expect(r.isError).toBe(true);
       expect(textOf(r)).toMatch(
-        /runs over HTTP and does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/,
+        /does not download images from local, private or reserved addresses \(127\.0\.0\.1\).*--allow-private-urls/,
       );
       expect(web.hits.length).toBe(hits);
       expect(fake.requests).toHaveLength(0);
     } finally {
       await ss.close();
     }
-    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_INLINE_URLS: "1" });
+    const opted = await connect({ ...env(), GLM_MCP_HTTP: "1", GLM_MCP_ALLOW_PRIVATE_URLS: "1" });
     try {
       const r = await call({ image: `${web.url}/tiny.png`, prompt: "x" }, {}, opted);
       expect(r.isError, textOf(r)).toBeFalsy();
@@ -441,7 +441,7 @@ describe("vision_analyze", () => {
     expect(textOf(bad)).not.toContain("do-not-upload");
   });
 
-  it("honours the client's MCP roots as allowed directories (stdio)", async () => {
+  it("over stdio with client roots, reads images inside them and, by their bytes, outside them too", async () => {
     const config = testConfig({ ...env(), GLM_MCP_OUTPUT_DIR: dir });
     const server = createServer(createAppContext(config));
     const client = new Client(
@@ -464,8 +464,9 @@ describe("vision_analyze", () => {
         name: "vision_analyze",
         arguments: { image: path.join(dir, "outside", "tiny.png"), prompt: "x" },
       })) as CallToolResult;
-      expect(outside.isError).toBe(true);
-      expect(textOf(outside)).toMatch(/is not allowed: local image files must be inside .*allowed/);
+      // Over stdio an image (by its bytes) is read wherever the user can read it (issue #13 item 4);
+      // text outside the roots stays refused (test/redteam/redteam-sandbox.test.ts).
+      expect(outside.isError, textOf(outside)).toBeFalsy();
     } finally {
       await client.close();
       await server.close();

@@ -184,7 +184,7 @@ describe("loadSourceBytes", () => {
   it("refuses a loopback URL when private downloads are off, and downloads it when on", async () => {
     const before = server.hits.length;
     await expect(loadSourceBytes(`${server.url}/shot.png`, opts({ allowPrivate: false }))).rejects.toThrow(
-      /does not download images from local or private hosts \(127\.0\.0\.1\).*--inline-urls/,
+      /does not download images from local, private or reserved addresses \(127\.0\.0\.1\).*--allow-private-urls/,
     );
     expect(server.hits.length).toBe(before);
     expect(

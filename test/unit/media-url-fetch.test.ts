@@ -1,7 +1,5 @@
 // URL rules: which hosts GLM cannot reach, and bounded downloads (size, redirects, timeout, status),
 // including the SSRF rule (allowPrivate: false) on the first URL and on every redirect hop.
-import type { LookupAddress } from "node:dns";
-import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   assertUrlHostAllowed,
@@ -9,6 +7,7 @@ import {
   isPrivateUrl,
   MAX_REDIRECTS,
 } from "../../src/media/url-fetch.js";
+import { setResolverForTests, treatAsPublicForTests } from "../../src/media/safe-lookup.js";
 import { serveRoutes, sendBytes, type TinyServer } from "../helpers/media.js";
 
 let server: TinyServer;
@@ -97,7 +96,7 @@ describe("isPrivateUrl", () => {
       "https://example.com/a.png",
       "https://8.8.8.8/a",
       "http://172.32.0.1/a",
-      "http://[2001:db8::1]/a",
+      "http://[2606:4700::1111]/a",
       "https://cdn.bigmodel.cn/x.png",
     ]) {
       expect(isPrivateUrl(u), u).toBe(false);
@@ -147,30 +146,25 @@ describe("fetchUrlBytes", () => {
 });
 
 describe("the SSRF rule on every hop (allowPrivate: false)", () => {
-  // No public host is reachable here, so the "public" first hop is simulated faithfully: a
-  // dispatcher (the slot fetchUrlBytes uses for public hosts, i.e. the outbound proxy) whose DNS
-  // lookup answers 127.0.0.1 for the public-looking names. The URL check sees a public name, as it
-  // would in production, and the response comes from the loopback test server, which then
-  // redirects to a private address. Only the redirect target decides, so the test is faithful.
-  const publicNames: Agent = new Agent({
-    connect: {
-      lookup: ((
-        _host: string,
-        options: { all?: boolean },
-        cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void,
-      ) => {
-        if (options.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
-        else cb(null, "127.0.0.1", 4);
-      }) as never,
-    },
+  // No public host is reachable here, so the "public" first hop is simulated explicitly: the
+  // outbound factory's resolver answers 127.0.0.1 for public-looking names, and 127.0.0.1 is
+  // declared public for these tests only. The URL check still sees a public name, as it would in
+  // production, and the response comes from the loopback test server, which then redirects to a
+  // private address written in the URL. Only the redirect target decides, so the test is faithful.
+  beforeAll(() => {
+    setResolverForTests((_h, _o, cb) => cb(null, [{ address: "127.0.0.1", family: 4 }]));
+    treatAsPublicForTests(["127.0.0.1"]);
   });
-  afterAll(() => publicNames.close());
+  afterAll(() => {
+    setResolverForTests();
+    treatAsPublicForTests();
+  });
   const publicUrl = (p: string) => `http://cdn.example.com:${new URL(server.url).port}${p}`;
-  const strict = { maxBytes: 10_000, allowPrivate: false, what: "audio", dispatcher: publicNames } as const;
+  const strict = { maxBytes: 10_000, allowPrivate: false, what: "audio" } as const;
 
   it("the per-hop check refuses private hosts with the actionable sentence and lets public ones through", () => {
     expect(() => assertUrlHostAllowed("http://127.0.0.1./x", { allowPrivate: false, what: "image" })).toThrow(
-      /runs over HTTP and does not download images from local or private hosts \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --inline-urls/,
+      /does not download images from local, private or reserved addresses \(127\.0\.0\.1\): pass a public URL, a data: URI or base64 instead, or start the server with --allow-private-urls/,
     );
     expect(() =>
       assertUrlHostAllowed("http://[::ffff:7f00:1]/x", {
@@ -179,7 +173,7 @@ describe("the SSRF rule on every hop (allowPrivate: false)", () => {
         redirectedFrom: "https://a.example/x",
       }),
     ).toThrow(
-      /from local or private hosts \(\[::ffff:7f00:1\], reached by a redirect from https:\/\/a\.example\/x\)/,
+      /from local, private or reserved addresses \(\[::ffff:7f00:1\], reached by a redirect from https:\/\/a\.example\/x\)/,
     );
     expect(() =>
       assertUrlHostAllowed("https://example.com/x", { allowPrivate: false, what: "image" }),
@@ -193,7 +187,7 @@ describe("the SSRF rule on every hop (allowPrivate: false)", () => {
     const before = server.hits.length;
     await expect(
       fetchUrlBytes(`${server.url}/file`, { maxBytes: 10_000, allowPrivate: false, what: "audio" }),
-    ).rejects.toThrow(/does not download audios from local or private hosts \(127\.0\.0\.1\)/);
+    ).rejects.toThrow(/does not download audios from local, private or reserved addresses \(127\.0\.0\.1\)/);
     expect(server.hits.length).toBe(before);
   });
 
@@ -206,7 +200,7 @@ describe("the SSRF rule on every hop (allowPrivate: false)", () => {
       const before = server.hits.length;
       await expect(fetchUrlBytes(publicUrl(route), strict), route).rejects.toThrow(
         new RegExp(
-          `private hosts \\(${host}, reached by a redirect from http://cdn\\.example\\.com:\\d+${route}\\)`,
+          `reserved addresses \\(${host}, reached by a redirect from http://cdn\\.example\\.com:\\d+${route}\\)`,
         ),
       );
       const hits = server.hits.slice(before);
@@ -219,7 +213,7 @@ describe("the SSRF rule on every hop (allowPrivate: false)", () => {
     const r = await fetchUrlBytes(publicUrl("/to-public"), strict);
     expect(r.bytes.equals(payload)).toBe(true);
     expect(r.finalUrl).toBe(publicUrl("/file"));
-    const ok = await fetchUrlBytes(publicUrl("/to-loopback"), { ...strict, allowPrivate: true });
+    const ok = await fetchUrlBytes(`${server.url}/to-loopback`, { ...strict, allowPrivate: true });
     expect(ok.finalUrl).toBe(`${server.url}/file`);
   });
 });

@@ -5,7 +5,7 @@ import { loadOptions, type MediaPolicy } from "../policy.js";
 import { describeType, loadSourceBytes } from "../sources.js";
 import { mp3DurationSec } from "./mp3.js";
 import { decodeToMono, resample, toPcm16, UnsupportedAudioError } from "./pcm.js";
-import { parseWav, type WavInfo } from "./wav.js";
+import { parseWav, wavHeaderDamage, type WavInfo } from "./wav.js";
 import { formatBytes } from "../../util/format.js";
 import { PcmFormat } from "../../util/wav-encode.js";
 
@@ -58,6 +58,11 @@ export async function loadAudio(input: string, opts: AudioLoadOptions): Promise<
     if (!wav)
       throw new MediaError(
         `The ${loaded.displayName} has a RIFF/WAVE signature but no readable fmt/data chunks (a damaged or truncated file): re-export it as a standard WAV.`,
+      );
+    const damage = wavHeaderDamage(wav);
+    if (damage)
+      throw new MediaError(
+        `The ${loaded.displayName} is a damaged WAV file: ${damage}; re-export it as a standard WAV (${CONVERT_HINT}).`,
       );
     durationSec = wav.durationSec;
   } else {

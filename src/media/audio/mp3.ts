@@ -55,7 +55,10 @@ export function mp3DurationSec(b: Uint8Array): number | undefined {
   let first: Frame | undefined;
   for (; i < searchEnd; i++) {
     first = frameAt(b, i);
-    if (first && (i + first.length >= b.length || frameAt(b, i + first.length))) break;
+    // The first frame must be whole: a 4-byte header alone (an 8-byte "MP3") is not audio. After
+    // it comes another frame, the end, or at most an ID3v1 tag (128 bytes).
+    const end = first ? i + first.length : 0;
+    if (first && end <= b.length && (b.length - end <= 128 || frameAt(b, end))) break;
     first = undefined;
   }
   if (!first) return undefined;

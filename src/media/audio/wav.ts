@@ -15,6 +15,33 @@ export interface WavInfo extends PcmFormat {
   durationSec: number;
   /** True when the header's declared sizes disagree with the bytes (streamed or truncated files). */
   sizesRepaired: boolean;
+  /** The data size the header declares, undefined when a streaming writer left it unknown. */
+  declaredDataBytes?: number;
+}
+
+// What real recordings can be (8 kHz telephone to 384 kHz studio; mono to 7.1.4 and beyond).
+const MIN_SAMPLE_RATE = 1000;
+const MAX_SAMPLE_RATE = 384_000;
+const MAX_CHANNELS = 32;
+/** A cut-off file may miss some data; a header promising far more than is there is not a recording. */
+const MAX_MISSING_DATA_BYTES = 1024 * 1024;
+
+/**
+ * Why a parsed WAV header cannot describe the bytes it came with (a clause), or undefined: a
+ * sample rate or layout no recording has, or a data size far beyond the bytes present.
+ */
+export function wavHeaderDamage(info: WavInfo): string | undefined {
+  if (info.sampleRate < MIN_SAMPLE_RATE || info.sampleRate > MAX_SAMPLE_RATE)
+    return `its header claims a sample rate of ${info.sampleRate} Hz`;
+  if (info.channels > MAX_CHANNELS) return `its header claims ${info.channels} channels`;
+  if (info.encoding !== "other" && ![8, 16, 24, 32, 64].includes(info.bitsPerSample))
+    return `its header claims ${info.bitsPerSample}-bit samples`;
+  if (info.encoding !== "other" && info.blockAlign !== (info.channels * info.bitsPerSample) / 8)
+    return `its header's block size (${info.blockAlign} bytes) does not match ${info.channels} × ${info.bitsPerSample}-bit samples`;
+  const missing = (info.declaredDataBytes ?? 0) - info.dataBytes;
+  if (missing > MAX_MISSING_DATA_BYTES && missing > info.dataBytes)
+    return `its header declares ${info.declaredDataBytes} bytes of audio but only ${info.dataBytes} are there`;
+  return undefined;
 }
 
 const WAVE_FORMAT_PCM = 1;
@@ -94,6 +121,7 @@ export function parseWav(bytes: Uint8Array): WavInfo | undefined {
         dataBytes,
         durationSec: dataBytes / byteRate,
         sizesRepaired,
+        ...(UNKNOWN_SIZES.has(size) ? {} : { declaredDataBytes: size }),
       };
     }
     if (size === 0xffffffff) return undefined;
