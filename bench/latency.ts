@@ -8,7 +8,7 @@ import { FAKE_API_KEY, startFakeGlm } from "../test/fake-glm/index.js";
 import { availableKinds, type CallKind } from "../test/load/calls.js";
 import { CLI } from "../test/helpers/cli.js";
 import { isMain, percentile, ratio, table } from "./lib/common.js";
-import { BEFORE, rawHttp, rawStdio, spawnHttp, type RawClient } from "./lib/raw.js";
+import { BEFORE, BEFORE_NAME, rawHttp, rawStdio, spawnHttp, type RawClient } from "./lib/raw.js";
 
 const WARMUP = 50;
 const CALLS = 200;
@@ -35,7 +35,10 @@ const viaTool = (client: RawClient, kind: CallKind) => async (i: number) => {
 export async function run(): Promise<void> {
   const fake = await startFakeGlm(); // no added latency: what is left is the server's own cost
   const env = { GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl };
-  const builds = [{ name: "", entry: CLI }, ...(BEFORE ? [{ name: " (before)", entry: BEFORE }] : [])];
+  const builds = [
+    { name: "", entry: CLI },
+    ...(BEFORE ? [{ name: ` (${BEFORE_NAME})`, entry: BEFORE }] : []),
+  ];
   const paths: { name: string; client: RawClient; stop(): Promise<void> }[] = [];
   const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
   try {

@@ -3,7 +3,7 @@
 // idle RSS 0.5 s after; for glm-mcp, spawn -> first `tools/call` answered (glm_reason against the
 // fake upstream) and how a bad configuration fails. The peers are the official GLM server
 // (@z_ai/mcp-server) and minimax-mcp-js, installed as devDependencies; their tools are never called.
-// GLM_MCP_BENCH_BEFORE=/path/to/other/dist/index.js adds another glm-mcp build (before/after).
+// GLM_MCP_BENCH_BEFORE=/path/to/other/dist/index.js adds another glm-mcp build (bench/lib/raw.ts).
 // Run: npx tsx bench/startup.ts
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import path from "node:path";
 import { FAKE_API_KEY, startFakeGlm } from "../test/fake-glm/index.js";
 import { CLI, ROOT, assertBuilt, cleanEnv, onLines } from "../test/helpers/cli.js";
 import { isMain, mb, median, ms, ratio, rssBytes, table } from "./lib/common.js";
+import { BEFORE, BEFORE_NAME } from "./lib/raw.js";
 
 const RUNS = 11;
 const RSS_RUNS = 3;
@@ -36,8 +37,7 @@ function subjects(): Subject[] {
   const minimax = peer("minimax-mcp-js");
   const glmEnv = { GLM_API_KEY: "bench-not-used-000000", GLM_MCP_LOG_LEVEL: "error" };
   const list: Subject[] = [{ name: "glm-mcp (this build)", entry: CLI, env: glmEnv }];
-  const before = process.env.GLM_MCP_BENCH_BEFORE;
-  if (before) list.push({ name: `glm-mcp (${before})`, entry: before, env: glmEnv });
+  if (BEFORE) list.push({ name: `glm-mcp (${BEFORE_NAME})`, entry: BEFORE, env: glmEnv });
   list.push(
     // The official server refuses a key that contains "api" or "key".
     {

@@ -99,8 +99,12 @@ export async function rawHttp(url: string, connections = 64): Promise<RawClient>
   };
 }
 
-/** A build other than this one, for before/after rows: GLM_MCP_BENCH_BEFORE=/path/to/dist/index.js. */
+/**
+ * A build other than this one, for before/after rows: GLM_MCP_BENCH_BEFORE=/path/to/dist/index.js,
+ * named in the tables by GLM_MCP_BENCH_BEFORE_NAME (default "before").
+ */
 export const BEFORE = process.env.GLM_MCP_BENCH_BEFORE;
+export const BEFORE_NAME = process.env.GLM_MCP_BENCH_BEFORE_NAME ?? "before";
 
 /** `node <entry> --http --port 0`; resolves with its URL once it listens. */
 export function spawnHttp(
@@ -110,7 +114,7 @@ export function spawnHttp(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry, "--http", "--port", "0"], {
       stdio: ["ignore", "ignore", "pipe"],
-      env: cleanEnv({ GLM_MCP_LOG_LEVEL: "info", ...env }),
+      env: cleanEnv({ ...env, GLM_MCP_LOG_LEVEL: "info" }), // info: the URL is logged
     });
     let stderr = "";
     child.on("exit", (code) => reject(new Error(`${entry} exited with ${code}: ${stderr}`)));
