@@ -1,4 +1,4 @@
-// README.md shows one example call per tool: every registered tool has one, and each passes
+// docs/tools.md shows one example call per tool: every registered tool has one, and each passes
 // the tool's input schema.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,9 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-describe("README tool examples", () => {
+describe("docs/tools.md tool examples", () => {
   it("cover every registered tool and pass its inputSchema", async () => {
-    const doc = readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const doc = readFileSync(path.join(ROOT, "docs/tools.md"), "utf8");
     const examples = new Map(
       [...doc.matchAll(/^\| `([a-z_]+)` \| `(\{.*\})` \|$/gm)].map((m) => [
         m[1]!,
