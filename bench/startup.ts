@@ -11,7 +11,7 @@ import path from "node:path";
 import { FAKE_API_KEY, startFakeGlm } from "../test/fake-glm/index.js";
 import { CLI, ROOT, assertBuilt, cleanEnv, onLines } from "../test/helpers/cli.js";
 import { isMain, mb, median, ms, ratio, rssBytes, table } from "./lib/common.js";
-import { BEFORE, BEFORE_NAME } from "./lib/raw.js";
+import { BEFORE, BEFORE_NAME, spawnHttp } from "./lib/raw.js";
 
 const RUNS = 11;
 const RSS_RUNS = 3;
@@ -214,6 +214,15 @@ export async function run(): Promise<void> {
       ],
       glm.map((s) => row(s.name, called.get(s)!, base)),
     );
+    console.log("");
+    const httpRss: string[][] = [];
+    for (const s of glm) {
+      const server = await spawnHttp(s.entry, s.env);
+      await new Promise((r) => setTimeout(r, RSS_AFTER_MS));
+      httpRss.push([s.name, mb(await rssBytes(server.pid))]);
+      await server.stop();
+    }
+    table([`streamable HTTP, listening (${RSS_AFTER_MS} ms after)`, "idle RSS"], httpRss);
     console.log("");
     const bad = await badConfig(CLI);
     console.log(

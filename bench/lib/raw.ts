@@ -110,7 +110,7 @@ export const BEFORE_NAME = process.env.GLM_MCP_BENCH_BEFORE_NAME ?? "before";
 export function spawnHttp(
   entry: string,
   env: Record<string, string>,
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [entry, "--http", "--port", "0"], {
       stdio: ["ignore", "ignore", "pipe"],
@@ -126,6 +126,7 @@ export function spawnHttp(
         child.stderr.resume();
         resolve({
           url: m[1]!,
+          pid: child.pid!,
           stop: () =>
             new Promise<void>((done) => {
               child.removeAllListeners("exit");
