@@ -12,20 +12,24 @@ import { BEFORE, BEFORE_NAME, rawHttp, rawStdio, spawnHttp, type RawClient } fro
 
 const WARMUP = 50;
 const CALLS = 200;
+const ROUNDS = 10; // paths take turns, CALLS / ROUNDS calls at a time, so load drift hits them alike
 
-async function timeEach(
-  count: number,
-  offset: number,
-  call: (i: number) => Promise<void>,
-): Promise<number[]> {
-  for (let i = 0; i < WARMUP; i++) await call(offset - WARMUP + i);
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = performance.now();
-    await call(offset + i);
-    out.push(performance.now() - started);
+/** Times `calls` per path, the paths taking turns in rounds; returns each path's per-call times. */
+async function interleaved(paths: ((i: number) => Promise<void>)[], offset: number): Promise<number[][]> {
+  const times = paths.map(() => [] as number[]);
+  for (const [p, call] of paths.entries())
+    for (let i = 0; i < WARMUP; i++) await call(offset + p * 10_000 + i);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [p, call] of paths.entries()) {
+      for (let i = 0; i < CALLS / ROUNDS; i++) {
+        const n = offset + p * 10_000 + WARMUP + round * CALLS + i;
+        const started = performance.now();
+        await call(n);
+        times[p]!.push(performance.now() - started);
+      }
+    }
   }
-  return out;
+  return times;
 }
 
 const viaTool = (client: RawClient, kind: CallKind) => async (i: number) => {
@@ -58,19 +62,23 @@ export async function run(): Promise<void> {
     }
     const kinds = await availableKinds(["glm_reason", "embed_text", "vision_analyze"]);
     console.log(
-      `## Added latency per tool call (sequential, fake upstream with 0 ms latency, ${CALLS} calls each after ${WARMUP} warm-up, raw JSON-RPC clients)\n`,
+      `## Added latency per tool call (sequential, fake upstream with 0 ms latency, ${CALLS} calls each after ${WARMUP} warm-up, paths taking turns in ${ROUNDS} rounds, raw JSON-RPC clients)\n`,
     );
     const rows: string[][] = [];
     let offset = 1_000;
     for (const kind of kinds) {
-      const direct = await timeEach(CALLS, (offset += 1_000), (i) =>
-        kind.direct(fake.baseUrl, FAKE_API_KEY, i, dispatcher),
+      const [direct, ...viaPaths] = await interleaved(
+        [
+          (i) => kind.direct(fake.baseUrl, FAKE_API_KEY, i, dispatcher),
+          ...paths.map((p) => viaTool(p.client, kind)),
+        ],
+        (offset += 100_000),
       );
-      const d50 = percentile(direct, 50);
-      const d99 = percentile(direct, 99);
+      const d50 = percentile(direct!, 50);
+      const d99 = percentile(direct!, 99);
       rows.push([kind.tool, "direct to fake", d50.toFixed(2), d99.toFixed(2), "—", "—", "1.00×"]);
-      for (const p of paths) {
-        const s = await timeEach(CALLS, (offset += 1_000), viaTool(p.client, kind));
+      for (const [n, p] of paths.entries()) {
+        const s = viaPaths[n]!;
         const p50 = percentile(s, 50);
         const p99 = percentile(s, 99);
         rows.push([
