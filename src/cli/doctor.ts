@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import { ENV_VARS_FOR_KEY } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { describeError } from "../glm/errors.js";
+import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
 import { VERSION } from "../version.js";
 
@@ -78,6 +79,7 @@ async function checkEndpoint(config: Config, opts: DoctorOptions): Promise<Docto
     opts.glm ??
     new GlmClient({
       baseUrl: config.baseUrl,
+      codingBaseUrl: config.codingBaseUrl,
       apiKey: config.apiKey,
       timeoutMs: Math.min(config.timeoutMs, PING_TIMEOUT_MS),
       maxRetries: 0,
@@ -120,7 +122,11 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   checks.push({
     name: "Endpoint",
     status: "ok",
-    detail: `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""}); realtime ${config.realtimeUrl}`,
+    detail: `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""}); realtime ${config.realtimeUrl}; ${toolEndpoints(
+      config,
+    )
+      .map((t) => `${t.tool} → ${t.endpoint}`)
+      .join(", ")}`,
   });
   checks.push({
     name: "Proxy",
