@@ -1,6 +1,7 @@
 // Command-line flags (node:util parseArgs) and the --help text.
 import { parseArgs } from "node:util";
 import type { CliOverrides } from "../config.js";
+import { nearest } from "../util/nearest.js";
 
 export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7, GLM-4.6V, Embedding-3, GLM-4-Voice, GLM-Realtime)
 
@@ -61,41 +62,53 @@ export interface ParsedCli {
   overrides: CliOverrides;
 }
 
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+  args: { type: "string" },
+  json: { type: "boolean" },
+  http: { type: "boolean" },
+  host: { type: "string" },
+  port: { type: "string" },
+  "http-token": { type: "string" },
+  "allowed-hosts": { type: "string", multiple: true },
+  region: { type: "string" },
+  "coding-plan": { type: "boolean" },
+  "base-url": { type: "string" },
+  model: { type: "string" },
+  "timeout-ms": { type: "string" },
+  "max-retries": { type: "string" },
+  "max-concurrency": { type: "string" },
+  "output-dir": { type: "string" },
+  "embed-cache-dir": { type: "string" },
+  "allow-dir": { type: "string", multiple: true },
+  "inline-urls": { type: "boolean" },
+  "allow-private-urls": { type: "boolean" },
+  "allow-secret-files": { type: "boolean" },
+  "image-max-edge": { type: "string" },
+  "image-max-mb": { type: "string" },
+  "video-max-mb": { type: "string" },
+  "media-max-mb": { type: "string" },
+  "log-level": { type: "string" },
+} as const;
+
+/** node's "Unknown option '--arg'…" as one line naming the nearest real flag. */
+function withSuggestion(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const flag = /'(-{1,2}[^']+)'/.exec(err.message)?.[1];
+  if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || !flag) return err.message;
+  const near = nearest(flag.replace(/^-+/, "").split("=")[0]!, Object.keys(OPTIONS));
+  return near ? `unknown option ${flag} (did you mean --${near}?)` : `unknown option ${flag}`;
+}
+
 export function parseCli(argv: string[]): ParsedCli {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-      args: { type: "string" },
-      json: { type: "boolean" },
-      http: { type: "boolean" },
-      host: { type: "string" },
-      port: { type: "string" },
-      "http-token": { type: "string" },
-      "allowed-hosts": { type: "string", multiple: true },
-      region: { type: "string" },
-      "coding-plan": { type: "boolean" },
-      "base-url": { type: "string" },
-      model: { type: "string" },
-      "timeout-ms": { type: "string" },
-      "max-retries": { type: "string" },
-      "max-concurrency": { type: "string" },
-      "output-dir": { type: "string" },
-      "embed-cache-dir": { type: "string" },
-      "allow-dir": { type: "string", multiple: true },
-      "inline-urls": { type: "boolean" },
-      "allow-private-urls": { type: "boolean" },
-      "allow-secret-files": { type: "boolean" },
-      "image-max-edge": { type: "string" },
-      "image-max-mb": { type: "string" },
-      "video-max-mb": { type: "string" },
-      "media-max-mb": { type: "string" },
-      "log-level": { type: "string" },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (err) {
+    throw new Error(withSuggestion(err as Error));
+  }
+  const { values, positionals } = parsed;
   const splitList = (v: string[] | undefined) =>
     v
       ?.flatMap((s) => s.split(","))

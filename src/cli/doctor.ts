@@ -1,14 +1,15 @@
 // `glm-mcp doctor`: checks the setup a user is most likely to get wrong (key, endpoint, proxy,
 // output dir) with one cheap request, and never prints the key (only where it came from and its length).
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { ENV_VARS_FOR_KEY } from "../config.js";
+import { ENV_VARS_FOR_KEY, REALTIME_URLS, REGION_BASE_URLS } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { describeError } from "../glm/errors.js";
 import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
+import { ensureOutputDir, OutputDirError } from "../output/files.js";
 import { VERSION } from "../version.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -33,20 +34,42 @@ export function doctorModel(config: Config): string {
   return config.codingPlan ? config.defaultModel : DOCTOR_MODEL;
 }
 
+/** The tools' own check (0700, ours, not a symlink, not world-writable), then a real write. */
 async function checkOutputDir(dir: string): Promise<DoctorCheck> {
+  const name = "Output dir";
+  try {
+    await ensureOutputDir(dir);
+  } catch (err) {
+    return { name, status: "fail", detail: err instanceof OutputDirError ? err.message : describeError(err) };
+  }
   const probe = path.join(dir, `.doctor-${randomBytes(4).toString("hex")}`);
   try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, "ok");
+    await writeFile(probe, "ok", { flag: "wx", mode: 0o600 });
     await rm(probe, { force: true });
-    return { name: "Output dir", status: "ok", detail: `${dir} (writable)` };
+    return { name, status: "ok", detail: `${dir} (private to you, writable)` };
   } catch (err) {
     return {
-      name: "Output dir",
+      name,
       status: "fail",
       detail: `${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? describeError(err)}): set GLM_MCP_OUTPUT_DIR or --output-dir to a writable folder`,
     };
   }
+}
+
+/** Where requests really go: the region's endpoint, or the override that replaces it. */
+export function endpointDetail(config: Config): string {
+  const api =
+    config.baseUrl === REGION_BASE_URLS[config.region]
+      ? `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""})`
+      : `${config.baseUrl} (GLM_BASE_URL / --base-url; overrides region ${config.region}${config.codingPlan ? ", coding plan" : ""})`;
+  const realtime =
+    config.realtimeUrl === REALTIME_URLS[config.region]
+      ? config.realtimeUrl
+      : `${config.realtimeUrl} (GLM_REALTIME_URL)`;
+  const perTool = toolEndpoints(config)
+    .map((t) => `${t.tool} → ${t.endpoint}`)
+    .join(", ");
+  return `${api}; realtime ${realtime}; ${perTool}`;
 }
 
 async function checkAllowDirs(config: Config): Promise<DoctorCheck> {
@@ -122,11 +145,7 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   checks.push({
     name: "Endpoint",
     status: "ok",
-    detail: `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""}); realtime ${config.realtimeUrl}; ${toolEndpoints(
-      config,
-    )
-      .map((t) => `${t.tool} → ${t.endpoint}`)
-      .join(", ")}`,
+    detail: endpointDetail(config),
   });
   checks.push({
     name: "Proxy",

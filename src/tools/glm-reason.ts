@@ -6,6 +6,7 @@ import type { ChatMessage } from "../glm/types.js";
 import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
+import { glmReasonAliases } from "./aliases/glm-reason.js";
 import { defineTool } from "./define-tool.js";
 import { reasonTurn, workspaceInput, workspaceOutput } from "./reason-workspace.js";
 
@@ -92,6 +93,7 @@ const glmReasonConfig = {
 export const glmReasonTool = defineTool({
   name: GLM_REASON,
   config: glmReasonConfig,
+  aliases: glmReasonAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultModel,
   async run(args, call) {
     const { ctx } = call;

@@ -10,6 +10,7 @@ import { nameString, promptString, sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
 import { usageSummary } from "../output/answer.js";
 import { audioFileSchema, inlineAudioField, speechResult, spokenContent } from "../output/speech.js";
+import { voiceReplyAliases } from "./aliases/voice-reply.js";
 import { defineTool } from "./define-tool.js";
 import { streamVoice, userTurn, withInstructions } from "./voice-turn.js";
 import { PcmFormat } from "../util/wav-encode.js";
@@ -79,13 +80,14 @@ const voiceReplyConfig = {
   ].join("\n"),
   inputSchema: voiceReplyInput,
   outputSchema: voiceReplyOutput,
-  // Like embed_text: the only write is a new file in the server's own output directory.
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 export const voiceReplyTool = defineTool({
   name: VOICE_REPLY,
   config: voiceReplyConfig,
+  aliases: voiceReplyAliases,
   usageModel: () => VOICE_MODEL,
   async run(args, call) {
     const { ctx, progress } = call;

@@ -1,5 +1,5 @@
 // glm-mcp doctor, in-process against the fake: one cheap request, every setting shown, never the key.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -46,9 +46,9 @@ describe("glm-mcp doctor", () => {
       stream: false,
     });
     expect(out).toContain(`set from GLM_API_KEY (${FAKE_API_KEY.length} characters)`);
-    expect(out).toContain(fake.baseUrl);
-    expect(out).toContain("region cn");
-    expect(out).toContain(`${path.join(tmp, "out")} (writable)`);
+    expect(out).toContain(`${fake.baseUrl} (GLM_BASE_URL / --base-url; overrides region cn)`);
+    expect(out).toMatch(/Endpoint\s+http:\/\/127\.0\.0\.1:\d+\/api\/paas\/v4 \(GLM_BASE_URL/);
+    expect(out).toContain(`${path.join(tmp, "out")} (private to you, writable)`);
     expect(out).toMatch(/Proxy\s+none/);
     expect(out).toContain("All checks passed.");
     expect(out).not.toContain(FAKE_API_KEY);
@@ -111,8 +111,37 @@ describe("glm-mcp doctor", () => {
       }),
     );
     expect(code).toBe(1);
-    expect(out).toMatch(/\[FAIL\] Output dir\s+.*not-a-dir\/sub is not writable .*GLM_MCP_OUTPUT_DIR/);
+    expect(out).toMatch(
+      /\[FAIL\] Output dir\s+Could not create the output directory .*not-a-dir\/sub \(ENOTDIR\).*GLM_MCP_OUTPUT_DIR/,
+    );
     expect(out).toMatch(/\[warn\] Allowed dirs\s+.*not found: .*missing/);
+  });
+
+  it("creates the output dir private (0700), as the tools do", async () => {
+    const dir = path.join(tmp, "fresh", "out");
+    const { code } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
+    expect(code).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it("fails a world-writable output dir, which the tools would refuse, with the tools' sentence", async () => {
+    const dir = path.join(tmp, "shared");
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    const { code, out } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /\[FAIL\] Output dir\s+The output directory .*shared is writable by every user: .*chmod o-w/,
+    );
+  });
+
+  it("shows the region's endpoint when nothing overrides it", async () => {
+    const checks = await runDoctorChecks(
+      testConfig({ GLM_REGION: "intl", GLM_MCP_OUTPUT_DIR: path.join(tmp, "out") }),
+    );
+    expect(checks.find((c) => c.name === "Endpoint")!.detail).toMatch(
+      /^https:\/\/api\.z\.ai\/api\/paas\/v4 \(region intl\); realtime wss:\/\/api\.z\.ai\/api\/paas\/v4\/realtime; glm_reason → /,
+    );
   });
 
   it("--json prints the checks as JSON", async () => {

@@ -28,7 +28,7 @@ describe("glm-mcp doctor (CLI)", () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("region cn");
-    expect(r.stdout).toMatch(/Output dir\s+\S*glm-mcp \(writable\)/);
+    expect(r.stdout).toMatch(/Output dir\s+\S*glm-mcp \(private to you, writable\)/);
     expect(r.stdout).not.toContain("${user_config");
     expect(r.stdout + r.stderr).not.toContain(FAKE_API_KEY);
     expect(fake.requests).toHaveLength(1);

@@ -164,7 +164,7 @@ describe("mcpb pack", () => {
     expect(doc.ok).toBe(true);
     const detail = (n: string) => doc.checks.find((c) => c.name === n)!.detail;
     expect(detail("Endpoint")).toContain("region cn");
-    expect(detail("Output dir")).toMatch(/glm-mcp \(writable\)$/);
+    expect(detail("Output dir")).toMatch(/glm-mcp \(private to you, writable\)$/);
     expect(stdout).not.toContain("${user_config");
     expect(stdout).not.toContain(FAKE_API_KEY);
   });
