@@ -167,5 +167,5 @@ describe("mcpb pack", () => {
     expect(detail("Output dir")).toMatch(/glm-mcp \(private to you, writable\)$/);
     expect(stdout).not.toContain("${user_config");
     expect(stdout).not.toContain(FAKE_API_KEY);
-  });
+  }, 120_000); // npm pack + install + mcpb pack: ~16 s alone, much longer on a loaded 2-core machine
 });
