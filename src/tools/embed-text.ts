@@ -111,7 +111,7 @@ const embedTextConfig = {
   ].join("\n"),
   inputSchema: embedTextInput,
   outputSchema: embedTextOutput,
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
 export const embedTextTool = defineTool({

@@ -5,16 +5,16 @@ import { normalizeObjectSchema } from "@modelcontextprotocol/sdk/server/zod-comp
 import { toJsonSchemaCompat } from "@modelcontextprotocol/sdk/server/zod-json-schema-compat.js";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z, type ZodRawShape } from "zod";
+import { portableSchema } from "./portable-schema.js";
 
 const schemaCache = new WeakMap<ZodRawShape, Tool["inputSchema"]>();
 
 export function listedTool(name: string, inputShape: ZodRawShape, tool: RegisteredTool): Tool {
   let inputSchema = schemaCache.get(inputShape);
   if (!inputSchema) {
-    inputSchema = toJsonSchemaCompat(z.object(inputShape), {
-      strictUnions: true,
-      pipeStrategy: "input",
-    }) as Tool["inputSchema"];
+    inputSchema = portableSchema(
+      toJsonSchemaCompat(z.object(inputShape), { strictUnions: true, pipeStrategy: "input" }),
+    ) as Tool["inputSchema"];
     schemaCache.set(inputShape, inputSchema);
   }
   // Same keys in the same order as the SDK's own tools/list handler (mcp.js setToolRequestHandlers).

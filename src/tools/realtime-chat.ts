@@ -65,7 +65,7 @@ const realtimeChatConfig = {
   inputSchema: realtimeChatInput,
   outputSchema: realtimeChatOutput,
   // Like embed_text: the only write is a new file in the server's own output directory.
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 export const realtimeChatTool = defineTool({

@@ -99,7 +99,7 @@ const visionLocateConfig = {
   ].join("\n"),
   inputSchema: visionLocateInput,
   outputSchema: visionLocateOutput,
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
 /** The instruction sent with the image: GLM's native 0–1000 [x1,y1,x2,y2] convention, as JSON. */

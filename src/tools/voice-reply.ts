@@ -80,7 +80,7 @@ const voiceReplyConfig = {
   inputSchema: voiceReplyInput,
   outputSchema: voiceReplyOutput,
   // Like embed_text: the only write is a new file in the server's own output directory.
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 export const voiceReplyTool = defineTool({

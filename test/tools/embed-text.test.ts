@@ -47,7 +47,12 @@ describe("embed_text", () => {
     await open();
     const { tools } = await s.client.listTools();
     const tool = tools.find((t) => t.name === "embed_text")!;
-    expect(tool.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true, idempotentHint: true });
+    expect(tool.annotations).toMatchObject({
+      readOnlyHint: false,
+      destructiveHint: false,
+      openWorldHint: true,
+      idempotentHint: true,
+    });
     expect(tool.inputSchema.required).toEqual(["texts"]);
     for (const k of [
       "model",
