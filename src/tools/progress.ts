@@ -59,19 +59,26 @@ export function createProgress(
       .catch(() => {});
   };
 
-  const heartbeat =
-    token === undefined
-      ? undefined
-      : setInterval(
-          () => {
-            if (Date.now() - lastSentAt >= heartbeatMs) {
-              const secs = Math.round((Date.now() - startedAt) / 1000);
-              send(`${lastMessage.replace(/ \(\d+ s\)$/, "")} (${secs} s)`);
-            }
-          },
-          Math.min(heartbeatMs, 5_000),
-        );
-  heartbeat?.unref();
+  // The next heartbeat is due heartbeatMs after the last send (not on a coarser fixed tick), so the
+  // silence between two progress notifications never exceeds heartbeatMs.
+  let heartbeat: NodeJS.Timeout | undefined;
+  const scheduleHeartbeat = (inMs: number) => {
+    heartbeat = setTimeout(beat, Math.max(0, inMs));
+    heartbeat.unref();
+  };
+  const beat = () => {
+    if (stopped) return;
+    const quietFor = Date.now() - lastSentAt;
+    if (quietFor >= heartbeatMs) {
+      const secs = Math.round((Date.now() - startedAt) / 1000);
+      send(`${lastMessage.replace(/ \(\d+ s\)$/, "")} (${secs} s)`);
+      scheduleHeartbeat(heartbeatMs);
+    } else scheduleHeartbeat(heartbeatMs - quietFor);
+  };
+  if (token !== undefined && extra) {
+    lastSentAt = startedAt;
+    scheduleHeartbeat(heartbeatMs);
+  }
 
   return {
     update(amount, message, total, force) {
@@ -88,7 +95,7 @@ export function createProgress(
     log,
     stop() {
       stopped = true;
-      if (heartbeat) clearInterval(heartbeat);
+      if (heartbeat) clearTimeout(heartbeat);
     },
   };
 }
