@@ -1,5 +1,6 @@
 // Command-line flags (node:util parseArgs) and the --help text.
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { nearestName } from "../tools/aliases-suggest.js";
 import type { CliOverrides } from "../config.js";
 
 export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7, GLM-4.6V, Embedding-3, GLM-4-Voice, GLM-Realtime)
@@ -62,40 +63,59 @@ export interface ParsedCli {
 }
 
 export function parseCli(argv: string[]): ParsedCli {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      version: { type: "boolean", short: "v" },
-      args: { type: "string" },
-      json: { type: "boolean" },
-      http: { type: "boolean" },
-      host: { type: "string" },
-      port: { type: "string" },
-      "http-token": { type: "string" },
-      "allowed-hosts": { type: "string", multiple: true },
-      region: { type: "string" },
-      "coding-plan": { type: "boolean" },
-      "base-url": { type: "string" },
-      model: { type: "string" },
-      "timeout-ms": { type: "string" },
-      "max-retries": { type: "string" },
-      "max-concurrency": { type: "string" },
-      "output-dir": { type: "string" },
-      "embed-cache-dir": { type: "string" },
-      "allow-dir": { type: "string", multiple: true },
-      "inline-urls": { type: "boolean" },
-      "allow-private-urls": { type: "boolean" },
-      "allow-secret-files": { type: "boolean" },
-      "image-max-edge": { type: "string" },
-      "image-max-mb": { type: "string" },
-      "video-max-mb": { type: "string" },
-      "media-max-mb": { type: "string" },
-      "log-level": { type: "string" },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (err) {
+    throw withSuggestion(err);
+  }
+  const { values, positionals } = parsed;
+  return fromValues(values, positionals);
+}
+
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+  args: { type: "string" },
+  json: { type: "boolean" },
+  http: { type: "boolean" },
+  host: { type: "string" },
+  port: { type: "string" },
+  "http-token": { type: "string" },
+  "allowed-hosts": { type: "string", multiple: true },
+  region: { type: "string" },
+  "coding-plan": { type: "boolean" },
+  "base-url": { type: "string" },
+  model: { type: "string" },
+  "timeout-ms": { type: "string" },
+  "max-retries": { type: "string" },
+  "max-concurrency": { type: "string" },
+  "output-dir": { type: "string" },
+  "embed-cache-dir": { type: "string" },
+  "allow-dir": { type: "string", multiple: true },
+  "inline-urls": { type: "boolean" },
+  "allow-private-urls": { type: "boolean" },
+  "allow-secret-files": { type: "boolean" },
+  "image-max-edge": { type: "string" },
+  "image-max-mb": { type: "string" },
+  "video-max-mb": { type: "string" },
+  "media-max-mb": { type: "string" },
+  "log-level": { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** node:util's "Unknown option '--ouput-dir'. To specify a positional…" becomes one line naming the nearest flag. */
+function withSuggestion(err: unknown): unknown {
+  const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((err as Error)?.message ?? "")?.[1];
+  if (!unknown) return err;
+  const flags = Object.keys(OPTIONS);
+  const near = nearestName(unknown.replace(/^-+/, "").split("=")[0]!, flags, {});
+  return new Error(`unknown option ${unknown} (did you mean --${near}?)`);
+}
+
+function fromValues(
+  values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"],
+  positionals: string[],
+): ParsedCli {
   const splitList = (v: string[] | undefined) =>
     v
       ?.flatMap((s) => s.split(","))

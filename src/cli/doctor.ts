@@ -1,10 +1,11 @@
 // `glm-mcp doctor`: checks the setup a user is most likely to get wrong (key, endpoint, proxy,
 // output dir) with one cheap request, and never prints the key (only where it came from and its length).
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { ENV_VARS_FOR_KEY } from "../config.js";
+import { CODING_PLAN_BASE_URLS, ENV_VARS_FOR_KEY, REGION_BASE_URLS } from "../config.js";
+import { ensureOutputDir } from "../output/files.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { describeError } from "../glm/errors.js";
 import { redact } from "../log.js";
@@ -32,20 +33,36 @@ export function doctorModel(config: Config): string {
   return config.codingPlan ? config.defaultModel : DOCTOR_MODEL;
 }
 
+/** The same checks the tools make before writing (ensureOutputDir: created 0700, not a symlink,
+ * not someone else's, not world-writable), then a real write. */
 async function checkOutputDir(dir: string): Promise<DoctorCheck> {
+  const name = "Output dir";
+  try {
+    await ensureOutputDir(dir);
+  } catch (err) {
+    return { name, status: "fail", detail: err instanceof Error ? err.message : String(err) };
+  }
   const probe = path.join(dir, `.doctor-${randomBytes(4).toString("hex")}`);
   try {
-    await mkdir(dir, { recursive: true });
     await writeFile(probe, "ok");
     await rm(probe, { force: true });
-    return { name: "Output dir", status: "ok", detail: `${dir} (writable)` };
+    return { name, status: "ok", detail: `${dir} (private to this user, writable)` };
   } catch (err) {
     return {
-      name: "Output dir",
+      name,
       status: "fail",
       detail: `${dir} is not writable (${(err as NodeJS.ErrnoException).code ?? describeError(err)}): set GLM_MCP_OUTPUT_DIR or --output-dir to a writable folder`,
     };
   }
+}
+
+/** The endpoint actually used: a GLM_BASE_URL / --base-url override wins over the region. */
+export function endpointDetail(config: Config): string {
+  const regional = (config.codingPlan ? CODING_PLAN_BASE_URLS : REGION_BASE_URLS)[config.region];
+  const realtime = `; realtime ${config.realtimeUrl}`;
+  if (config.baseUrl !== regional)
+    return `${config.baseUrl} (set by GLM_BASE_URL / --base-url; the region setting ${config.region}${config.codingPlan ? " and coding plan do" : " does"} not apply to it)${realtime}`;
+  return `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""})${realtime}`;
 }
 
 async function checkAllowDirs(config: Config): Promise<DoctorCheck> {
@@ -120,7 +137,7 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   checks.push({
     name: "Endpoint",
     status: "ok",
-    detail: `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""}); realtime ${config.realtimeUrl}`,
+    detail: endpointDetail(config),
   });
   checks.push({
     name: "Proxy",

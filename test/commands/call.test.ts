@@ -17,13 +17,19 @@ async function call(
   args: Record<string, unknown>,
   json = false,
   env: Record<string, string> = {},
+  progressDelayMs?: number,
 ) {
   const ctx = createAppContext(
     testConfig({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MAX_RETRIES: "0", ...env }),
   );
   let out = "";
   let err = "";
-  const code = await callTool(ctx, tool, args, { json, out: (t) => (out += t), err: (t) => (err += t) });
+  const code = await callTool(ctx, tool, args, {
+    json,
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    ...(progressDelayMs !== undefined ? { progressDelayMs } : {}),
+  });
   return { code, out, err };
 }
 
@@ -38,9 +44,10 @@ describe("parseToolArgs", () => {
 });
 
 describe("callTool", () => {
-  it("prints the answer text and exits 0; progress goes to stderr", async () => {
+  it("prints the answer text and exits 0; progress of a call still running goes to stderr", async () => {
     fake.answer({ content: "forty-two" });
-    const r = await call("glm_reason", { prompt: "meaning?" }, false);
+    fake.fail({ kind: "slow", chunkDelayMs: 150 });
+    const r = await call("glm_reason", { prompt: "meaning?" }, false, {}, 50);
     expect(r.code).toBe(0);
     expect(r.out).toBe("forty-two\n");
     expect(r.err).toContain("[progress] waiting for");
@@ -63,17 +70,29 @@ describe("callTool", () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe("");
     expect(r.err).toMatch(/glm_reason failed: .*API key/);
+    // Printed once, and no progress line before it (a quick failure is shown alone).
+    expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(r.err + r.out).not.toContain(FAKE_API_KEY);
     fake.fail({ kind: "status", status: 401, code: "1000" });
     const j = await call("glm_reason", { prompt: "x" }, true);
     expect(j.code).toBe(1);
     expect(JSON.parse(j.out)).toMatchObject({ isError: true, error: expect.stringMatching(/API key/) });
+    expect(j.err).toBe("");
   });
 
   it("arguments that fail the input schema exit 1 and name the field", async () => {
     const r = await call("glm_reason", { promt: "typo" });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/prompt/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("a call without arguments says how to pass them", async () => {
+    const r = await call("vision_locate", {});
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `No arguments were given: pass them as one JSON object, e.g. glm-mcp call vision_locate --args '{"image":"...","targets":"..."}', or --args - to read the JSON from stdin.`,
+    );
     expect(fake.requests).toHaveLength(0);
   });
 

@@ -1,9 +1,9 @@
 // glm-mcp doctor, in-process against the fake: one cheap request, every setting shown, never the key.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DOCTOR_MODEL, doctor, runDoctorChecks } from "../../src/cli/doctor.js";
+import { DOCTOR_MODEL, doctor, endpointDetail, runDoctorChecks } from "../../src/cli/doctor.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { testConfig } from "../helpers/mcp.js";
 
@@ -47,8 +47,11 @@ describe("glm-mcp doctor", () => {
     });
     expect(out).toContain(`set from GLM_API_KEY (${FAKE_API_KEY.length} characters)`);
     expect(out).toContain(fake.baseUrl);
-    expect(out).toContain("region cn");
-    expect(out).toContain(`${path.join(tmp, "out")} (writable)`);
+    // The override is what is used, and doctor says so rather than naming the region's URL.
+    expect(out).toContain(
+      `${fake.baseUrl} (set by GLM_BASE_URL / --base-url; the region setting cn does not apply`,
+    );
+    expect(out).toContain(`${path.join(tmp, "out")} (private to this user, writable)`);
     expect(out).toMatch(/Proxy\s+none/);
     expect(out).toContain("All checks passed.");
     expect(out).not.toContain(FAKE_API_KEY);
@@ -111,7 +114,9 @@ describe("glm-mcp doctor", () => {
       }),
     );
     expect(code).toBe(1);
-    expect(out).toMatch(/\[FAIL\] Output dir\s+.*not-a-dir\/sub is not writable .*GLM_MCP_OUTPUT_DIR/);
+    expect(out).toMatch(
+      /\[FAIL\] Output dir\s+Could not create the output directory .*not-a-dir\/sub \(ENOTDIR\): set GLM_MCP_OUTPUT_DIR/,
+    );
     expect(out).toMatch(/\[warn\] Allowed dirs\s+.*not found: .*missing/);
   });
 
@@ -129,5 +134,26 @@ describe("glm-mcp doctor", () => {
       "Allowed dirs",
     ]);
     expect(out).not.toContain(FAKE_API_KEY);
+  });
+
+  it("creates the output folder 0700, as the tools do", async () => {
+    const dir = path.join(tmp, "fresh", "out");
+    const { code } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
+    expect(code).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it("fails on a world-writable output folder, which the tools would refuse", async () => {
+    const dir = path.join(tmp, "shared");
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    const { code, out } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
+    expect(code).toBe(1);
+    expect(out).toMatch(/FAIL\] Output dir\s+The output directory .* is writable by every user/);
+  });
+
+  it("names the region's endpoint when nothing overrides it", () => {
+    const config = testConfig({ GLM_API_KEY: FAKE_API_KEY, GLM_REGION: "intl" });
+    expect(endpointDetail(config)).toMatch(/^https:\/\/api\.z\.ai\/api\/paas\/v4 \(region intl\)/);
   });
 });
