@@ -23,6 +23,7 @@ export type LogLevel = "debug" | "info" | "warning" | "error" | "silent";
 /** Values the CLI can set; each overrides the matching environment variable. */
 export interface CliOverrides {
   baseUrl?: string;
+  codingBaseUrl?: string;
   region?: string;
   codingPlan?: boolean;
   timeoutMs?: string;
@@ -53,8 +54,13 @@ export interface Config {
   readonly apiKeySource: string | undefined;
   readonly region: Region;
   readonly codingPlan: boolean;
-  /** Base URL including /api/paas/v4 (or the coding-plan path), without trailing slash. */
+  /** The standard endpoint, including /api/paas/v4, without trailing slash: every non-chat call. */
   readonly baseUrl: string;
+  /**
+   * With the coding plan on: where chat models go (…/api/coding/paas/v4, derived from baseUrl unless
+   * GLM_CODING_BASE_URL says otherwise). Undefined without the plan: chat uses baseUrl too.
+   */
+  readonly codingBaseUrl: string | undefined;
   readonly realtimeUrl: string;
   readonly timeoutMs: number;
   readonly maxRetries: number;
@@ -185,9 +191,21 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
   const codingPlan = cli.codingPlan ?? flag(env.GLM_CODING_PLAN, "GLM_CODING_PLAN") ?? false;
 
   const baseOverride = clean(cli.baseUrl) ?? clean(env.GLM_BASE_URL);
-  const baseUrl = baseOverride
+  let baseUrl = baseOverride
     ? url(baseOverride, "GLM_BASE_URL", ["https:", "http:"])
-    : (codingPlan ? CODING_PLAN_BASE_URLS : REGION_BASE_URLS)[region];
+    : REGION_BASE_URLS[region];
+  // Older setups point GLM_BASE_URL at the coding endpoint itself: keep it for chat, use the standard
+  // endpoint beside it for everything else (the coding endpoint serves chat models only).
+  const pointsAtCoding = CODING_PATH.test(baseUrl);
+  const codingOverride = clean(cli.codingBaseUrl) ?? clean(env.GLM_CODING_BASE_URL);
+  const codingBaseUrl = !codingPlan
+    ? undefined
+    : codingOverride
+      ? url(codingOverride, "GLM_CODING_BASE_URL", ["https:", "http:"])
+      : pointsAtCoding
+        ? baseUrl
+        : codingUrlFor(baseUrl);
+  if (pointsAtCoding) baseUrl = baseUrl.replace(CODING_PATH, "/api/paas/v4");
   const rtOverride = clean(env.GLM_REALTIME_URL);
   const realtimeUrl = rtOverride
     ? url(rtOverride, "GLM_REALTIME_URL", ["wss:", "ws:"])
@@ -223,8 +241,10 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
       integer(cli.imageMaxEdge ?? env.GLM_MCP_IMAGE_MAX_EDGE, "GLM_MCP_IMAGE_MAX_EDGE", 256, 6000) ?? 2048,
     imageMaxBytes:
       (integer(cli.imageMaxMb ?? env.GLM_MCP_IMAGE_MAX_MB, "GLM_MCP_IMAGE_MAX_MB", 1, 5) ?? 4) * MB,
+    // 8 MB by default, the local-video cap of the official @z_ai/mcp-server (as read in issue #12):
+    // base64 grows it by a third and GLM's request body limit is not documented.
     videoMaxBytes:
-      (integer(cli.videoMaxMb ?? env.GLM_MCP_VIDEO_MAX_MB, "GLM_MCP_VIDEO_MAX_MB", 1, 200) ?? 20) * MB,
+      (integer(cli.videoMaxMb ?? env.GLM_MCP_VIDEO_MAX_MB, "GLM_MCP_VIDEO_MAX_MB", 1, 200) ?? 8) * MB,
     inputMaxBytes:
       (integer(cli.mediaMaxMb ?? env.GLM_MCP_MEDIA_MAX_MB, "GLM_MCP_MEDIA_MAX_MB", 1, 2048) ?? 100) * MB,
     fetchTimeoutMs:
@@ -256,6 +276,7 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     region,
     codingPlan,
     baseUrl,
+    codingBaseUrl,
     realtimeUrl,
     timeoutMs: timeoutMs ?? 300_000,
     maxRetries,
@@ -286,6 +307,17 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
         60_000,
     }),
   });
+}
+
+const CODING_PATH = /\/api\/coding\/paas\/v4$/;
+
+/** …/api/paas/v4 → …/api/coding/paas/v4 (REF §1: the coding plan's OpenAI-protocol endpoints). */
+export function codingUrlFor(standard: string): string {
+  if (!/\/api\/paas\/v4$/.test(standard))
+    throw new ConfigError(
+      `GLM_CODING_PLAN is on but GLM_BASE_URL (${standard}) does not end in /api/paas/v4, so the coding endpoint cannot be derived from it: set GLM_CODING_BASE_URL too`,
+    );
+  return standard.replace(/\/api\/paas\/v4$/, "/api/coding/paas/v4");
 }
 
 export function isLoopbackHost(host: string): boolean {

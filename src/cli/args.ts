@@ -38,7 +38,7 @@ Options:
   --allow-secret-files   let key-like files (private keys, .env, credentials) be sent as documents (env GLM_MCP_ALLOW_SECRET_FILES=1)
   --image-max-edge <px>  longest side of images sent to GLM (photos; screenshots get 1.25x) (default 2048; env GLM_MCP_IMAGE_MAX_EDGE)
   --image-max-mb <n>     byte budget per image sent, 1-5 MB (default 4; env GLM_MCP_IMAGE_MAX_MB)
-  --video-max-mb <n>     largest local video sent inline as base64 (default 20; env GLM_MCP_VIDEO_MAX_MB)
+  --video-max-mb <n>     largest local video sent inline as base64 (default 8; env GLM_MCP_VIDEO_MAX_MB)
   --media-max-mb <n>     largest local file or download read at all (default 100; env GLM_MCP_MEDIA_MAX_MB)
   --log-level <level>    debug, info, warning, error or silent (default info; env GLM_MCP_LOG_LEVEL)
   --args <json>          call: the tool's arguments as one JSON object ("-" = read it from stdin)

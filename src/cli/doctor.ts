@@ -4,10 +4,11 @@ import { randomBytes } from "node:crypto";
 import { rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { CODING_PLAN_BASE_URLS, ENV_VARS_FOR_KEY, REGION_BASE_URLS } from "../config.js";
+import { ENV_VARS_FOR_KEY, REGION_BASE_URLS } from "../config.js";
 import { ensureOutputDir } from "../output/files.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { describeError } from "../glm/errors.js";
+import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
 import { VERSION } from "../version.js";
 
@@ -58,10 +59,10 @@ async function checkOutputDir(dir: string): Promise<DoctorCheck> {
 
 /** The endpoint actually used: a GLM_BASE_URL / --base-url override wins over the region. */
 export function endpointDetail(config: Config): string {
-  const regional = (config.codingPlan ? CODING_PLAN_BASE_URLS : REGION_BASE_URLS)[config.region];
+  const regional = REGION_BASE_URLS[config.region];
   const realtime = `; realtime ${config.realtimeUrl}`;
   if (config.baseUrl !== regional)
-    return `${config.baseUrl} (set by GLM_BASE_URL / --base-url; the region setting ${config.region}${config.codingPlan ? " and coding plan do" : " does"} not apply to it)${realtime}`;
+    return `${config.baseUrl} (set by GLM_BASE_URL / --base-url; the region setting ${config.region} does not apply to it)${realtime}`;
   return `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""})${realtime}`;
 }
 
@@ -95,6 +96,7 @@ async function checkEndpoint(config: Config, opts: DoctorOptions): Promise<Docto
     opts.glm ??
     new GlmClient({
       baseUrl: config.baseUrl,
+      codingBaseUrl: config.codingBaseUrl,
       apiKey: config.apiKey,
       timeoutMs: Math.min(config.timeoutMs, PING_TIMEOUT_MS),
       maxRetries: 0,
@@ -137,7 +139,9 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   checks.push({
     name: "Endpoint",
     status: "ok",
-    detail: endpointDetail(config),
+    detail: `${endpointDetail(config)}; ${toolEndpoints(config)
+      .map((t) => `${t.tool} → ${t.endpoint}`)
+      .join(", ")}`,
   });
   checks.push({
     name: "Proxy",

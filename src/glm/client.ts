@@ -27,6 +27,8 @@ import {
 } from "./body-cap.js";
 import type { ChatChunk, ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from "./types.js";
 import { proxyDispatcher } from "./proxy.js";
+import { endpointFor, isWrongEndpoint, WrongEndpointError } from "./endpoints.js";
+import { findModel } from "./models.js";
 import {
   realtimeTurn,
   type RealtimeOptions,
@@ -35,7 +37,10 @@ import {
 } from "./realtime.js";
 
 export interface GlmClientOptions {
+  /** The standard endpoint (…/api/paas/v4). */
   baseUrl: string;
+  /** Coding plan: where chat models go (…/api/coding/paas/v4); everything else uses baseUrl. */
+  codingBaseUrl?: string | undefined;
   apiKey: string | undefined;
   timeoutMs: number;
   maxRetries: number;
@@ -88,6 +93,7 @@ export class GlmClient {
   static fromConfig(config: Config, logger?: Logger): GlmClient {
     return new GlmClient({
       baseUrl: config.baseUrl,
+      codingBaseUrl: config.codingBaseUrl,
       apiKey: config.apiKey,
       timeoutMs: config.timeoutMs,
       maxRetries: config.maxRetries,
@@ -132,9 +138,20 @@ export class GlmClient {
     return Boolean(this.opts.apiKey);
   }
 
+  /** The endpoint a chat body goes to: the coding endpoint for chat models when the plan is on. */
+  baseFor(model: string | undefined): string {
+    const kind = model ? findModel(model)?.kind : undefined;
+    return endpointFor(kind ?? "chat", this.opts);
+  }
+
   /** Non-streaming chat completion. */
   chat(body: ChatRequest, opts: CallOptions = {}): Promise<ChatCompletion> {
-    return this.postJson<ChatCompletion>("/chat/completions", { ...body, stream: false }, opts);
+    return this.postJson<ChatCompletion>(
+      "/chat/completions",
+      { ...body, stream: false },
+      opts,
+      this.baseFor(body.model),
+    );
   }
 
   embeddings(body: EmbeddingRequest, opts: CallOptions = {}): Promise<EmbeddingResponse> {
@@ -145,9 +162,14 @@ export class GlmClient {
   }
 
   /** POST a JSON body and parse a JSON answer, retrying what can succeed on retry. */
-  async postJson<T>(path: string, body: unknown, opts: CallOptions = {}): Promise<T> {
+  async postJson<T>(
+    path: string,
+    body: unknown,
+    opts: CallOptions = {},
+    base = this.opts.baseUrl,
+  ): Promise<T> {
     return this.withRetries(opts, async () => {
-      const attempt = await this.send(path, body, opts, false);
+      const attempt = await this.send(base + path, body, opts, false);
       try {
         const text = await readCapped(attempt.res, opts.maxResponseBytes ?? MAX_CHAT_BODY_BYTES, {
           what: "answer",
@@ -157,6 +179,8 @@ export class GlmClient {
         try {
           parsed = JSON.parse(text);
         } catch {
+          if (isWrongEndpoint(0, attempt.res.headers.get("content-type") ?? "", text))
+            throw new WrongEndpointError(attempt.url, "an HTML page", { status: attempt.res.status });
           throw new InvalidResponseError("malformed JSON", { status: attempt.res.status });
         }
         const err = (parsed as { error?: { code?: unknown; message?: string } } | null)?.error;
@@ -191,7 +215,12 @@ export class GlmClient {
       });
       let holdsSlot = true;
       try {
-        current = await this.send("/chat/completions", { ...body, stream: true }, opts, true);
+        current = await this.send(
+          this.baseFor(body.model) + "/chat/completions",
+          { ...body, stream: true },
+          opts,
+          true,
+        );
         if (!current.res.body) throw new StreamInterruptedError("empty body");
         const contentType = current.res.headers.get("content-type") ?? "";
         if (!contentType.includes("text/event-stream")) {
@@ -208,6 +237,8 @@ export class GlmClient {
               code: err.code === undefined ? undefined : String(err.code),
               upstreamMessage: err.message,
             });
+          if (isWrongEndpoint(0, contentType, text))
+            throw new WrongEndpointError(current.url, "an HTML page", { status: current.res.status });
           throw new UnexpectedResponseError(
             `expected an SSE stream, got ${contentType || "no content type"}`,
             { status: current.res.status },
@@ -293,7 +324,7 @@ export class GlmClient {
    * One HTTP attempt. The timer measures silence: it runs until the headers arrive and, for
    * streams, restarts on every chunk, so a long answer that keeps streaming never times out.
    */
-  private async send(path: string, body: unknown, opts: CallOptions, stream: boolean) {
+  private async send(url: string, body: unknown, opts: CallOptions, stream: boolean) {
     const controller = new AbortController();
     const timeoutMs = opts.timeoutMs ?? this.opts.timeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -312,7 +343,7 @@ export class GlmClient {
     arm();
     let res: Response;
     try {
-      res = await fetch(this.opts.baseUrl + path, {
+      res = await fetch(url, {
         method: "POST",
         headers: {
           authorization: `Bearer ${this.opts.apiKey}`,
@@ -335,6 +366,8 @@ export class GlmClient {
         () => "",
       );
       done();
+      if (isWrongEndpoint(res.status, res.headers.get("content-type") ?? "", text))
+        throw new WrongEndpointError(url, `HTTP ${res.status}`, { status: res.status });
       throw errorFromResponse(res.status, text, res.headers);
     }
     // Non-stream bodies stay under the same timer: headers followed by a stalled body still time out.
@@ -345,7 +378,7 @@ export class GlmClient {
         yield chunk;
       }
     };
-    return { res, controller, done, bytes };
+    return { res, controller, done, bytes, url };
   }
 
   private mapAbort(e: unknown, opts: CallOptions): GlmError {

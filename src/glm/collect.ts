@@ -1,6 +1,7 @@
 // Folds a chat completion stream into one answer, reporting growth as it goes.
 import { ContentFilteredError, StreamInterruptedError } from "./errors.js";
-import type { AudioOut, ChatChunk, Usage } from "./types.js";
+import { ToolCallFolder } from "./tool-calls.js";
+import type { AudioOut, ChatChunk, MessageContent, ToolCall, Usage } from "./types.js";
 
 export interface CollectedAnswer {
   id: string | undefined;
@@ -10,6 +11,8 @@ export interface CollectedAnswer {
   finishReason: string;
   usage: Usage | undefined;
   audio: AudioOut | undefined;
+  /** Function calls GLM asked for (finish_reason "tool_calls"), arguments joined across chunks. */
+  toolCalls?: ToolCall[];
 }
 
 export type StreamPhase = "thinking" | "answering";
@@ -28,14 +31,17 @@ export async function collectChatStream(
     audio: undefined,
   };
   const audioParts: string[] = [];
+  const toolCalls = new ToolCallFolder();
   for await (const chunk of stream) {
     out.id ??= chunk.id;
     out.model ??= chunk.model;
     if (chunk.usage) out.usage = chunk.usage;
     for (const choice of chunk.choices ?? []) {
       const d = choice.delta;
-      if (d?.reasoning_content) out.reasoning += d.reasoning_content;
-      if (d?.content) out.content += d.content;
+      const reasoning = textOf(d?.reasoning_content);
+      const content = textOf(d?.content);
+      if (reasoning) out.reasoning += reasoning;
+      if (content) out.content += content;
       if (d?.audio) {
         out.audio = {
           id: d.audio.id ?? out.audio?.id,
@@ -44,8 +50,9 @@ export async function collectChatStream(
         };
         if (d.audio.data) audioParts.push(d.audio.data);
       }
+      if (d?.tool_calls) toolCalls.add(d.tool_calls);
       if (choice.finish_reason) out.finishReason = choice.finish_reason;
-      if (d?.reasoning_content || d?.content) {
+      if (reasoning || content) {
         onDelta?.({
           phase: out.content ? "answering" : "thinking",
           contentChars: out.content.length,
@@ -57,7 +64,22 @@ export async function collectChatStream(
   // Pieces may be independently padded base64 or arbitrary cuts of one string: keep them joined and
   // let the consumer decode with decodeJoinedBase64 (src/audio/base64.ts), which handles both.
   if (out.audio) out.audio.data = audioParts.join("");
+  const calls = toolCalls.calls();
+  if (calls) out.toolCalls = calls;
   return checkFinish(out);
+}
+
+/**
+ * Message text as GLM sends it: a string, or for the GLM-4V series an array of content parts
+ * `[{type:"text", text}]` (OAS L6236, ChatCompletionResponseMessage.content: "适用于GLM-4V系列模型"). Non-text
+ * parts carry no answer text and are skipped.
+ */
+export function textOf(content: MessageContent | null | undefined): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .map((p) => (p && typeof p === "object" && p.type === "text" && typeof p.text === "string" ? p.text : ""))
+    .join("");
 }
 
 /** finish_reason values that mean the answer is unusable become typed errors. */

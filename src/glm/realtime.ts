@@ -68,6 +68,8 @@ export interface RealtimeOptions {
   transcriptGraceMs?: number;
   /** How long close() waits for the server to answer the close frame before giving up (default 2000 ms). */
   closeWaitMs?: number;
+  /** How long an error that may be the refusal of our response waits for the response to start. */
+  errorGraceMs?: number;
   onProgress?: (p: RealtimeProgress) => void;
 }
 
@@ -93,6 +95,8 @@ export interface RealtimeTurnResult {
   audio: Buffer;
   usage: RealtimeUsage | undefined;
   framesSent: number;
+  /** Recoverable error events GLM sent during the turn, which went on (one sentence each). */
+  notes: string[];
 }
 
 type ServerEvent = { type: string; [key: string]: unknown };
@@ -111,6 +115,14 @@ class RealtimeConnection {
   private abortListener: (() => void) | undefined;
   private closedWaiters: (() => void)[] = [];
   phase = "before the session started";
+  /** Set once session.updated arrived: from then on an error event fails the turn only if it is ours. */
+  setUp = false;
+  /** event_id of our response.create and the id GLM gave the response, to tie error events to it. */
+  responseEventId: string | undefined;
+  responseId: string | undefined;
+  /** Recoverable error events, for the result's notes. */
+  readonly recovered: string[] = [];
+  private pending: { note: string; timer: NodeJS.Timeout } | undefined;
   /** Called on abort, before the socket closes (e.g. to send response.cancel). */
   onAbort: (() => void) | undefined;
 
@@ -165,9 +177,14 @@ class RealtimeConnection {
         if (event.type === "heartbeat") return; // keep-alive only: it says nothing about our turn
         this.armSilence();
         if (event.type === "error") {
-          this.fail(errorFromRealtimeEvent(event.error as Record<string, unknown> | undefined));
+          const err = errorFromRealtimeEvent(event.error as Record<string, unknown> | undefined);
+          // "Most errors are recoverable; the session stays open" (REF §6, PAGE GLM-Realtime): only
+          // one during set-up or tied to this response ends the turn; others become notes.
+          if (this.isFatal(event)) this.fail(err);
+          else this.holdOrNote(err);
           return;
         }
+        if (event.type.startsWith("response.")) this.releaseHeld();
         this.push(event);
       });
       ws.addEventListener("close", (ev) => {
@@ -185,6 +202,47 @@ class RealtimeConnection {
       // An "error" event is always followed by "close", which carries the outcome.
       ws.addEventListener("error", () => {});
     });
+  }
+
+  /**
+   * Whether an error event ends the turn: during set-up; with a platform business code (content
+   * filter, balance, auth: nothing the session can recover from); naming our response or its
+   * response.create; or while response.create waits for response.created (the response was refused).
+   */
+  private isFatal(event: ServerEvent): boolean {
+    if (!this.setUp) return true;
+    const e = (event.error ?? {}) as Record<string, unknown>;
+    if (/^\d{4}$/.test(String(e.code ?? ""))) return true;
+    const ids = [e.event_id, e.response_id, event.event_id, event.response_id].filter((x) => x !== undefined);
+    if (this.responseEventId !== undefined && ids.includes(this.responseEventId)) return true;
+    if (this.responseId !== undefined && ids.includes(this.responseId)) return true;
+    return false;
+  }
+
+  /**
+   * An error while response.create waits for response.created may be the refusal of our response or
+   * a late answer to an earlier event (the platform names neither): it fails the turn unless the
+   * response starts within the grace period, in which case it becomes a note.
+   */
+  private holdOrNote(err: GlmError): void {
+    const note = `[GLM-Realtime reported an error and the turn went on: ${err.toolMessage()}]`;
+    if (this.responseEventId === undefined || this.responseId !== undefined) {
+      this.recovered.push(note);
+      return;
+    }
+    // A later error is the likelier refusal: the one held before it becomes a note.
+    this.releaseHeld();
+    const timer = setTimeout(() => this.fail(err), this.opts.errorGraceMs ?? 2000);
+    timer.unref();
+    this.pending = { note, timer };
+  }
+
+  /** A response event arrived: a held error was not about our response after all. */
+  private releaseHeld(): void {
+    if (!this.pending) return;
+    clearTimeout(this.pending.timer);
+    this.recovered.push(this.pending.note);
+    this.pending = undefined;
   }
 
   private armSilence(): void {
@@ -217,6 +275,7 @@ class RealtimeConnection {
   /** Records the first failure, wakes every waiter and starts closing the socket. */
   private fail(err: GlmError): void {
     if (!this.failure) this.failure = err;
+    if (this.pending) clearTimeout(this.pending.timer);
     clearTimeout(this.silenceTimer);
     const w = this.waiter;
     this.waiter = undefined;
@@ -234,9 +293,12 @@ class RealtimeConnection {
     if (this.failure) throw this.failure;
   }
 
-  send(event: Record<string, unknown>): void {
+  /** Sends a client event; returns its event_id. */
+  send(event: Record<string, unknown>): string {
     this.throwIfFailed();
-    this.ws.send(JSON.stringify({ event_id: randomUUID(), client_timestamp: Date.now(), ...event }));
+    const eventId = randomUUID();
+    this.ws.send(JSON.stringify({ event_id: eventId, client_timestamp: Date.now(), ...event }));
+    return eventId;
   }
 
   /** The next server event (heartbeats and errors never reach here); events that arrived before a failure come first. */
@@ -295,6 +357,7 @@ class RealtimeConnection {
    */
   async close(): Promise<void> {
     this.finished = true;
+    if (this.pending) clearTimeout(this.pending.timer);
     clearTimeout(this.silenceTimer);
     this.silenceTimer = undefined;
     this.detachAbort();
@@ -350,6 +413,7 @@ export async function realtimeTurn(
     audio: Buffer.alloc(0),
     usage: undefined,
     framesSent: 0,
+    notes: conn.recovered,
   };
   let responding = false;
   conn.onAbort = () => {
@@ -377,6 +441,7 @@ export async function realtimeTurn(
       },
     });
     await conn.expect("session.updated");
+    conn.setUp = true;
 
     conn.phase = "while sending the input";
     progress.phase = "sending";
@@ -407,7 +472,7 @@ export async function realtimeTurn(
       }
       conn.send({ type: "input_audio_buffer.commit" });
     }
-    conn.send({ type: "response.create" });
+    conn.responseEventId = conn.send({ type: "response.create" });
     responding = true;
 
     conn.phase = "before the reply finished";
@@ -419,6 +484,7 @@ export async function realtimeTurn(
       switch (ev.type) {
         case "response.created":
           result.responseId = (ev.response as { id?: string } | undefined)?.id;
+          conn.responseId = result.responseId;
           break;
         case "response.audio.delta":
           if (typeof ev.delta === "string") {

@@ -21,6 +21,28 @@ export interface ChatMessage {
   reasoning_content?: string;
   audio?: { id: string };
   tool_call_id?: string;
+  tool_calls?: ToolCall[];
+}
+
+// Function calling (REFERENCE §2: assistant `tool_calls[{id,type,function{name,arguments:string}}]`,
+// `tool` messages with `tool_call_id`; openapi FunctionToolSchema / FunctionObject).
+export interface ToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
+export interface FunctionTool {
+  type: "function";
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** A streamed piece of a tool call: `index` says which call; id/name come first, arguments in pieces. */
+export interface ToolCallDelta {
+  index?: number;
+  id?: string;
+  type?: string;
+  function?: { name?: string; arguments?: string };
 }
 
 export interface ChatRequest {
@@ -38,6 +60,9 @@ export interface ChatRequest {
   [key: string]: unknown;
 }
 
+/** Answer text: a string, or (GLM-4V series) an array of text parts. */
+export type MessageContent = string | { type: string; text?: string }[];
+
 export interface AudioOut {
   id: string;
   data: string;
@@ -52,7 +77,12 @@ export interface ChatCompletion {
   choices: {
     index: number;
     finish_reason: string;
-    message: { role: "assistant"; content: string | null; reasoning_content?: string; audio?: AudioOut };
+    message: {
+      role: "assistant";
+      content: MessageContent | null;
+      reasoning_content?: string;
+      audio?: AudioOut;
+    };
   }[];
   usage?: Usage;
 }
@@ -63,7 +93,13 @@ export interface ChatChunk {
   model?: string;
   choices?: {
     index: number;
-    delta?: { role?: string; content?: string | null; reasoning_content?: string | null; audio?: AudioOut };
+    delta?: {
+      role?: string;
+      content?: MessageContent | null;
+      reasoning_content?: MessageContent | null;
+      audio?: AudioOut;
+      tool_calls?: ToolCallDelta[];
+    };
     finish_reason?: string | null;
   }[];
   usage?: Usage;

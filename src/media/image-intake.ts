@@ -1,4 +1,5 @@
 // One image source -> one GLM image_url part plus a report of what was done to it.
+import { IMAGE_URL_RULES } from "../glm/models.js";
 import type { ContentPart } from "../glm/types.js";
 import { MediaError } from "./errors.js";
 import {
@@ -53,7 +54,7 @@ export async function intakeImage(
   const kind = classifySource(input);
   const url = input.trim();
   const needsBytes = opts.forceInline || opts.region !== undefined;
-  if (kind === "url" && !needsBytes && !policy.inlineUrls && !isPrivateUrl(url)) {
+  if (kind === "url" && !needsBytes && !policy.inlineUrls && !isPrivateUrl(url) && glmTakesUrl(url)) {
     return {
       part: { type: "image_url", image_url: { url } },
       report: { source: url, source_kind: kind, sent_as: "url", steps: ["URL passed to GLM as-is"] },
@@ -64,7 +65,9 @@ export async function intakeImage(
       kind === "url"
         ? opts.region
           ? "a region has to be cropped here and sent as base64"
-          : `${new URL(url).hostname} is a local/private host GLM's servers cannot reach (or --inline-urls is set), so it would be sent as base64`
+          : glmTakesUrl(url)
+            ? `${new URL(url).hostname} is a local/private host GLM's servers cannot reach (or --inline-urls is set), so it would be sent as base64`
+            : "GLM fetches only jpg/png image URLs, so this one would be converted here and sent as base64"
         : `a ${kind === "path" ? "local file" : kind} has to be sent as base64`;
     throw new MediaError(
       `${opts.urlOnly.model} accepts only public image URLs and ${why}: use model ${opts.urlOnly.suggestion} (also free), or pass a public http(s) image URL.`,
@@ -111,6 +114,19 @@ export async function intakeImage(
     prepared,
     originalBytes: loaded.bytes,
   };
+}
+
+/**
+ * GLM fetches image URLs itself only in jpg/png/jpeg (OAS L5671); any other (or unknown) format is
+ * fetched here, under the same SSRF rules, and converted like a local file.
+ */
+export function glmTakesUrl(url: string): boolean {
+  try {
+    const ext = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+    return ext !== undefined && (IMAGE_URL_RULES.extensions as readonly string[]).includes(ext);
+  } catch {
+    return false;
+  }
 }
 
 function round(v: number, digits: number): number {

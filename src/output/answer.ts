@@ -7,14 +7,17 @@ import { fitText, fittedLink, type FittedText } from "./size.js";
 
 /**
  * Strips GLM vision box markers and any <think>…</think> block that GLM-4.5V/4.1V sometimes leave
- * in the answer text (the reasoning is returned separately when asked for).
+ * in the answer text (the reasoning is returned separately when asked for), and unwraps the
+ * <answer>…</answer> GLM-4.1V-Thinking puts around its answer (its model card, THUDM/GLM-4.1V-Thinking).
  */
 export function cleanAnswer(text: string): string {
-  return text
+  const stripped = text
     .replace(/<think>[\s\S]*?<\/think>/g, "")
     .replace(/<\/?think>/g, "")
     .replace(/<\|begin_of_box\|>|<\|end_of_box\|>/g, "")
     .trim();
+  const wrapped = /^<answer>([\s\S]*?)(?:<\/answer>)?$/.exec(stripped);
+  return (wrapped ? wrapped[1]! : stripped).trim();
 }
 
 export function usageSummary(usage: Usage | undefined) {
@@ -48,6 +51,8 @@ export interface AnswerOptions {
   includeReasoning?: boolean | undefined;
   /** Notes after the answer (default: finishNotes of the answer). */
   notes?: string[];
+  /** What the request builder adjusted to fit the model (e.g. max_tokens lowered), noted first. */
+  adjusted?: string[];
   /** A line after the answer saying what was sent (images, files…). */
   intakeLine?: string;
 }
@@ -66,7 +71,7 @@ export async function answerResult(outputDir: string, o: AnswerOptions): Promise
     o.includeReasoning && o.answer.reasoning
       ? await fitText(outputDir, o.answer.reasoning, `${o.prefix}-reasoning`, 20_000)
       : undefined;
-  const notes = o.notes ?? finishNotes(o.answer.finishReason);
+  const notes = [...(o.adjusted ?? []), ...(o.notes ?? finishNotes(o.answer.finishReason))];
   const content: CallToolResult["content"] = [];
   if (reasoning) content.push({ type: "text", text: `Reasoning:\n${reasoning.text}` });
   content.push(

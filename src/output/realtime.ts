@@ -64,6 +64,7 @@ export async function realtimeResult(
   if (turn.status === "incomplete")
     notes.push("[The reply was cut short (status incomplete): ask for a shorter answer.]");
   if (converted) notes.push(`[Input audio converted: ${converted}.]`);
+  notes.push(...turn.notes);
   const result: CallToolResult = {
     content: spokenContent({
       text: transcript || "(empty reply)",

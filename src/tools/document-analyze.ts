@@ -6,7 +6,7 @@ import { sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
 import { formatBytes } from "../util/format.js";
 import { mapLimit } from "../util/pool.js";
-import { visionRules } from "../glm/models.js";
+import { resolveModel, visionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
@@ -61,7 +61,8 @@ export const documentAnalyzeTool = defineTool({
   config: documentAnalyzeConfig,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
-    const model = args.model ?? DEFAULT_VISION_MODEL;
+    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const model = info.name;
     const rules = visionRules(model);
     const policy = await call.mediaPolicy();
     const count = args.files.length;
@@ -80,16 +81,15 @@ export const documentAnalyzeTool = defineTool({
     // Files only: GLM forbids file_url together with image_url/video_url in one message.
     const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
     const { thinking, max_tokens, temperature } = args;
-    const answer = await streamChat(
-      call,
-      visionRequest({ model, rules, parts, thinking, max_tokens, temperature }),
-    );
+    const req = visionRequest({ info, parts, thinking, max_tokens, temperature });
+    const answer = await streamChat(call, req.body);
     const reports: DocumentReport[] = intakes.map((i) => i.report);
     const shaped = await answerResult(call.ctx.config.outputDir, {
       prefix: "document-analyze",
       model,
       answer,
       includeReasoning: args.include_reasoning,
+      adjusted: req.notes,
       intakeLine: `Files sent: ${reports.map(describeDocument).join("; ")}`,
     });
     return { content: shaped.content, structuredContent: { ...shaped.structured, files: reports } };

@@ -1,12 +1,13 @@
 // glm_reason: a second opinion from GLM's reasoning models (GLM-4.7 family) with thinking mode.
 import { z } from "zod";
-import { TEXT_MODELS } from "../glm/models.js";
-import type { ChatMessage, ChatRequest } from "../glm/types.js";
+import { resolveModel, TEXT_MODELS } from "../glm/models.js";
+import { reasonRequest } from "../glm/requests.js";
+import type { ChatMessage } from "../glm/types.js";
 import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
-import { streamChat } from "./chat.js";
 import { defineTool } from "./define-tool.js";
+import { reasonTurn, workspaceInput, workspaceOutput } from "./reason-workspace.js";
 
 export const GLM_REASON = "glm_reason";
 
@@ -23,7 +24,7 @@ export const glmReasonInput = {
     .regex(/^glm-[a-z0-9.-]+$/i, "model must be a GLM text model name such as glm-4.7")
     .optional()
     .describe(
-      `GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; other glm-* names are passed through.`,
+      `GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; max_tokens above a model's limit is lowered to it.`,
     ),
   thinking: z
     .boolean()
@@ -45,9 +46,10 @@ export const glmReasonInput = {
     .number()
     .int()
     .min(1)
-    .max(131072)
     .optional()
-    .describe("Upper bound of output tokens (reasoning + answer)."),
+    .describe(
+      "Upper bound of output tokens (reasoning + answer); lowered to the model's limit (GLM-4.6/4.7/5: 131072, GLM-4.5: 98304).",
+    ),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1 (model default 1.0)."),
   top_p: z.number().min(0.01).max(1).optional().describe("Nucleus sampling 0.01–1 (model default 0.95)."),
   conversation_id: nameString("conversation_id")
@@ -55,6 +57,7 @@ export const glmReasonInput = {
     .describe(
       "Continue an earlier glm_reason call: pass the conversation_id it returned. The server keeps the turns (and GLM-4.7's preserved thinking).",
     ),
+  ...workspaceInput,
 };
 
 export const glmReasonOutput = {
@@ -69,6 +72,7 @@ export const glmReasonOutput = {
     .optional()
     .describe("Set when the answer was too long for one result: the full answer is in this file."),
   data: z.unknown().optional().describe("The parsed JSON answer when response_format is json_object."),
+  ...workspaceOutput,
 };
 
 const glmReasonConfig = {
@@ -76,6 +80,7 @@ const glmReasonConfig = {
   description: [
     "Ask a GLM reasoning model (default GLM-4.7, thinking mode on) to think through a hard problem and answer in text or JSON.",
     "Use when: you want a second opinion on a design or bug, a long chain of reasoning, code review, a plan, or a structured (json_object) answer from another strong model; continue the same thread with conversation_id.",
+    "For code, pass paths instead of pasting it: files (paths, folders, globs) are read by the server; explore: true lets GLM open, list and search the workspace itself (read-only, inside the client's roots / --allow-dir).",
     "Do not use for: images, video or documents (use vision_analyze, video_understand, document_analyze), embeddings (embed_text), or simple lookups you can answer yourself.",
     "Cost/latency: paid per token; thinking answers can take 10 s to several minutes — the call streams and sends progress notifications so clients that honour progress do not time out. Set thinking=false for speed.",
   ].join("\n"),
@@ -84,8 +89,6 @@ const glmReasonConfig = {
   annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
-type Args = z.infer<z.ZodObject<typeof glmReasonInput>>;
-
 export const glmReasonTool = defineTool({
   name: GLM_REASON,
   config: glmReasonConfig,
@@ -93,29 +96,31 @@ export const glmReasonTool = defineTool({
   async run(args, call) {
     const { ctx } = call;
     const previous = ctx.conversations.resume(args.conversation_id, GLM_REASON);
-    const model = args.model ?? previous?.model ?? ctx.config.defaultModel;
+    const wanted = args.model ?? previous?.model ?? ctx.config.defaultModel;
+    const info = resolveModel(wanted, ["chat"], ctx.config.region);
+    const model = info.name;
     const messages: ChatMessage[] = previous
       ? [...previous.messages]
       : args.system
         ? [{ role: "system", content: args.system }]
         : [];
-    messages.push({ role: "user", content: args.prompt });
-    const answer = await streamChat(call, reasonRequest(model, messages, args));
-    messages.push({
-      role: "assistant",
-      content: answer.content,
-      ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
-    });
+    let adjusted: string[] = [];
+    const build = (m: ChatMessage[]) => {
+      const req = reasonRequest({ ...args, info, messages: m });
+      adjusted = req.notes;
+      return req.body;
+    };
+    const turn = await reasonTurn(call, args, model, messages, build);
+    const answer = turn.answer;
     const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
 
     const wantsJson = args.response_format === "json_object";
     const data = wantsJson ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
-    const notes = finishNotes(
-      answer.finishReason,
-      "The conversation filled the model's context window: start a new conversation.",
-    );
+    const full = "The conversation filled the model's context window: start a new conversation.";
+    const notes = [...adjusted, ...finishNotes(answer.finishReason, full)];
     if (wantsJson && data === undefined)
       notes.push("[GLM did not return valid JSON; the raw text is above.]");
+    notes.push(...turn.notes);
     const shaped = await answerResult(ctx.config.outputDir, {
       prefix: "glm-reason",
       model,
@@ -130,28 +135,11 @@ export const glmReasonTool = defineTool({
         ...(shaped.file ? { answer_file: shaped.file.path } : {}),
         conversation_id: conversationId,
         ...(data !== undefined ? { data } : {}),
+        ...turn.structured,
       },
     };
   },
 });
-
-function reasonRequest(model: string, messages: ChatMessage[], args: Args): ChatRequest {
-  const thinking = args.thinking ?? true;
-  const carriesReasoning = messages.some((m) => m.role === "assistant" && m.reasoning_content);
-  return {
-    model,
-    messages,
-    // Preserved thinking: earlier reasoning is sent back and must not be cleared by GLM.
-    thinking:
-      thinking && carriesReasoning
-        ? { type: "enabled", clear_thinking: false }
-        : { type: thinking ? "enabled" : "disabled" },
-    ...(args.response_format ? { response_format: { type: args.response_format } } : {}),
-    ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
-    ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-    ...(args.top_p !== undefined ? { top_p: args.top_p } : {}),
-  };
-}
 
 /** Parses a JSON answer, tolerating a ```json fence around it. */
 export function parseJsonAnswer(text: string): unknown {

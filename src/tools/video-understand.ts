@@ -1,7 +1,7 @@
 // video_understand: ask a GLM vision model about a video (URL, or a small local mp4/mov/mkv).
 import { z } from "zod";
 import { intakeVideo } from "../media/video.js";
-import { visionRules } from "../glm/models.js";
+import { resolveModel, visionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
@@ -54,7 +54,8 @@ export const videoUnderstandTool = defineTool({
   config: videoUnderstandConfig,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
-    const model = args.model ?? DEFAULT_VISION_MODEL;
+    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const model = info.name;
     const rules = visionRules(model);
     if (!rules.video)
       throw new ToolInputError(
@@ -65,10 +66,8 @@ export const videoUnderstandTool = defineTool({
     const { part, report } = await intakeVideo(args.video, policy);
     const { thinking, max_tokens, temperature } = args;
     const parts = [part, { type: "text" as const, text: args.prompt }];
-    const answer = await streamChat(
-      call,
-      visionRequest({ model, rules, parts, thinking, max_tokens, temperature }),
-    );
+    const req = visionRequest({ info, parts, thinking, max_tokens, temperature });
+    const answer = await streamChat(call, req.body);
     const intakeLine =
       report.sent_as === "url"
         ? `Video sent: ${report.source} (URL passed to GLM as-is)`
@@ -78,6 +77,7 @@ export const videoUnderstandTool = defineTool({
       model,
       answer,
       includeReasoning: args.include_reasoning,
+      adjusted: req.notes,
       intakeLine,
     });
     return { content: shaped.content, structuredContent: { ...shaped.structured, video: report } };

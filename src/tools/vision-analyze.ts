@@ -5,7 +5,7 @@ import { describeImageReport, intakeImage, type ImageIntake } from "../media/ima
 import { sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
 import { mapLimit } from "../util/pool.js";
-import { visionRules, type VisionRules } from "../glm/models.js";
+import { resolveModel, visionRules, type VisionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
@@ -67,7 +67,8 @@ export const visionAnalyzeTool = defineTool({
   config: visionAnalyzeConfig,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
-    const model = args.model ?? DEFAULT_VISION_MODEL;
+    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const model = info.name;
     const rules = visionRules(model);
     const sources = [...(args.images ?? []), ...(args.image ? [args.image] : [])];
     checkImageCount(sources.length, rules, model, args.region !== undefined);
@@ -86,16 +87,15 @@ export const visionAnalyzeTool = defineTool({
     });
     const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
     const { thinking, max_tokens, temperature } = args;
-    const answer = await streamChat(
-      call,
-      visionRequest({ model, rules, parts, thinking, max_tokens, temperature }),
-    );
+    const req = visionRequest({ info, parts, thinking, max_tokens, temperature });
+    const answer = await streamChat(call, req.body);
     const reports = intakes.map((i) => i.report);
     const shaped = await answerResult(call.ctx.config.outputDir, {
       prefix: "vision-analyze",
       model,
       answer,
       includeReasoning: args.include_reasoning,
+      adjusted: req.notes,
       intakeLine: `Images sent: ${reports.map(describeImageReport).join("; ")}`,
     });
     return { content: shaped.content, structuredContent: { ...shaped.structured, images: reports } };

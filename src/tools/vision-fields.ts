@@ -33,10 +33,9 @@ export const commonVisionFields = {
     .number()
     .int()
     .min(1)
-    .max(32768)
     .optional()
     .describe(
-      "Upper bound of output tokens, reasoning included (GLM-4.6V: 32768; GLM-4.1V: 16384; GLM-4V-Flash: 1024).",
+      "Upper bound of output tokens, reasoning included; lowered to the model's limit (GLM-4.6V: 32768; GLM-4.5V/4.1V: 16384; GLM-4V-Flash: 1024).",
     ),
   temperature: z
     .number()

@@ -5,7 +5,7 @@ import { intakeImage } from "../media/image-intake.js";
 import { usageSchema } from "../output/schemas.js";
 import { sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
-import { visionRules } from "../glm/models.js";
+import { resolveModel, visionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { parseBoxes } from "../media/boxes.js";
 import { locateResult } from "../output/locate.js";
@@ -117,7 +117,8 @@ export const visionLocateTool = defineTool({
   config: visionLocateConfig,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
-    const model = args.model ?? DEFAULT_VISION_MODEL;
+    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const model = info.name;
     const rules = visionRules(model);
     if (!rules.base64Images)
       throw new ToolInputError(
@@ -132,7 +133,7 @@ export const visionLocateTool = defineTool({
     });
     const parts = [intake.part, { type: "text" as const, text: locatePrompt(args.targets) }];
     const { thinking, max_tokens } = args;
-    const answer = await streamChat(call, visionRequest({ model, rules, parts, thinking, max_tokens }));
+    const answer = await streamChat(call, visionRequest({ info, parts, thinking, max_tokens }).body);
     const fallbackLabel = args.targets.length <= 40 ? args.targets : "object";
     return locateResult(call.ctx.config.outputDir, {
       model,

@@ -2,8 +2,9 @@
 // Text and/or audio in; text plus speech out, the speech saved as a WAV file in the output dir.
 import { z } from "zod";
 import { decodeJoinedBase64 } from "../media/audio/base64.js";
-import { toPlayableWav } from "../media/audio/wav.js";
-import type { ChatRequest } from "../glm/types.js";
+import { wavFromVoiceStream } from "../media/audio/streamed-wav.js";
+import { findModel } from "../glm/models.js";
+import { voiceRequest } from "../glm/requests.js";
 import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString, sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
@@ -46,10 +47,9 @@ export const voiceReplyInput = {
     .number()
     .int()
     .min(1)
-    .max(4096)
     .optional()
     .describe(
-      "Upper bound of output tokens (glm-4-voice: 4096, default 1024); speech uses tokens too, so short limits cut the audio.",
+      "Upper bound of output tokens (glm-4-voice: 4096, higher values are lowered to it; default 1024); speech uses tokens too, so short limits cut the audio.",
     ),
   temperature: z
     .number()
@@ -98,18 +98,13 @@ export const voiceReplyTool = defineTool({
     const { parts, heard } = await userTurn(args, call);
     const messages = withInstructions(previous, args.instructions);
     messages.push({ role: "user", content: parts });
-    const body: ChatRequest = {
-      model: VOICE_MODEL,
-      messages,
-      ...(args.max_tokens !== undefined ? { max_tokens: args.max_tokens } : {}),
-      ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
-    };
+    const { body, notes: adjusted } = voiceRequest(findModel(VOICE_MODEL)!, messages, args);
     const answer = await streamVoice(call, body, heard);
     const text = answer.content.trim();
     let speech;
     if (answer.audio?.data) {
       progress.now("saving the speech");
-      const wav = toPlayableWav(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
+      const wav = wavFromVoiceStream(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
       speech = await speechResult(ctx.config.outputDir, "voice-reply", wav, args.inline_audio);
     }
     const cut = answer.finishReason === "length";
@@ -123,9 +118,14 @@ export const voiceReplyTool = defineTool({
         text: text || "(no text in the reply)",
         speech,
         noSpeech: "[GLM returned no speech for this turn, only text.]",
-        notes: cut
-          ? ["[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]"]
-          : [],
+        notes: [
+          ...adjusted,
+          ...(cut
+            ? [
+                "[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]",
+              ]
+            : []),
+        ],
       }),
       structuredContent: {
         model: answer.model ?? VOICE_MODEL,

@@ -16,6 +16,7 @@ import {
 } from "./validate.js";
 import { newTally, validateVisionParts, type MediaTally } from "./vision.js";
 import { validateVoiceParts, type AudioRegistry } from "./voice.js";
+import { checkToolMessages, type IssuedCalls } from "./function-calling.js";
 
 /** What the answer generator needs to know about one message. */
 export interface MessageSummary {
@@ -61,7 +62,7 @@ const SCHEMA_FOR_KIND: Record<ModelKind, SpecSchema> = {
 export async function validateChat(
   body: Record<string, unknown>,
   audio: AudioRegistry,
-  opts: { coding?: boolean } = {},
+  opts: { coding?: boolean; issued?: IssuedCalls } = {},
 ): Promise<ValidChat> {
   if (absent(body.model)) throw missingField("model");
   if (typeof body.model !== "string") throw invalidField("model", "必须是字符串");
@@ -136,6 +137,7 @@ export async function validateChat(
   if (!messages.some((m) => m.role === "user" || m.role === "tool")) {
     throw invalidField("messages", "不能只包含系统消息或助手消息");
   }
+  if (opts.issued) checkToolMessages(body.messages, opts.issued);
 
   const thinking =
     model.thinking === "always" ||

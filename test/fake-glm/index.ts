@@ -8,6 +8,7 @@ export type {
   RecordedRequest,
   ScriptedAnswer,
   ScriptedToolCall,
+  ScriptedTurn,
   StartOptions,
   Usage,
 } from "./types.js";
@@ -22,3 +23,5 @@ export type * from "./realtime-types.js";
 export { makePdf } from "./pdf.js";
 export { pdfText, parserMaxBytes } from "./parser.js";
 export { SPEC_FILE, checkAgainstSpec } from "./spec.js";
+export { IssuedCalls, checkToolMessages, streamToolCalls } from "./function-calling.js";
+export { importExplorer, toolResults } from "./explorer.js";

@@ -4,13 +4,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { completionBody, markSensitive, planChat, streamChunks } from "./answer.js";
 import { validateChat } from "./chat.js";
+import { IssuedCalls, streamToolCalls } from "./function-calling.js";
 import { embeddingsResponse } from "./embeddings.js";
 import { FakeApiError, defaultCodeForStatus, messageForCode, statusForCode } from "./errors.js";
 import { parseFileSync } from "./parser.js";
 import { ScriptQueue } from "./queue.js";
 import { specValidators } from "./spec.js";
 import { SSE_HEADERS, writeMalformedSse, writeSse, type SseSink } from "./sse.js";
-import type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, StartOptions } from "./types.js";
+import type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, ScriptedTurn, StartOptions } from "./types.js";
 import { AudioRegistry } from "./voice.js";
 
 export const FAKE_API_KEY = "fake-glm-key-0123456789abcdef";
@@ -110,7 +111,8 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
   const apiKey = opts.apiKey ?? FAKE_API_KEY;
   const requests: RecordedRequest[] = [];
   const faults = new ScriptQueue<Fault>();
-  const answers = new ScriptQueue<ScriptedAnswer>();
+  const answers = new ScriptQueue<ScriptedAnswer | ScriptedTurn>();
+  const issued = new IssuedCalls();
   const audio = new AudioRegistry();
   const sockets = new Set<Socket>();
   const open = new Set<Exchange>();
@@ -268,13 +270,15 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     fault: Fault | undefined,
     coding: boolean,
   ): Promise<void> {
-    const valid = await validateChat(body, audio, { coding });
-    const plan = planChat(valid, answers.take(), audio);
+    const valid = await validateChat(body, audio, { coding, issued });
+    const script = answers.take();
+    const plan = planChat(valid, typeof script === "function" ? script(body) : script, audio);
+    issued.record(plan.toolCalls);
     if (fault?.kind === "sensitive") markSensitive(plan);
     if (ex.ended) return;
     if (valid.stream) {
       ex.head(200, SSE_HEADERS);
-      const outcome = await writeSse(ex, streamChunks(plan), {
+      const outcome = await writeSse(ex, streamToolCalls(streamChunks(plan), body.tool_stream === true), {
         chunkDelayMs: fault?.kind === "slow" ? fault.chunkDelayMs : chunkDelayMs,
         cutAfter: fault?.kind === "stream-cut" ? fault.afterChunks : undefined,
         errorAfter:

@@ -84,6 +84,9 @@ export interface ScriptedAnswer {
   audio_stream?: { mode: "wav-per-chunk" | "split-header"; chunks?: number; chunkMs?: number };
 }
 
+/** An answer computed from the request body (e.g. a scripted agent that reads its tool results). */
+export type ScriptedTurn = (body: Record<string, unknown>) => ScriptedAnswer;
+
 export interface FakeGlm {
   /** http://127.0.0.1:PORT */
   url: string;
@@ -94,8 +97,8 @@ export interface FakeGlm {
   requests: RecordedRequest[];
   /** Queue a fault for the next `times` (default 1) requests whose path ends with `path` (default any). */
   fail(fault: Fault, opts?: { times?: number; path?: string }): void;
-  /** Queue the answer content for the next chat completion(s). */
-  answer(a: ScriptedAnswer, opts?: { times?: number }): void;
+  /** Queue the answer content (or a function of the request) for the next chat completion(s); times may be Infinity. */
+  answer(a: ScriptedAnswer | ScriptedTurn, opts?: { times?: number }): void;
   /** Latency before headers for every request (ms). */
   setLatency(ms: number | (() => number)): void;
   /** Chunk delay for SSE streams (ms). */

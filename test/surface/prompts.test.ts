@@ -60,6 +60,8 @@ describe("prompts", () => {
       ["explain-error-screenshot", "vision_analyze"],
       ["summarize-video", "video_understand"],
       ["second-opinion", "glm_reason"],
+      ["review-changes", "glm_reason"],
+      ["explain-module", "glm_reason"],
     ]) {
       if (tools.has(tool!)) expect(prompts.map((p) => p.name)).toContain(name);
     }
@@ -135,7 +137,7 @@ describe("prompts", () => {
     await server.connect(b);
     await client.connect(a);
     const { prompts } = await client.listPrompts();
-    expect(prompts.map((p) => p.name)).toEqual(["second-opinion"]);
+    expect(prompts.map((p) => p.name)).toEqual(["second-opinion", "review-changes", "explain-module"]);
     await client.close();
   });
 });

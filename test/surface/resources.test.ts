@@ -48,7 +48,11 @@ describe("glm://models", () => {
     const c = await readText("glm://models");
     expect(c.mimeType).toBe("application/json");
     const doc = JSON.parse(c.text!) as { models: Record<string, unknown>[] };
-    expect(doc.models.map((m) => m.name)).toEqual(MODELS.map((m) => m.name));
+    // Only what the region (cn by default) serves: glm-4.5 and glm-4.5v are api.z.ai only.
+    expect(doc.models.map((m) => m.name)).toEqual(
+      MODELS.filter((m) => m.regions.includes("cn")).map((m) => m.name),
+    );
+    expect(doc.models.map((m) => m.name)).not.toContain("glm-4.5");
     const byName = new Map(doc.models.map((m) => [m.name as string, m]));
     // Figures from the seed model pages.
     expect(byName.get("glm-4.7")).toMatchObject({

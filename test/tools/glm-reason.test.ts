@@ -149,11 +149,45 @@ describe("glm_reason", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("passes unknown glm-* model names through and reports GLM's 1211 clearly", async () => {
+  it("refuses an unknown model before any request, listing the models that work", async () => {
     const r = await call({ prompt: "x", model: "glm-9-imaginary" });
-    expect(fake.requests[0]!.body.model).toBe("glm-9-imaginary");
+    expect(fake.requests).toHaveLength(0);
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/does not know this model.*glm:\/\/models.*code 1211/);
+    expect(textOf(r)).toMatch(/Unknown model "glm-9-imaginary".*glm-4\.7.*glm-4\.5-air/);
+  });
+});
+
+describe("glm_reason request built from the model catalog", () => {
+  it("lowers max_tokens above the model's limit and says so", async () => {
+    const r = await call({ prompt: "x", model: "glm-4.5-air", max_tokens: 100000 });
+    expect(r.isError).toBeFalsy();
+    expect(fake.requests[0]!.body.max_tokens).toBe(98304);
+    expect(textOf(r)).toContain("max_tokens 100000 is above glm-4.5-air's limit of 98304: sent 98304");
+  });
+
+  it("rounds temperature and top_p to two decimals", async () => {
+    await call({ prompt: "x", temperature: 0.555, top_p: 0.0149 });
+    expect(fake.requests[0]!.body).toMatchObject({ temperature: 0.56, top_p: 0.01 });
+  });
+
+  it("sends no thinking field to a model without the switch", async () => {
+    const r = await call({ prompt: "x", model: "glm-4-flash-250414" });
+    expect(r.isError).toBeFalsy();
+    expect(fake.requests[0]!.body).not.toHaveProperty("thinking");
+  });
+
+  it("matches model names case-insensitively and sends the canonical spelling", async () => {
+    const r = await call({ prompt: "x", model: "GLM-4.5-Air" });
+    expect(r.isError).toBeFalsy();
+    expect(fake.requests[0]!.body.model).toBe("glm-4.5-air");
+    expect((r.structuredContent as { model: string }).model).toBe("glm-4.5-air");
+  });
+
+  it("refuses a model the region does not serve, naming the region's models", async () => {
+    const r = await call({ prompt: "x", model: "glm-4.5" });
+    expect(fake.requests).toHaveLength(0);
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/glm-4\.5 is not served in region cn.*being retired.*GLM_REGION=intl/);
   });
 });
 

@@ -75,4 +75,40 @@ describe("media downloads and the outbound proxy", () => {
       await s.close();
     }
   });
+
+  it("fetches and converts a public image URL GLM cannot take (webp, gif, no extension); a png URL passes as is", async () => {
+    const s = await connect({
+      GLM_API_KEY: FAKE_API_KEY,
+      GLM_BASE_URL: fake.baseUrl,
+      HTTP_PROXY: proxyUrl,
+      NO_PROXY: "127.0.0.1",
+    });
+    try {
+      tunnels.length = 0;
+      for (const url of [
+        "http://media.example/shot.webp",
+        "http://media.example/anim.gif",
+        "http://media.example/img?id=1",
+      ]) {
+        const r = (await s.client.callTool({
+          name: "vision_analyze",
+          arguments: { image: url, prompt: "colour?" },
+        })) as CallToolResult;
+        expect(r.isError, textOf(r)).toBeFalsy();
+        const part = fake.requests.at(-1)!.body.messages[0].content[0];
+        expect(part.image_url.url).not.toMatch(/^http/);
+        expect(Buffer.from(part.image_url.url, "base64").equals(png)).toBe(true);
+      }
+      const r = (await s.client.callTool({
+        name: "vision_analyze",
+        arguments: { image: "https://media.example/photo.JPG", prompt: "colour?" },
+      })) as CallToolResult;
+      expect(r.isError, textOf(r)).toBeFalsy();
+      expect(fake.requests.at(-1)!.body.messages[0].content[0].image_url.url).toBe(
+        "https://media.example/photo.JPG",
+      );
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -173,11 +173,11 @@ describe("realtime_chat", () => {
     expect(fake.connections).toHaveLength(0);
   });
 
-  it("turns an error event into one actionable sentence, closes the socket, leaves no file", async () => {
+  it("reports a recoverable error event in the notes and finishes the turn", async () => {
     fake.script({
       fault: {
         kind: "error",
-        on: "input_audio_buffer.commit",
+        on: "input_audio_buffer.append",
         error: {
           type: "invalid_request_error",
           code: "invalid_audio",
@@ -185,10 +185,40 @@ describe("realtime_chat", () => {
         },
       },
     });
+    // One of three frames is refused; the rest is committed and answered.
     const r = await call({ audio: toneWav({ durationMs: 300 }).toString("base64") });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(textOf(r)).toMatch(
+      /GLM-Realtime reported an error and the turn went on: .*invalid_request_error \/ invalid_audio.*audio could not be decoded/,
+    );
+    expect((r.structuredContent as { audio?: unknown }).audio).toBeDefined();
+  });
+
+  it("fails the turn when response.create is refused (no response follows the error)", async () => {
+    fake.script({
+      fault: {
+        kind: "error",
+        on: "response.create",
+        error: { type: "invalid_request_error", code: "invalid_value", message: "bad response" },
+      },
+    });
+    const r = await call({ text: "hi" });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/GLM said: "bad response"/);
+  });
+
+  it("fails the turn on an error event during session set-up, closes the socket, leaves no file", async () => {
+    fake.script({
+      fault: {
+        kind: "error",
+        on: "session.update",
+        error: { type: "invalid_request_error", code: "invalid_value", message: "bad session" },
+      },
+    });
+    const r = await call({ text: "hi" });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(
-      /^GLM-Realtime rejected the turn \(invalid_request_error \/ invalid_audio\).*GLM said: "audio could not be decoded"/,
+      /^GLM-Realtime rejected the turn \(invalid_request_error \/ invalid_value\).*GLM said: "bad session"/,
     );
     expect((await fake.connections[0]!.whenClosed).by).toBe("client");
     expect(filesIn(s.outputDir)).toEqual([]);

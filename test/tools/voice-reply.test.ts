@@ -299,3 +299,16 @@ describe("voice_reply", () => {
     expect(seen).toContain("saving the speech");
   });
 });
+
+describe("voice_reply: speech streamed as one WAV per chunk", () => {
+  it("saves the sum of every chunk's audio when each piece carries its own header", async () => {
+    // Three 1 s WAV files back to back, as a stream whose every chunk is a file of its own.
+    const parts = [0, 1, 2].map(() => makeToneWav({ durationMs: 1000 }));
+    fake.answer({ content: "one two three", audio: { data: Buffer.concat(parts).toString("base64") } });
+    const r = await call({ text: "count" });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const sc = r.structuredContent as Sc;
+    expect(sc.audio.duration_s).toBe(3);
+    checkSavedWav(sc, { sampleRate: 44100, channels: 1 });
+  });
+});

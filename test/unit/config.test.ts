@@ -22,17 +22,35 @@ describe("loadConfig", () => {
     expect(loadConfig({ GLM_API_KEY: "g", ZHIPUAI_API_KEY: "zk" }).apiKey).toBe("g");
   });
 
-  it("selects region and coding-plan endpoints; GLM_BASE_URL wins", () => {
+  it("selects region endpoints; GLM_BASE_URL wins", () => {
     expect(loadConfig({ GLM_REGION: "intl" }).baseUrl).toBe("https://api.z.ai/api/paas/v4");
-    expect(loadConfig({ GLM_CODING_PLAN: "1" }).baseUrl).toBe("https://open.bigmodel.cn/api/coding/paas/v4");
-    expect(loadConfig({ GLM_REGION: "intl", GLM_CODING_PLAN: "true" }).baseUrl).toBe(
-      "https://api.z.ai/api/coding/paas/v4",
-    );
     expect(loadConfig({ GLM_REGION: "intl", GLM_BASE_URL: "http://127.0.0.1:9/api/paas/v4/" }).baseUrl).toBe(
       "http://127.0.0.1:9/api/paas/v4",
     );
-    expect(loadConfig({}, { region: "intl", codingPlan: true }).baseUrl).toBe(
-      "https://api.z.ai/api/coding/paas/v4",
+    expect(loadConfig({}).codingBaseUrl).toBeUndefined();
+  });
+
+  it("coding plan: standard endpoint kept, coding endpoint derived from it or set apart", () => {
+    const cn = loadConfig({ GLM_CODING_PLAN: "1" });
+    expect(cn.baseUrl).toBe("https://open.bigmodel.cn/api/paas/v4");
+    expect(cn.codingBaseUrl).toBe("https://open.bigmodel.cn/api/coding/paas/v4");
+    const intl = loadConfig({}, { region: "intl", codingPlan: true });
+    expect(intl.baseUrl).toBe("https://api.z.ai/api/paas/v4");
+    expect(intl.codingBaseUrl).toBe("https://api.z.ai/api/coding/paas/v4");
+    const local = loadConfig({ GLM_CODING_PLAN: "1", GLM_BASE_URL: "http://127.0.0.1:9/api/paas/v4" });
+    expect(local.codingBaseUrl).toBe("http://127.0.0.1:9/api/coding/paas/v4");
+    const apart = loadConfig({
+      GLM_CODING_PLAN: "1",
+      GLM_BASE_URL: "http://127.0.0.1:9/api/paas/v4",
+      GLM_CODING_BASE_URL: "http://127.0.0.1:8/v4/",
+    });
+    expect(apart.codingBaseUrl).toBe("http://127.0.0.1:8/v4");
+    // An older setup naming the coding endpoint in GLM_BASE_URL: chat stays there, the rest goes beside it.
+    const old = loadConfig({ GLM_CODING_PLAN: "1", GLM_BASE_URL: "https://api.z.ai/api/coding/paas/v4" });
+    expect(old.baseUrl).toBe("https://api.z.ai/api/paas/v4");
+    expect(old.codingBaseUrl).toBe("https://api.z.ai/api/coding/paas/v4");
+    expect(() => loadConfig({ GLM_CODING_PLAN: "1", GLM_BASE_URL: "http://127.0.0.1:9/proxy" })).toThrow(
+      /GLM_CODING_BASE_URL/,
     );
   });
 

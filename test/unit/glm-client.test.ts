@@ -1,6 +1,7 @@
 // The GLM client against the fake upstream: retries, error mapping, streams, timeouts, cancellation.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GlmClient } from "../../src/glm/client.js";
+import { WrongEndpointError } from "../../src/glm/endpoints.js";
 import { collectChatStream } from "../../src/glm/collect.js";
 import {
   AuthenticationError,
@@ -16,7 +17,6 @@ import {
   ServerError,
   StreamInterruptedError,
   TimeoutError,
-  UnexpectedResponseError,
 } from "../../src/glm/errors.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 
@@ -271,8 +271,8 @@ describe("GlmClient against something that is not the GLM API", () => {
         backoffScale: 0.01,
       });
       const err = await streamAnswer(c).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(UnexpectedResponseError);
-      expect((err as Error).message).toMatch(/GLM_BASE_URL/);
+      expect(err).toBeInstanceOf(WrongEndpointError);
+      expect((err as Error).message).toMatch(/GLM_BASE_URL.*GLM_CODING_PLAN/);
       expect(hits).toBe(1);
     } finally {
       gateway.closeAllConnections();

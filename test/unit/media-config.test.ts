@@ -10,7 +10,7 @@ describe("media config", () => {
     expect(loadConfig({}).media).toEqual({
       imageMaxEdge: 2048,
       imageMaxBytes: 4 * MB,
-      videoMaxBytes: 20 * MB,
+      videoMaxBytes: 8 * MB,
       inputMaxBytes: 100 * MB,
       fetchTimeoutMs: 30_000,
     });

@@ -1,6 +1,7 @@
 // Prompts for the common jobs. Each one fills a call of one tool: the agent receives a user message
 // that names the tool and gives ready-to-send arguments, so picking the prompt is enough to start.
 import { z } from "zod";
+import { CODE_PROMPTS } from "./code-review.js";
 
 type PromptArgs = Record<string, string | undefined>;
 
@@ -163,6 +164,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     }),
     followUp: "Use the best-ranked snippets (highest score first) for the task at hand.",
   },
+  ...CODE_PROMPTS,
 ];
 
 /** The user message a prompt returns: which tool to call, with which arguments, then what to do. */

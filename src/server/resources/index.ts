@@ -6,7 +6,7 @@ import { registerOutputResources } from "./output.js";
 import { registerUsageResource } from "./usage.js";
 
 export function registerResources(server: McpServer, ctx: AppContext): void {
-  registerModelsResource(server);
+  registerModelsResource(server, ctx.config);
   registerUsageResource(server, ctx);
   registerOutputResources(server, ctx);
 }

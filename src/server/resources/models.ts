@@ -1,11 +1,15 @@
 // glm://models — the model catalog (src/glm/models.ts) as one JSON document an agent can read
 // before choosing a model or a tool.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Config } from "../../config.js";
+import { toolEndpoints } from "../../glm/endpoints.js";
 import { MODELS } from "../../glm/models.js";
 
 export const MODELS_URI = "glm://models";
 
-export function modelsDocument() {
+export function modelsDocument(
+  config?: Pick<Config, "region" | "baseUrl" | "codingBaseUrl" | "realtimeUrl">,
+) {
   return {
     source:
       "Zhipu model pages and API reference (docs.bigmodel.cn, 2026-07); figures are the platform's stated limits",
@@ -15,12 +19,27 @@ export function modelsDocument() {
       thinking: "always = reasons on every call; toggle = thinking on/off per call; none = no thinking mode",
       tool: "the glm-mcp tool(s) that call this model",
       free: "true when the platform offers the model free of charge",
+      regions: "platforms that serve the model: cn (open.bigmodel.cn), intl (api.z.ai)",
+      retiring: "the platform is retiring the model: prefer another",
+      codingPlan: "served by the GLM Coding Plan endpoint (chat models only)",
+      source: "where the figures come from",
     },
-    models: MODELS.map((m) => ({ ...m })),
+    ...(config
+      ? {
+          region: config.region,
+          endpoints: toolEndpoints(config),
+          unavailable_here: MODELS.filter((m) => !m.regions.includes(config.region)).map((m) => m.name),
+        }
+      : {}),
+    // Only the models this region serves (all of them when no config is given).
+    models: MODELS.filter((m) => !config || m.regions.includes(config.region)).map((m) => ({ ...m })),
   };
 }
 
-export function registerModelsResource(server: McpServer): void {
+export function registerModelsResource(
+  server: McpServer,
+  config?: Parameters<typeof modelsDocument>[0],
+): void {
   server.registerResource(
     "models",
     MODELS_URI,
@@ -32,7 +51,11 @@ export function registerModelsResource(server: McpServer): void {
     },
     (uri) => ({
       contents: [
-        { uri: uri.href, mimeType: "application/json", text: JSON.stringify(modelsDocument(), null, 2) },
+        {
+          uri: uri.href,
+          mimeType: "application/json",
+          text: JSON.stringify(modelsDocument(config), null, 2),
+        },
       ],
     }),
   );
