@@ -124,6 +124,11 @@ const calls = (): FirstCall[] => [
   },
   { tool: "glm_reason", args: { prompt: "JSON please: {a:1}", response_format: "JSON_OBJECT" } },
   { tool: "glm_reason", args: { prompt: "Explain TCP slow start.", instructions: "Use bullet points." } },
+  {
+    tool: "glm_reason",
+    args: { prompt: "What do these notes say went wrong?", file: file("notes.md") },
+    check: () => expect(JSON.stringify(lastChat()?.messages)).toContain("disk was full"),
+  },
   { tool: "glm_reason", args: { prompt: "Why?", include_reasoning: "true", max_tokens: 512 } },
   {
     tool: "glm_reason",
