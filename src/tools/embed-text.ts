@@ -6,6 +6,7 @@ import { embedTexts, EmbeddingBatchError } from "../embeddings/embed.js";
 import { batchFailureMessage, planEmbedCall } from "../embeddings/plan.js";
 import { EMBEDDING_MODEL_NAMES } from "../glm/models.js";
 import { embeddingsResult, INLINE_MAX_NUMBERS, MAX_LISTED_INDICES } from "../output/embeddings.js";
+import { embedTextAliases } from "./aliases/embed-text.js";
 import { defineTool } from "./define-tool.js";
 
 export const EMBED_TEXT = "embed_text";
@@ -13,6 +14,7 @@ export const EMBED_TEXT = "embed_text";
 export const MAX_TEXTS = 10_000;
 export const MAX_TOTAL_CHARS = 20_000_000;
 export const MAX_TOP_K = 100;
+const EMBEDDING_DIMENSIONS = [256, 512, 1024, 2048];
 
 export const embedTextInput = {
   texts: z
@@ -26,8 +28,13 @@ export const embedTextInput = {
     .describe(
       "embedding-3 (default: up to 3072 tokens per text, selectable dimensions) or embedding-2 (older: 512 tokens per text, fixed 1024 dimensions).",
     ),
+  // An integer with a check, not a union of literals: Gemini refuses `const` and number enums.
   dimensions: z
-    .union([z.literal(256), z.literal(512), z.literal(1024), z.literal(2048)])
+    .number()
+    .int()
+    .min(256)
+    .max(2048)
+    .refine((d) => EMBEDDING_DIMENSIONS.includes(d), "dimensions must be 256, 512, 1024 or 2048")
     .optional()
     .describe(
       "Vector size for embedding-3: 256, 512, 1024 or 2048 (default 2048). embedding-2 is always 1024.",
@@ -111,12 +118,14 @@ const embedTextConfig = {
   ].join("\n"),
   inputSchema: embedTextInput,
   outputSchema: embedTextOutput,
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
   annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
 export const embedTextTool = defineTool({
   name: EMBED_TEXT,
   config: embedTextConfig,
+  aliases: embedTextAliases,
   usageModel: (args) => args.model ?? "embedding-3",
   async run(args, call) {
     const { ctx, progress } = call;

@@ -2,10 +2,12 @@
 import { z } from "zod";
 import { resolveModel, TEXT_MODELS } from "../glm/models.js";
 import { reasonRequest } from "../glm/requests.js";
+import type { CollectedAnswer } from "../glm/collect.js";
 import type { ChatMessage } from "../glm/types.js";
 import { nameString, promptString } from "./limits.js";
 import { usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
+import { glmReasonAliases } from "./aliases/glm-reason.js";
 import { defineTool } from "./define-tool.js";
 import { reasonTurn, workspaceInput, workspaceOutput } from "./reason-workspace.js";
 
@@ -92,6 +94,7 @@ const glmReasonConfig = {
 export const glmReasonTool = defineTool({
   name: GLM_REASON,
   config: glmReasonConfig,
+  aliases: glmReasonAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultModel,
   async run(args, call) {
     const { ctx } = call;
@@ -99,11 +102,7 @@ export const glmReasonTool = defineTool({
     const wanted = args.model ?? previous?.model ?? ctx.config.defaultModel;
     const info = resolveModel(wanted, ["chat"], ctx.config.region);
     const model = info.name;
-    const messages: ChatMessage[] = previous
-      ? [...previous.messages]
-      : args.system
-        ? [{ role: "system", content: args.system }]
-        : [];
+    const messages = startMessages(previous?.messages, args.system);
     let adjusted: string[] = [];
     const build = (m: ChatMessage[]) => {
       const req = reasonRequest({ ...args, info, messages: m });
@@ -114,12 +113,7 @@ export const glmReasonTool = defineTool({
     const answer = turn.answer;
     const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
 
-    const wantsJson = args.response_format === "json_object";
-    const data = wantsJson ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
-    const full = "The conversation filled the model's context window: start a new conversation.";
-    const notes = [...adjusted, ...finishNotes(answer.finishReason, full)];
-    if (wantsJson && data === undefined)
-      notes.push("[GLM did not return valid JSON; the raw text is above.]");
+    const { data, notes } = jsonAndNotes(args.response_format, answer, adjusted);
     notes.push(...turn.notes);
     const shaped = await answerResult(ctx.config.outputDir, {
       prefix: "glm-reason",
@@ -140,6 +134,26 @@ export const glmReasonTool = defineTool({
     };
   },
 });
+
+/** A new conversation starts with the system message, if any; a continued one with its turns. */
+function startMessages(earlier: ChatMessage[] | undefined, system: string | undefined): ChatMessage[] {
+  if (earlier) return [...earlier];
+  return system ? [{ role: "system", content: system }] : [];
+}
+
+/** The parsed JSON answer (json_object) and the notes on how the answer came out. */
+function jsonAndNotes(
+  format: string | undefined,
+  answer: CollectedAnswer,
+  adjusted: string[],
+): { data: unknown; notes: string[] } {
+  const data = format === "json_object" ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
+  const full = "The conversation filled the model's context window: start a new conversation.";
+  const notes = [...adjusted, ...finishNotes(answer.finishReason, full)];
+  if (format === "json_object" && data === undefined)
+    notes.push("[GLM did not return valid JSON; the raw text is above.]");
+  return { data, notes };
+}
 
 /** Parses a JSON answer, tolerating a ```json fence around it. */
 export function parseJsonAnswer(text: string): unknown {

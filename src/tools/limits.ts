@@ -25,7 +25,8 @@ export const MAX_NAME_CHARS = 256;
  */
 export const MAX_TOOL_INPUT_ELEMENTS = 50_000;
 
-const chars = (n: number) => n.toLocaleString("en-US");
+// Thousands with commas, as toLocaleString("en-US") writes them, without starting ICU (~12 ms).
+const chars = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 /** Prompt-like text field with the shared cap. */
 export function promptString(field: string) {

@@ -5,6 +5,7 @@ import { ToolInputError } from "../errors.js";
 import { REALTIME_MAX_INPUT_SEC, REALTIME_MODELS, REALTIME_VOICES } from "../glm/realtime.js";
 import { asChatUsage, realtimeResult, realtimeUsageOut } from "../output/realtime.js";
 import { audioFileSchema, inlineAudioField } from "../output/speech.js";
+import { realtimeChatAliases } from "./aliases/realtime-chat.js";
 import { defineTool } from "./define-tool.js";
 import { readRealtimeAudio, turnProgress, turnRequest } from "./realtime-turn.js";
 
@@ -64,13 +65,14 @@ const realtimeChatConfig = {
   ].join("\n"),
   inputSchema: realtimeChatInput,
   outputSchema: realtimeChatOutput,
-  // Like embed_text: the only write is a new file in the server's own output directory.
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
   annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 export const realtimeChatTool = defineTool({
   name: REALTIME_CHAT,
   config: realtimeChatConfig,
+  aliases: realtimeChatAliases,
   usageModel: (args) => args.model ?? "glm-realtime-flash",
   async run(args, call) {
     const { ctx } = call;

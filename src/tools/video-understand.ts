@@ -5,6 +5,7 @@ import { resolveModel, visionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
+import { videoUnderstandAliases } from "./aliases/video-understand.js";
 import { defineTool } from "./define-tool.js";
 import { answerOutput, commonVisionFields, DEFAULT_VISION_MODEL, visionModelField } from "./vision-fields.js";
 import { sourceString } from "./limits.js";
@@ -52,6 +53,7 @@ const videoUnderstandConfig = {
 export const videoUnderstandTool = defineTool({
   name: VIDEO_UNDERSTAND,
   config: videoUnderstandConfig,
+  aliases: videoUnderstandAliases,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
     const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);

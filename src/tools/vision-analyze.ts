@@ -9,6 +9,7 @@ import { resolveModel, visionRules, type VisionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
+import { visionAnalyzeAliases } from "./aliases/vision-analyze.js";
 import { defineTool } from "./define-tool.js";
 import {
   answerOutput,
@@ -65,6 +66,7 @@ const visionAnalyzeConfig = {
 export const visionAnalyzeTool = defineTool({
   name: VISION_ANALYZE,
   config: visionAnalyzeConfig,
+  aliases: visionAnalyzeAliases,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
     const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);

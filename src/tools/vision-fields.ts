@@ -71,12 +71,21 @@ export const imageReportOut = z.object({
   steps: z.array(z.string()),
 });
 
+// min(0) + a check rather than positive(): Gemini refuses exclusiveMinimum.
 export const regionField = z
   .object({
     x: z.number().min(0).describe("Left edge: pixels of the original image, or a fraction 0–1 of its width."),
     y: z.number().min(0).describe("Top edge: pixels, or a fraction 0–1 of the height."),
-    width: z.number().positive().describe("Width: pixels, or a fraction 0–1 of the width."),
-    height: z.number().positive().describe("Height: pixels, or a fraction 0–1 of the height."),
+    width: z
+      .number()
+      .min(0)
+      .refine((v) => v > 0, "width must be more than 0")
+      .describe("Width: pixels, or a fraction 0–1 of the width."),
+    height: z
+      .number()
+      .min(0)
+      .refine((v) => v > 0, "height must be more than 0")
+      .describe("Height: pixels, or a fraction 0–1 of the height."),
     unit: z
       .enum(["px", "fraction"])
       .optional()

@@ -10,6 +10,7 @@ import { visionRequest } from "../glm/requests.js";
 import { parseBoxes } from "../media/boxes.js";
 import { locateResult } from "../output/locate.js";
 import { streamChat } from "./chat.js";
+import { visionLocateAliases } from "./aliases/vision-locate.js";
 import { defineTool } from "./define-tool.js";
 import {
   DEFAULT_VISION_MODEL,
@@ -99,6 +100,7 @@ const visionLocateConfig = {
   ].join("\n"),
   inputSchema: visionLocateInput,
   outputSchema: visionLocateOutput,
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
   annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
@@ -115,6 +117,7 @@ export function locatePrompt(targets: string): string {
 export const visionLocateTool = defineTool({
   name: VISION_LOCATE,
   config: visionLocateConfig,
+  aliases: visionLocateAliases,
   usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
   async run(args, call) {
     const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);

@@ -1,23 +1,19 @@
 // voice_reply: a spoken answer from GLM-4-Voice (POST /chat/completions, model glm-4-voice).
 // Text and/or audio in; text plus speech out, the speech saved as a WAV file in the output dir.
 import { z } from "zod";
-import { decodeJoinedBase64 } from "../media/audio/base64.js";
-import { wavFromVoiceStream } from "../media/audio/streamed-wav.js";
 import { findModel } from "../glm/models.js";
 import { voiceRequest } from "../glm/requests.js";
 import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString, sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
 import { usageSummary } from "../output/answer.js";
-import { audioFileSchema, inlineAudioField, speechResult, spokenContent } from "../output/speech.js";
+import { audioFileSchema, inlineAudioField, spokenContent } from "../output/speech.js";
+import { voiceReplyAliases } from "./aliases/voice-reply.js";
 import { defineTool } from "./define-tool.js";
-import { streamVoice, userTurn, withInstructions } from "./voice-turn.js";
-import { PcmFormat } from "../util/wav-encode.js";
+import { saveVoiceSpeech, streamVoice, userTurn, VOICE_CUT_NOTE, withInstructions } from "./voice-turn.js";
 
 export const VOICE_REPLY = "voice_reply";
 export const VOICE_MODEL = "glm-4-voice";
-/** Raw PCM replies are wrapped at the rate of the platform's own sample code (44.1 kHz mono s16). */
-export const VOICE_RAW_FORMAT: PcmFormat = { sampleRate: 44_100, channels: 1, bitsPerSample: 16 };
 
 export const voiceReplyInput = {
   text: promptString("text")
@@ -79,16 +75,17 @@ const voiceReplyConfig = {
   ].join("\n"),
   inputSchema: voiceReplyInput,
   outputSchema: voiceReplyOutput,
-  // Like embed_text: the only write is a new file in the server's own output directory.
+  // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
   annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 export const voiceReplyTool = defineTool({
   name: VOICE_REPLY,
   config: voiceReplyConfig,
+  aliases: voiceReplyAliases,
   usageModel: () => VOICE_MODEL,
   async run(args, call) {
-    const { ctx, progress } = call;
+    const { ctx } = call;
     if (!args.text && !args.audio) {
       throw new ToolInputError(
         "voice_reply needs text, audio or both: pass text (what to say) and/or audio (a WAV/MP3 path, data: URI or base64).",
@@ -101,13 +98,7 @@ export const voiceReplyTool = defineTool({
     const { body, notes: adjusted } = voiceRequest(findModel(VOICE_MODEL)!, messages, args);
     const answer = await streamVoice(call, body, heard);
     const text = answer.content.trim();
-    let speech;
-    if (answer.audio?.data) {
-      progress.now("saving the speech");
-      const wav = wavFromVoiceStream(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
-      speech = await speechResult(ctx.config.outputDir, "voice-reply", wav, args.inline_audio);
-    }
-    const cut = answer.finishReason === "length";
+    const speech = await saveVoiceSpeech(call, answer, args.inline_audio);
 
     // The assistant turn goes back with its audio id so the next turn can refer to what was said.
     const audioRef = answer.audio?.id ? { audio: { id: answer.audio.id } } : {};
@@ -118,14 +109,7 @@ export const voiceReplyTool = defineTool({
         text: text || "(no text in the reply)",
         speech,
         noSpeech: "[GLM returned no speech for this turn, only text.]",
-        notes: [
-          ...adjusted,
-          ...(cut
-            ? [
-                "[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]",
-              ]
-            : []),
-        ],
+        notes: [...adjusted, ...(answer.finishReason === "length" ? [VOICE_CUT_NOTE] : [])],
       }),
       structuredContent: {
         model: answer.model ?? VOICE_MODEL,

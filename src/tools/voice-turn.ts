@@ -6,6 +6,13 @@ import { formatDuration, loadAudio } from "../media/audio/input.js";
 import type { Conversation } from "../state/conversations.js";
 import { streamChat } from "./chat.js";
 import type { ToolCall } from "./define-tool.js";
+import { decodeJoinedBase64 } from "../media/audio/base64.js";
+import { wavFromVoiceStream } from "../media/audio/streamed-wav.js";
+import { speechResult, type SpeechResult } from "../output/speech.js";
+import type { PcmFormat } from "../util/wav-encode.js";
+
+/** Raw PCM replies are wrapped at the rate of the platform's own sample code (44.1 kHz mono s16). */
+export const VOICE_RAW_FORMAT: PcmFormat = { sampleRate: 44_100, channels: 1, bitsPerSample: 16 };
 
 /** "≤ 10 minutes" of input audio [V CN-OAS]. */
 export const VOICE_MAX_INPUT_SEC = 10 * 60;
@@ -67,4 +74,19 @@ export function withInstructions(
   const messages = previous ? previous.messages.filter((m) => !(instructions && m.role === "system")) : [];
   if (instructions) messages.unshift({ role: "system", content: instructions });
   return messages;
+}
+
+export const VOICE_CUT_NOTE =
+  "[The reply was cut at max_tokens: raise max_tokens (up to 4096) or ask for a shorter answer.]";
+
+/** The reply's speech as a playable WAV in the output dir, or undefined when GLM sent none. */
+export async function saveVoiceSpeech(
+  call: ToolCall,
+  answer: CollectedAnswer,
+  inline: boolean | undefined,
+): Promise<SpeechResult | undefined> {
+  if (!answer.audio?.data) return undefined;
+  call.progress.now("saving the speech");
+  const wav = wavFromVoiceStream(decodeJoinedBase64(answer.audio.data), VOICE_RAW_FORMAT);
+  return speechResult(call.ctx.config.outputDir, "voice-reply", wav, inline);
 }

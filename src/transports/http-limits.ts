@@ -4,6 +4,8 @@
 import type { Server, ServerOptions, ServerResponse } from "node:http";
 import type { Logger } from "../log.js";
 
+/** One request body (HTTP) or one message line (stdio); large media goes by path or URL instead. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** The request line and headers must arrive within this (a silent or trickling socket gets 408). */
 export const HEADERS_TIMEOUT_MS = 10_000;
 /** An idle keep-alive socket between two requests is closed after this. */

@@ -13,10 +13,11 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
 import { callerKey, issueSessionId, SESSION_HEADER } from "./caller-identity.js";
-import { capConnections, closeAfterRefusal, httpServerOptions } from "./http-limits.js";
+import { capConnections, closeAfterRefusal, httpServerOptions, MAX_BODY_BYTES } from "./http-limits.js";
+import { SHARED_METHODS, shareServer, type SharedServerRouter } from "./http-shared.js";
 import { InflightCalls } from "./inflight.js";
 
-export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface HttpServerHandle {
   url: string;
@@ -78,6 +79,11 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 class BodyTooLargeError extends Error {}
 
+const hasProgressToken = (params: unknown): boolean =>
+  typeof params === "object" &&
+  params !== null &&
+  (params as { _meta?: { progressToken?: unknown } })._meta?.progressToken !== undefined;
+
 /** Headers that must appear once: with two, which one is checked and which one is used can differ. */
 const SINGLE_HEADERS = ["host", "origin", "authorization", SESSION_HEADER];
 
@@ -108,6 +114,9 @@ export function startHttpServer(
   const inflight = new InflightCalls();
   /** Answers every open call with a JSON-RPC error (used when the shutdown grace runs out). */
   const stoppers = new Set<() => Promise<void>>();
+  /** The process's one server for stateless requests, built on the first one. */
+  let sharedServer: Promise<SharedServerRouter> | undefined;
+  const sharedRouter = () => (sharedServer ??= shareServer(createServer(ctx)));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     closeAfterRefusal(res);
@@ -190,7 +199,7 @@ export function startHttpServer(
     const messages = (Array.isArray(body) ? body : [body]) as {
       method?: string;
       id?: string | number;
-      params?: { requestId?: string | number };
+      params?: { requestId?: string | number; _meta?: { progressToken?: unknown } };
     }[];
     if (messages.length > 0 && messages.every((m) => m?.method === "notifications/cancelled")) {
       for (const m of messages)
@@ -199,18 +208,30 @@ export function startHttpServer(
       return;
     }
 
-    const server = createServer(ctx);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    // Closing this request's server aborts its handlers (and so the upstream GLM request).
+    const requestIds = messages.filter((m) => m?.method && m.id !== undefined).map((m) => m.id!);
+    // Stateless requests go through the process's one server (http-shared.ts); initialize and the
+    // rest get a server of their own, as every POST once did.
+    const shared =
+      requestIds.length === messages.length && messages.every((m) => SHARED_METHODS.has(m.method!));
+    // Without a progress token nothing streams back worth an SSE stream: answer with plain JSON.
+    const streaming = !shared || messages.some((m) => hasProgressToken(m.params));
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: !streaming,
+    });
+    const own = shared ? undefined : createServer(ctx);
+    const route = shared ? (await sharedRouter()).open(transport) : undefined;
+    /** Aborts this POST's handlers (and so their upstream GLM requests). */
+    const abort = (reason: string) => (route ? route.close(reason) : void own!.close().catch(() => {}));
     const unregister = caller
-      ? messages
-          .filter((m) => m?.method && m.id !== undefined)
-          .map((m) => inflight.add(caller, m.id!, () => void server.close().catch(() => {})))
+      ? requestIds.map((id) =>
+          inflight.add(caller, id, () => (route ? route.cancel(id, "cancelled") : abort("cancelled"))),
+        )
       : [];
     // The identity a client cancels with (caller-identity.ts), issued with the InitializeResult.
     if (messages.some((m) => m?.method === "initialize")) res.setHeader(SESSION_HEADER, issueSessionId());
-    const requestIds = messages.filter((m) => m?.method && m.id !== undefined).map((m) => m.id!);
     const stop = async () => {
+      abort("the server is shutting down");
       for (const id of requestIds) {
         await transport
           .send(
@@ -226,19 +247,19 @@ export function startHttpServer(
           )
           .catch(() => {});
       }
-      await server.close().catch(() => {}); // aborts the handlers and their GLM requests
     };
     stoppers.add(stop);
     inFlight++;
     res.on("close", () => {
       stoppers.delete(stop);
       for (const u of unregister) u();
+      abort("the client disconnected");
       transport.close().catch(() => {});
-      server.close().catch(() => {});
       inFlight--;
       if (closing && inFlight === 0) drained?.();
     });
-    await server.connect(transport);
+    if (own) await own.connect(transport);
+    else await transport.start();
     await transport.handleRequest(req, res, body);
   };
 
@@ -267,7 +288,10 @@ export function startHttpServer(
         close: (graceMs = 10_000) =>
           new Promise<void>((done) => {
             closing = true;
-            httpServer.close(() => done());
+            httpServer.close(() => {
+              void sharedServer?.then((router) => router.close());
+              done();
+            });
             httpServer.closeIdleConnections();
             const finish = () => {
               httpServer.closeAllConnections();

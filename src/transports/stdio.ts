@@ -7,8 +7,8 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
-import { MAX_BODY_BYTES } from "./http.js";
-import { LineCap } from "./line-cap.js";
+import { MAX_BODY_BYTES } from "./http-limits.js";
+import type { StdioLines } from "./stdio-front.js";
 import { screenLine } from "./stdio-screen.js";
 
 type Id = string | number;
@@ -16,7 +16,11 @@ type Id = string | number;
 const idOf = (m: JSONRPCMessage): Id | undefined =>
   "id" in m && (typeof m.id === "string" || typeof m.id === "number") ? m.id : undefined;
 
-export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs?: number): Promise<void> }> {
+/** The real server on stdio, reading the lines the front (stdio-front.ts) hands it. */
+export async function startStdioServer(
+  ctx: AppContext,
+  lines: StdioLines,
+): Promise<{ close(graceMs?: number): Promise<void> }> {
   const server = createServer(ctx);
   // Malformed requests that name an id get their JSON-RPC error here; the SDK would drop them.
   const screen = (line: Buffer): boolean => {
@@ -26,22 +30,10 @@ export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs
     for (const answer of answers) transport.send(answer).catch(() => {});
     return false;
   };
-  // One message may be as large as an HTTP body; a bigger line is refused on its own (the SDK's
-  // reader would otherwise close the whole transport at 10 MB) and the server keeps serving.
-  const input = process.stdin.pipe(
-    new LineCap(
-      MAX_BODY_BYTES,
-      (id, bytes) => {
-        const message = `Request of ${Math.round(bytes / 1024 / 1024)} MB is over the ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB limit for one message: send large media as a file path or URL instead of inline base64`;
-        ctx.logger.warning(`refused a stdio message: ${message}`);
-        transport
-          .send({ jsonrpc: "2.0", id: (id ?? null) as Id, error: { code: -32600, message } })
-          .catch(() => {});
-      },
-      screen,
-    ),
-  );
-  const transport = new StdioServerTransport(input, process.stdout, { maxBufferSize: MAX_BODY_BYTES + 1024 });
+  // The reader caps one line at MAX_BODY_BYTES (line-cap.ts); the SDK's own cap sits above it.
+  const transport = new StdioServerTransport(lines.input, process.stdout, {
+    maxBufferSize: MAX_BODY_BYTES + 1024,
+  });
   await server.connect(transport);
 
   const owed = new Set<Id>(); // requests received and not yet answered
@@ -74,12 +66,14 @@ export async function startStdioServer(ctx: AppContext): Promise<{ close(graceMs
     }
     receive?.(message);
   };
+  lines.attach(screen);
   const answeredAtShutdown = new Set<Id>();
   const send = transport.send.bind(transport);
   transport.send = async (message: JSONRPCMessage) => {
     const answered = idOf(message);
     // A handler finishing after its id was answered at shutdown must not answer it twice.
     if (answered !== undefined && answeredAtShutdown.has(answered) && !("method" in message)) return;
+    if (answered === lines.hiddenId && !("method" in message)) return settle(answered);
     await send(message);
     const id = idOf(message);
     if (id !== undefined && ("result" in message || "error" in message)) settle(id);

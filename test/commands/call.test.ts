@@ -4,6 +4,8 @@ import { callTool, parseToolArgs, resultText } from "../../src/cli/call.js";
 import { createAppContext } from "../../src/state/context.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { testConfig } from "../helpers/mcp.js";
+import { createLogger } from "../../src/log.js";
+import { parseCli } from "../../src/cli/args.js";
 
 let fake: FakeGlm;
 beforeAll(async () => {
@@ -17,18 +19,21 @@ async function call(
   args: Record<string, unknown>,
   json = false,
   env: Record<string, string> = {},
-  progressDelayMs?: number,
+  progressAfterMs?: number,
 ) {
+  let err = "";
+  // The server logs at info to the same stderr a person reads, as the CLI's does.
+  const logger = createLogger("info", [], (line) => (err += line + "\n"));
   const ctx = createAppContext(
     testConfig({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MAX_RETRIES: "0", ...env }),
+    { logger },
   );
   let out = "";
-  let err = "";
   const code = await callTool(ctx, tool, args, {
     json,
     out: (t) => (out += t),
     err: (t) => (err += t),
-    ...(progressDelayMs !== undefined ? { progressDelayMs } : {}),
+    ...(progressAfterMs !== undefined ? { progressAfterMs } : {}),
   });
   return { code, out, err };
 }
@@ -44,10 +49,9 @@ describe("parseToolArgs", () => {
 });
 
 describe("callTool", () => {
-  it("prints the answer text and exits 0; progress of a call still running goes to stderr", async () => {
+  it("prints the answer text and exits 0; progress goes to stderr", async () => {
     fake.answer({ content: "forty-two" });
-    fake.fail({ kind: "slow", chunkDelayMs: 150 });
-    const r = await call("glm_reason", { prompt: "meaning?" }, false, {}, 50);
+    const r = await call("glm_reason", { prompt: "meaning?" }, false, {}, 0);
     expect(r.code).toBe(0);
     expect(r.out).toBe("forty-two\n");
     expect(r.err).toContain("[progress] waiting for");
@@ -70,29 +74,40 @@ describe("callTool", () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe("");
     expect(r.err).toMatch(/glm_reason failed: .*API key/);
-    // Printed once, and no progress line before it (a quick failure is shown alone).
-    expect(r.err.trim().split("\n")).toHaveLength(1);
     expect(r.err + r.out).not.toContain(FAKE_API_KEY);
     fake.fail({ kind: "status", status: 401, code: "1000" });
     const j = await call("glm_reason", { prompt: "x" }, true);
     expect(j.code).toBe(1);
     expect(JSON.parse(j.out)).toMatchObject({ isError: true, error: expect.stringMatching(/API key/) });
+  });
+
+  it("a failure prints its sentence once: no progress line before it, no log line repeating it", async () => {
+    fake.fail({ kind: "status", status: 401, code: "1000" });
+    const r = await call("glm_reason", { prompt: "x" });
+    expect(r.code).toBe(1);
+    expect(r.err).not.toContain("[progress]");
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/^glm-mcp: glm_reason failed: .*API key/);
+    fake.fail({ kind: "status", status: 401, code: "1000" });
+    const j = await call("glm_reason", { prompt: "x" }, true);
     expect(j.err).toBe("");
+    expect(JSON.parse(j.out)).toMatchObject({ isError: true });
+  });
+
+  it("without --args says how to pass them, with an example, and sends nothing", async () => {
+    const r = await call("glm_reason", {});
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /^glm-mcp: glm_reason needs arguments: pass them as one JSON object, e\.g\. glm-mcp call glm_reason --args '\{"prompt":"…"\}' \(or --args - to read them from stdin\); it takes prompt, system, model, .*\.\n$/,
+    );
+    expect((await call("voice_reply", {})).err).toContain(`--args '{"text":"…"}'`);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it("arguments that fail the input schema exit 1 and name the field", async () => {
     const r = await call("glm_reason", { promt: "typo" });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/prompt/);
-    expect(fake.requests).toHaveLength(0);
-  });
-
-  it("a call without arguments says how to pass them", async () => {
-    const r = await call("vision_locate", {});
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(
-      `No arguments were given: pass them as one JSON object, e.g. glm-mcp call vision_locate --args '{"image":"...","targets":"..."}', or --args - to read the JSON from stdin.`,
-    );
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -113,5 +128,17 @@ describe("callTool", () => {
       "/tmp/out",
     );
     expect(text).toBe("hi\n\n[saved] /tmp/out/a.wav (audio/wav)");
+  });
+});
+
+describe("parseCli", () => {
+  it("an unknown flag names the nearest real one", () => {
+    expect(() => parseCli(["call", "glm_reason", "--arg", "{}"])).toThrow(
+      "unknown option --arg (did you mean --args?)",
+    );
+    expect(() => parseCli(["--outptu-dir", "/x"])).toThrow(
+      "unknown option --outptu-dir (did you mean --output-dir?)",
+    );
+    expect(() => parseCli(["--frobnicate"])).toThrow(/^unknown option --frobnicate$/);
   });
 });

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } fr
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DOCTOR_MODEL, doctor, endpointDetail, runDoctorChecks } from "../../src/cli/doctor.js";
+import { DOCTOR_MODEL, doctor, runDoctorChecks } from "../../src/cli/doctor.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { testConfig } from "../helpers/mcp.js";
 
@@ -46,12 +46,9 @@ describe("glm-mcp doctor", () => {
       stream: false,
     });
     expect(out).toContain(`set from GLM_API_KEY (${FAKE_API_KEY.length} characters)`);
-    expect(out).toContain(fake.baseUrl);
-    // The override is what is used, and doctor says so rather than naming the region's URL.
-    expect(out).toContain(
-      `${fake.baseUrl} (set by GLM_BASE_URL / --base-url; the region setting cn does not apply`,
-    );
-    expect(out).toContain(`${path.join(tmp, "out")} (private to this user, writable)`);
+    expect(out).toContain(`${fake.baseUrl} (GLM_BASE_URL / --base-url; overrides region cn)`);
+    expect(out).toMatch(/Endpoint\s+http:\/\/127\.0\.0\.1:\d+\/api\/paas\/v4 \(GLM_BASE_URL/);
+    expect(out).toContain(`${path.join(tmp, "out")} (private to you, writable)`);
     expect(out).toMatch(/Proxy\s+none/);
     expect(out).toContain("All checks passed.");
     expect(out).not.toContain(FAKE_API_KEY);
@@ -115,9 +112,36 @@ describe("glm-mcp doctor", () => {
     );
     expect(code).toBe(1);
     expect(out).toMatch(
-      /\[FAIL\] Output dir\s+Could not create the output directory .*not-a-dir\/sub \(ENOTDIR\): set GLM_MCP_OUTPUT_DIR/,
+      /\[FAIL\] Output dir\s+Could not create the output directory .*not-a-dir\/sub \(ENOTDIR\).*GLM_MCP_OUTPUT_DIR/,
     );
     expect(out).toMatch(/\[warn\] Allowed dirs\s+.*not found: .*missing/);
+  });
+
+  it("creates the output dir private (0700), as the tools do", async () => {
+    const dir = path.join(tmp, "fresh", "out");
+    const { code } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
+    expect(code).toBe(0);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it("fails a world-writable output dir, which the tools would refuse, with the tools' sentence", async () => {
+    const dir = path.join(tmp, "shared");
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+    const { code, out } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
+    expect(code).toBe(1);
+    expect(out).toMatch(
+      /\[FAIL\] Output dir\s+The output directory .*shared is writable by every user: .*chmod o-w/,
+    );
+  });
+
+  it("shows the region's endpoint when nothing overrides it", async () => {
+    const checks = await runDoctorChecks(
+      testConfig({ GLM_REGION: "intl", GLM_MCP_OUTPUT_DIR: path.join(tmp, "out") }),
+    );
+    expect(checks.find((c) => c.name === "Endpoint")!.detail).toMatch(
+      /^https:\/\/api\.z\.ai\/api\/paas\/v4 \(region intl\); realtime wss:\/\/api\.z\.ai\/api\/paas\/v4\/realtime; glm_reason → /,
+    );
   });
 
   it("--json prints the checks as JSON", async () => {
@@ -134,26 +158,5 @@ describe("glm-mcp doctor", () => {
       "Allowed dirs",
     ]);
     expect(out).not.toContain(FAKE_API_KEY);
-  });
-
-  it("creates the output folder 0700, as the tools do", async () => {
-    const dir = path.join(tmp, "fresh", "out");
-    const { code } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
-    expect(code).toBe(0);
-    expect(statSync(dir).mode & 0o777).toBe(0o700);
-  });
-
-  it("fails on a world-writable output folder, which the tools would refuse", async () => {
-    const dir = path.join(tmp, "shared");
-    mkdirSync(dir);
-    chmodSync(dir, 0o777);
-    const { code, out } = await run(env({ GLM_MCP_OUTPUT_DIR: dir }));
-    expect(code).toBe(1);
-    expect(out).toMatch(/FAIL\] Output dir\s+The output directory .* is writable by every user/);
-  });
-
-  it("names the region's endpoint when nothing overrides it", () => {
-    const config = testConfig({ GLM_API_KEY: FAKE_API_KEY, GLM_REGION: "intl" });
-    expect(endpointDetail(config)).toMatch(/^https:\/\/api\.z\.ai\/api\/paas\/v4 \(region intl\)/);
   });
 });

@@ -49,7 +49,6 @@ describe("embed_text", () => {
     const tool = tools.find((t) => t.name === "embed_text")!;
     expect(tool.annotations).toMatchObject({
       readOnlyHint: false,
-      destructiveHint: false,
       openWorldHint: true,
       idempotentHint: true,
     });

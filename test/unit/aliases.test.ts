@@ -1,170 +1,241 @@
-// Every alias of every tool maps onto its canonical argument; shapes agents write are coerced;
-// unknown and conflicting arguments are errors that name them (nothing is dropped silently).
+// Every alias of every tool, and every shape repair, mapped onto the canonical argument the listed
+// schema names; unknown and conflicting arguments refused with a sentence. Pure: no server, no GLM.
 import { describe, expect, it } from "vitest";
+import { ToolInputError } from "../../src/errors.js";
+import { normalizeArguments, type ToolShape, type FieldSchema } from "../../src/tools/aliases/normalize.js";
+import { messagesToPrompt } from "../../src/tools/aliases/glm-reason.js";
+import { listedSchema } from "../../src/tools/listed-schema.js";
 import { TOOL_DEFINITIONS } from "../../src/tools/index.js";
-import { TOOL_ALIASES, aliasesOf } from "../../src/tools/aliases.js";
-import { normalizeArgs } from "../../src/tools/aliases-normalize.js";
-import { editDistance, nearestName } from "../../src/tools/aliases-suggest.js";
 
-const shapeOf = (tool: string) => TOOL_DEFINITIONS.find((d) => d.name === tool)!.config.inputSchema;
-const norm = (tool: string, raw: unknown) => normalizeArgs(tool, shapeOf(tool), aliasesOf(tool), raw);
-const ok = (tool: string, raw: unknown) => {
-  const r = norm(tool, raw);
-  if (!r.ok) throw new Error(r.message);
-  return r.args;
-};
-const error = (tool: string, raw: unknown) => {
-  const r = norm(tool, raw);
-  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.args)}`);
-  return r.message;
-};
-
-/** A value the canonical argument accepts, given in the alias's own likely shape. */
-function sampleFor(tool: string, canonical: string): unknown {
-  const samples: Record<string, unknown> = {
-    prompt: "What is this?",
-    system: "Answer in French.",
-    texts: ["alpha", "beta"],
-    top_k: 2,
-    dimensions: 256,
-    image: "/tmp/x.png",
-    images: ["/tmp/x.png", "/tmp/y.png"],
-    targets: "button",
-    video: "https://example.com/v.mp4",
-    files: ["https://example.com/a.pdf"],
-    audio: "/tmp/a.wav",
-    text: "Hello",
-    instructions: "Cheerful.",
-    thinking: true,
-    max_tokens: 100,
+const shapeOf = (name: string): ToolShape => {
+  const def = TOOL_DEFINITIONS.find((d) => d.name === name)!;
+  const s = listedSchema(def.config.inputSchema, "input");
+  return {
+    name,
+    properties: s.properties as Record<string, FieldSchema>,
+    required: (s.required ?? []) as string[],
   };
-  if (!(canonical in samples)) throw new Error(`no sample for ${tool}.${canonical}`);
-  return samples[canonical];
+};
+const tableOf = (name: string) => TOOL_DEFINITIONS.find((d) => d.name === name)!.aliases!;
+const norm = (tool: string, raw: Record<string, unknown>) =>
+  normalizeArguments(shapeOf(tool), tableOf(tool), raw);
+const refusal = (tool: string, raw: Record<string, unknown>) => {
+  try {
+    norm(tool, raw);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ToolInputError);
+    return (e as Error).message;
+  }
+  throw new Error(`expected ${tool} to refuse ${JSON.stringify(raw)}`);
+};
+
+/** A value of the canonical field's listed type, as an agent would write it under the alias. */
+function sampleFor(field: FieldSchema | undefined): { given: unknown; expected: unknown } {
+  switch (field?.type) {
+    case "integer":
+    case "number":
+      return { given: 3, expected: 3 };
+    case "boolean":
+      return { given: true, expected: true };
+    case "array":
+      return { given: ["a.png"], expected: ["a.png"] };
+    case "object":
+      return { given: { x: 0, y: 0, width: 1, height: 1 }, expected: { x: 0, y: 0, width: 1, height: 1 } };
+    default:
+      return field?.enum
+        ? { given: field.enum[0], expected: field.enum[0] }
+        : { given: "value", expected: field?.anyOf ? "value" : "value" };
+  }
 }
 
-describe("alias tables", () => {
-  it("cover exactly the eight tools and point only at canonical arguments", () => {
-    expect(Object.keys(TOOL_ALIASES).sort()).toEqual(TOOL_DEFINITIONS.map((d) => d.name).sort());
-    for (const [tool, table] of Object.entries(TOOL_ALIASES)) {
-      const canonical = Object.keys(shapeOf(tool));
-      for (const [alias, target] of Object.entries(table.names)) {
-        expect(canonical, `${tool}.${alias}`).toContain(target);
-        expect(canonical, `${tool}.${alias} shadows a canonical name`).not.toContain(alias);
-      }
-    }
-  });
-
-  for (const [tool, table] of Object.entries(TOOL_ALIASES))
-    for (const [alias, target] of Object.entries(table.names))
-      it(`${tool}: \`${alias}\` → \`${target}\``, () => {
-        const value = sampleFor(tool, target);
-        expect(ok(tool, { [alias]: value })).toEqual({ [target]: value });
-        // Given twice with the same value: accepted once; with a different value: named conflict.
-        expect(ok(tool, { [alias]: value, [target]: value })).toEqual({ [target]: value });
-        const other = typeof value === "number" ? value + 1 : typeof value === "boolean" ? !value : "other";
-        const message = error(tool, { [target]: value, [alias]: other });
-        expect(message).toContain(`\`${target}\``);
-        expect(message).toContain(`\`${alias}\``);
+describe("every alias maps onto its canonical argument", () => {
+  for (const def of TOOL_DEFINITIONS) {
+    describe(def.name, () => {
+      const shape = shapeOf(def.name);
+      it("has an alias table whose targets are all canonical arguments", () => {
+        expect(def.aliases, def.name).toBeDefined();
+        for (const [alias, to] of Object.entries(def.aliases!.names)) {
+          expect(Object.keys(shape.properties), `${alias} -> ${to}`).toContain(to);
+          expect(Object.keys(shape.properties), `${alias} shadows a canonical name`).not.toContain(alias);
+        }
       });
+      for (const [alias, to] of Object.entries(def.aliases!.names)) {
+        it(`${alias} -> ${to}`, () => {
+          const { given, expected } = sampleFor(shape.properties[to]);
+          const listTo = def.aliases!.listTo?.[to];
+          const out = norm(def.name, { [alias]: given });
+          expect(out).toEqual({ [listTo && Array.isArray(expected) ? listTo : to]: expected });
+        });
+      }
+    });
+  }
 });
 
-describe("shapes", () => {
-  it("a string where a list is meant becomes a one-item list", () => {
-    expect(ok("vision_analyze", { images: "/x.png" })).toEqual({ images: ["/x.png"] });
-    expect(ok("document_analyze", { files: "a.pdf" })).toEqual({ files: ["a.pdf"] });
-    expect(ok("document_analyze", { file: "a.pdf" })).toEqual({ files: ["a.pdf"] });
-  });
-  it("a list of targets is joined; a list given as `image` moves to `images`", () => {
-    expect(ok("vision_locate", { targets: ["button", "logo"] })).toEqual({ targets: "button, logo" });
-    expect(ok("vision_locate", { objects: ["cat"] })).toEqual({ targets: "cat" });
-    expect(ok("vision_analyze", { image: ["/a.png", "/b.png"] })).toEqual({ images: ["/a.png", "/b.png"] });
-    expect(error("vision_analyze", { image: ["/a.png"], images: ["/b.png"] })).toContain("`images`");
-  });
-  it("numeric and boolean strings, enabled/disabled and {type} for thinking", () => {
-    expect(ok("glm_reason", { max_tokens: "2000", temperature: " 0.2 ", thinking: "enabled" })).toEqual({
-      max_tokens: 2000,
-      temperature: 0.2,
-      thinking: true,
-    });
-    expect(ok("glm_reason", { thinking: "disabled", include_reasoning: "TRUE" })).toEqual({
+describe("shapes agents write", () => {
+  it("numbers and booleans as strings, thinking as {type}, null as not given", () => {
+    expect(
+      norm("glm_reason", {
+        prompt: "p",
+        max_tokens: "2000",
+        temperature: " 0.2 ",
+        thinking: "enabled",
+        include_reasoning: "true",
+        system: null,
+      }),
+    ).toEqual({ prompt: "p", max_tokens: 2000, temperature: 0.2, thinking: true, include_reasoning: true });
+    expect(norm("glm_reason", { prompt: "p", thinking: { type: "disabled" } })).toEqual({
+      prompt: "p",
       thinking: false,
-      include_reasoning: true,
     });
-    expect(ok("glm_reason", { thinking: { type: "enabled" } })).toEqual({ thinking: true });
-    expect(ok("vision_analyze", { thinking: { type: "disabled" } })).toEqual({ thinking: false });
-    expect(ok("embed_text", { topK: "3", dimensions: "512" })).toEqual({ top_k: 3, dimensions: 512 });
-    // Not numbers: left alone for validation to refuse.
-    expect(ok("glm_reason", { max_tokens: "lots" })).toEqual({ max_tokens: "lots" });
-    expect(ok("glm_reason", { thinking: { type: "enabled", budget_tokens: 5 } })).toEqual({
-      thinking: { type: "enabled", budget_tokens: 5 },
+    expect(norm("glm_reason", { prompt: "p", thinking: "off" }).thinking).toBe(false);
+    // Not a number or a switch: left for validation to refuse, not guessed.
+    expect(norm("glm_reason", { prompt: "p", max_tokens: "lots" }).max_tokens).toBe("lots");
+    expect(norm("glm_reason", { prompt: "p", thinking: "maybe" }).thinking).toBe("maybe");
+  });
+
+  it("a string where a list is meant, a JSON-encoded list, {url} objects", () => {
+    expect(norm("vision_analyze", { images: "/x.png", prompt: "p" })).toEqual({
+      images: ["/x.png"],
+      prompt: "p",
+    });
+    expect(norm("document_analyze", { files: "a.pdf", prompt: "p" }).files).toEqual(["a.pdf"]);
+    expect(norm("document_analyze", { files: '["a.pdf","b.txt"]', prompt: "p" }).files).toEqual([
+      "a.pdf",
+      "b.txt",
+    ]);
+    expect(
+      norm("vision_analyze", {
+        images: [{ type: "image_url", image_url: { url: "https://x/a.png" } }, { path: "/b.png" }],
+        prompt: "p",
+      }).images,
+    ).toEqual(["https://x/a.png", "/b.png"]);
+    expect(norm("vision_analyze", { image_url: { url: "https://x/a.png" }, prompt: "p" }).image).toBe(
+      "https://x/a.png",
+    );
+    expect(norm("voice_reply", { input_audio: { data: "UklGRg==", format: "wav" } }).audio).toBe("UklGRg==");
+  });
+
+  it("a list where one string is meant: targets joined, one-item lists unwrapped, image lists moved", () => {
+    expect(norm("vision_locate", { image: "/x.png", targets: ["button", "logo"] }).targets).toBe(
+      "button, logo",
+    );
+    expect(norm("video_understand", { video: ["https://x/v.mp4"], prompt: "p" }).video).toBe(
+      "https://x/v.mp4",
+    );
+    expect(norm("vision_analyze", { image: ["/a.png", "/b.png"], prompt: "p" })).toEqual({
+      images: ["/a.png", "/b.png"],
+      prompt: "p",
     });
   });
-  it("model and enum names in any case", () => {
-    expect(ok("glm_reason", { model: "GLM-4.7" })).toEqual({ model: "glm-4.7" });
-    expect(ok("embed_text", { model: "Embedding-3", output: "FILE" })).toEqual({
+
+  it("model names and enum values in any case; OpenAI's response_format object", () => {
+    expect(norm("vision_analyze", { image: "/a.png", prompt: "p", model: "GLM-4.6V" }).model).toBe(
+      "glm-4.6v",
+    );
+    expect(norm("embed_text", { texts: "a", model: "Embedding-3", output: "FILE" })).toEqual({
+      texts: "a",
       model: "embedding-3",
       output: "file",
     });
-    expect(ok("realtime_chat", { model: "GLM-Realtime-Air" })).toEqual({ model: "glm-realtime-air" });
-    // Strings that are strings stay as written.
-    expect(ok("glm_reason", { prompt: "TRUE" })).toEqual({ prompt: "TRUE" });
+    expect(
+      norm("glm_reason", { prompt: "p", response_format: { type: "json_object" } }).response_format,
+    ).toBe("json_object");
+    expect(norm("realtime_chat", { text: "hi", voice: "TongTong" }).voice).toBe("tongtong");
+  });
+
+  it("a JSON-encoded region object", () => {
+    expect(
+      norm("vision_analyze", { image: "/a", prompt: "p", region: '{"x":0,"y":0,"width":0.5,"height":0.5}' })
+        .region,
+    ).toEqual({
+      x: 0,
+      y: 0,
+      width: 0.5,
+      height: 0.5,
+    });
+  });
+
+  it("names in camelCase, PascalCase or kebab-case match without a table entry", () => {
+    expect(norm("embed_text", { texts: ["a"], query: "q", topK: "2" })).toEqual({
+      texts: ["a"],
+      query: "q",
+      top_k: 2,
+    });
+    expect(norm("glm_reason", { Prompt: "p", "max-tokens": 5, conversationId: "c" })).toEqual({
+      prompt: "p",
+      max_tokens: 5,
+      conversation_id: "c",
+    });
+    expect(norm("glm_reason", { prompt: "p", systemPrompt: "French." }).system).toBe("French.");
   });
 });
 
-describe("OpenAI-style messages (glm_reason)", () => {
-  it("system turns become `system`, the last user turn `prompt`", () => {
+describe("OpenAI-style messages for glm_reason", () => {
+  it("system + user turns become system + prompt", () => {
     expect(
-      ok("glm_reason", {
+      norm("glm_reason", {
         messages: [
-          { role: "system", content: "Be terse." },
-          { role: "user", content: [{ type: "text", text: "2+2?" }] },
+          { role: "system", content: "Answer in French." },
+          { role: "user", content: [{ type: "text", text: "Why is the sky blue?" }] },
         ],
       }),
-    ).toEqual({ system: "Be terse.", prompt: "2+2?" });
+    ).toEqual({ system: "Answer in French.", prompt: "Why is the sky blue?" });
   });
-  it("earlier turns are folded into the prompt as a labelled transcript", () => {
-    const { prompt } = ok("glm_reason", {
-      messages: [
-        { role: "user", content: "Name a prime." },
-        { role: "assistant", content: "7" },
-        { role: "user", content: "Another?" },
-      ],
-    }) as { prompt: string };
-    expect(prompt).toContain("Earlier turns of this conversation (transcript):");
-    expect(prompt).toContain("User: Name a prime.");
-    expect(prompt).toContain("Assistant: 7");
-    expect(prompt.endsWith("Current message:\nAnother?")).toBe(true);
+
+  it("earlier user/assistant turns travel as a labelled transcript before the last question", () => {
+    const out = messagesToPrompt([
+      { role: "user", content: "Name a prime." },
+      { role: "assistant", content: "7" },
+      { role: "user", content: "And the next one?" },
+    ]);
+    expect(out).toEqual({
+      prompt:
+        "Earlier turns of this conversation:\n\nUser: Name a prime.\n\nAssistant: 7\n\nNow answer this:\n\nAnd the next one?",
+    });
   });
-  it("refuses messages that do not end with a user turn, carry images, or conflict with prompt", () => {
-    expect(error("glm_reason", { messages: [{ role: "assistant", content: "hi" }] })).toContain(
-      "end with a user turn",
-    );
+
+  it("images, empty lists and a conversation not ending with the user are refused with a sentence", () => {
     expect(
-      error("glm_reason", {
+      refusal("glm_reason", {
         messages: [{ role: "user", content: [{ type: "image_url", image_url: { url: "x" } }] }],
       }),
-    ).toContain("vision_analyze");
-    expect(error("glm_reason", { prompt: "a", messages: [{ role: "user", content: "b" }] })).toMatch(
-      /`prompt` and `messages`/,
+    ).toMatch(/text only.*vision_analyze/);
+    expect(refusal("glm_reason", { messages: [] })).toMatch(/list of/);
+    expect(refusal("glm_reason", { messages: [{ role: "assistant", content: "x" }] })).toMatch(
+      /end with a user turn/,
     );
-    expect(error("glm_reason", { messages: "hello" })).toContain("non-empty list");
+  });
+
+  it("messages and prompt that disagree are refused, naming both", () => {
+    expect(refusal("glm_reason", { prompt: "a", messages: [{ role: "user", content: "b" }] })).toMatch(
+      /`prompt` and `messages` both set glm_reason's `prompt`/,
+    );
   });
 });
 
-describe("unknown arguments", () => {
-  it("name the nearest canonical argument and list the valid ones", () => {
-    const m = error("embed_text", { texts: ["a"], top_x: 2 });
-    expect(m).toMatch(/^unknown argument `top_x` for embed_text: did you mean `top_k`\?/);
-    expect(m).toContain("texts, model, dimensions, query, top_k");
-    expect(error("glm_reason", { prompt: "p", temprature: 0.3 })).toContain("did you mean `temperature`?");
-    expect(error("vision_analyze", { image: "x", imagepath: "y" })).toContain("did you mean `image`?");
-    const both = error("glm_reason", { prompt: "p", foo: 1, max_tokenz: 3 });
-    expect(both).toContain("unknown arguments `foo`");
-    expect(both).toContain("`max_tokenz` (did you mean `max_tokens`?)");
+describe("nothing is dropped silently", () => {
+  it("an unknown argument is an error naming the nearest valid one", () => {
+    expect(refusal("embed_text", { texts: ["a"], top_kk: 2 })).toMatch(
+      /unknown argument `top_kk`: did you mean `top_k`\?/,
+    );
+    expect(refusal("glm_reason", { prompt: "p", temprature: 0.2 })).toMatch(/did you mean `temperature`/);
+    // An alias is suggested as its canonical name.
+    expect(refusal("glm_reason", { prompt: "p", sytem_prompt: "x" })).toMatch(/did you mean `system`/);
+    const far = refusal("glm_reason", { prompt: "p", stream: true });
+    expect(far).toMatch(/unknown argument `stream` \(glm_reason takes prompt, system, model/);
   });
-  it("edit distance is the Levenshtein distance", () => {
-    expect(editDistance("kitten", "sitting")).toBe(3);
-    expect(editDistance("", "abc")).toBe(3);
-    expect(nearestName("Top-K", ["texts", "top_k"], {})).toBe("top_k");
+
+  it("two names for one argument with different values are refused; equal values are fine", () => {
+    expect(refusal("glm_reason", { prompt: "a", question: "b" })).toBe(
+      "`prompt` and `question` both set glm_reason's `prompt` with different values: pass only one of them.",
+    );
+    expect(norm("glm_reason", { prompt: "a", question: "a" })).toEqual({ prompt: "a" });
+    expect(norm("glm_reason", { prompt: "a", max_tokens: 5, maxTokens: "5" })).toEqual({
+      prompt: "a",
+      max_tokens: 5,
+    });
+    expect(refusal("vision_analyze", { image: ["/a", "/b"], images: ["/c"], prompt: "p" })).toMatch(
+      /put every source in `images`/,
+    );
   });
 });
