@@ -108,7 +108,8 @@ async function runCommand(cli: ParsedCli): Promise<number> {
     err(`glm-mcp: ${e.message}\n`);
     return 1;
   }
-  if (cli.command === "doctor") return doctor(config, (t) => process.stdout.write(t), { json: cli.json });
+  if (cli.command === "doctor")
+    return doctor(config, (t) => process.stdout.write(t), { json: cli.json, live: cli.live, all: cli.all });
 
   const tool = cli.rest[0];
   if (!tool) {
