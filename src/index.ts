@@ -89,9 +89,13 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
-/** Calls `onGone` once the parent process has died (this process was re-parented). */
+/**
+ * Calls `onGone` once the parent process has died (this process was re-parented). A parent that
+ * died while this process was still starting left it under init (ppid 1) already: gone too.
+ */
 function stopWithParent(onGone: () => void): void {
   const parent = process.ppid;
+  if (parent === 1) return onGone();
   setInterval(() => {
     if (process.ppid !== parent) onGone();
   }, 1_000).unref();

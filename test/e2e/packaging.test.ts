@@ -27,7 +27,7 @@ const withFake = () => cleanEnv({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.
 const NPX = ["glm-mcp"];
 
 describe("npm pack", () => {
-  it("ships the built CLI, manifest, README and CHANGELOG, and no sources or tests", () => {
+  it("ships the built CLI, manifest, the docs README links to, and no sources or tests", () => {
     expect(pkg.files).toEqual(
       expect.arrayContaining([
         "package.json",
@@ -36,6 +36,12 @@ describe("npm pack", () => {
         "manifest.json",
         "README.md",
         "CHANGELOG.md",
+        "SECURITY.md",
+        "CONTRIBUTING.md",
+        "docs/tools.md",
+        "docs/cli.md",
+        "docs/troubleshooting.md",
+        "docs/testing.md",
       ]),
     );
     expect(

@@ -30,11 +30,19 @@ function filesUnder(dir: string): string[] {
 
 function contentHash(): string {
   const h = createHash("sha256");
-  for (const f of ["package.json", "manifest.json", "README.md", "CHANGELOG.md"]) {
+  const docs = [
+    "package.json",
+    "manifest.json",
+    "README.md",
+    "CHANGELOG.md",
+    "SECURITY.md",
+    "CONTRIBUTING.md",
+  ];
+  for (const f of docs) {
     const p = path.join(ROOT, f);
     if (existsSync(p)) h.update(f).update(readFileSync(p));
   }
-  for (const f of filesUnder(path.join(ROOT, "dist")))
+  for (const f of [...filesUnder(path.join(ROOT, "dist")), ...filesUnder(path.join(ROOT, "docs"))])
     h.update(path.relative(ROOT, f)).update(readFileSync(f));
   return h.digest("hex").slice(0, 16);
 }

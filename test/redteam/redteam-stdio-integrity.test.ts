@@ -3,7 +3,7 @@
 // still running at shutdown), and the server never outlives the parent it serves.
 // Each row: name, attack, expected outcome.
 import { execFileSync, spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -157,11 +157,13 @@ const rows: Row[] = [
       const fifo = path.join(dir, "stdin");
       execFileSync("mkfifo", [fifo]);
       const held = openSync(fifo, "r+"); // read-write: opens at once and keeps a writer
+      const out = path.join(dir, "stdout");
       const parent = spawn(
         process.execPath,
         [
           "-e",
-          `const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(CLI)}], { stdio: ["inherit", "ignore", "ignore"], env: process.env });
+          `const fs = require("node:fs");
+           const c = require("node:child_process").spawn(process.execPath, [${JSON.stringify(CLI)}], { stdio: ["inherit", fs.openSync(${JSON.stringify(out)}, "w"), "ignore"], env: process.env });
            process.stdout.write(c.pid + "\\n");`,
         ],
         { env: cleanEnv(env()), stdio: [held, "pipe", "ignore"] },
@@ -170,7 +172,11 @@ const rows: Row[] = [
         parent.stdout!.once("data", (b: Buffer) => resolve(Number(b.toString().trim()))),
       );
       try {
-        await new Promise((r) => setTimeout(r, 1_000)); // the server is up and watching
+        // The server is up (and watching its parent) once it answers a ping through the FIFO.
+        writeSync(held, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }) + "\n");
+        await expect
+          .poll(() => (existsSync(out) ? readFileSync(out, "utf8") : ""), { timeout: 20_000 })
+          .toContain('"id":1');
         expect(isAlive(pid)).toBe(true);
         parent.kill("SIGKILL");
         await expect.poll(() => isAlive(pid), { timeout: 10_000 }).toBe(false);
