@@ -124,7 +124,7 @@ async function runCommand(cli: ParsedCli): Promise<number> {
   }
   if (cli.command === "doctor") {
     const { doctor } = await import("./cli/doctor.js");
-    return doctor(config, (t) => process.stdout.write(t), { json: cli.json });
+    return doctor(config, (t) => process.stdout.write(t), { json: cli.json, live: cli.live, all: cli.all });
   }
   const [{ callTool, parseToolArgs }, { createAppContext }] = await Promise.all([
     import("./cli/call.js"),

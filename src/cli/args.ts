@@ -9,6 +9,11 @@ Usage:
   glm-mcp [options]            run the MCP server on stdio (default)
   glm-mcp --http [options]     run the MCP server over streamable HTTP at http://HOST:PORT/mcp
   glm-mcp doctor [--json]      check key, endpoint (one tiny request), region, proxy, output dir; exit 0/1
+  glm-mcp doctor --live [--all]
+                               also one minimal real request per capability, as a table of what your key,
+                               plan and region can use: glm-4.7-flash and glm-4.6v-flash (free), one
+                               256-d embedding-3 vector (0.5 元 per million tokens: one word), the realtime
+                               handshake (no input, free); --all adds glm-4-voice (paid, 80 元 per million tokens)
   glm-mcp call <tool> --args '<json>' [--json]
                                run one tool once and print its result (text, or structuredContent
                                as JSON with --json); exit 0 on success, 1 on an error result
@@ -59,6 +64,9 @@ export interface ParsedCli {
   toolArgs: string | undefined;
   /** `call`/`doctor --json`. */
   json: boolean;
+  /** `doctor --live` (real requests per capability) and `--all` (paid ones too). */
+  live: boolean;
+  all: boolean;
   overrides: CliOverrides;
 }
 
@@ -67,6 +75,8 @@ const OPTIONS = {
   version: { type: "boolean", short: "v" },
   args: { type: "string" },
   json: { type: "boolean" },
+  live: { type: "boolean" },
+  all: { type: "boolean" },
   http: { type: "boolean" },
   host: { type: "string" },
   port: { type: "string" },
@@ -121,6 +131,8 @@ export function parseCli(argv: string[]): ParsedCli {
     rest: positionals.slice(1),
     toolArgs: values.args,
     json: values.json ?? false,
+    live: values.live ?? false,
+    all: values.all ?? false,
     overrides: {
       http: values.http,
       host: values.host,

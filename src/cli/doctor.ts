@@ -11,6 +11,7 @@ import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
 import { ensureOutputDir, OutputDirError } from "../output/files.js";
 import { VERSION } from "../version.js";
+import { formatLive, liveOk, runLiveChecks, type LiveOptions } from "./doctor-live.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
 
@@ -179,13 +180,14 @@ export function formatDoctor(checks: readonly DoctorCheck[]): string {
 export async function doctor(
   config: Config,
   write: (text: string) => void,
-  opts: DoctorOptions & { json?: boolean } = {},
+  opts: DoctorOptions & { json?: boolean; live?: boolean; all?: LiveOptions["all"] } = {},
 ): Promise<number> {
   const checks = await runDoctorChecks(config, opts);
-  const ok = !checks.some((c) => c.status === "fail");
+  const live = opts.live && config.apiKey ? await runLiveChecks(config, opts) : undefined;
+  const ok = !checks.some((c) => c.status === "fail") && (!live || liveOk(live));
   const text = opts.json
-    ? JSON.stringify({ ok, version: VERSION, checks }, null, 2) + "\n"
-    : formatDoctor(checks);
+    ? JSON.stringify({ ok, version: VERSION, checks, ...(live ? { live } : {}) }, null, 2) + "\n"
+    : formatDoctor(checks) + (live ? formatLive(live) : "");
   // Belt and braces: no check prints the key, and an upstream message cannot smuggle it out either.
   write(redact(text, [config.apiKey, config.http.token]));
   return ok ? 0 : 1;

@@ -1,5 +1,5 @@
 // The one place that speaks HTTP to GLM: auth, timeouts, retries, cancellation, SSE.
-import { Agent, type Dispatcher } from "undici";
+import { Agent, FormData, type Dispatcher } from "undici";
 import type { Config } from "../config.js";
 import { silentLogger, type Logger } from "../log.js";
 import { VERSION } from "../version.js";
@@ -160,6 +160,11 @@ export class GlmClient {
       maxResponseBytes: embeddingsBodyCap(body),
       ...opts,
     });
+  }
+
+  /** POST a multipart form (the file parser) to the standard endpoint; same retries, caps and errors. */
+  postForm<T>(path: string, form: FormData, opts: CallOptions = {}): Promise<T> {
+    return this.postJson<T>(path, form, opts);
   }
 
   /** POST a JSON body and parse a JSON answer, retrying what can succeed on retry. */
@@ -346,16 +351,17 @@ export class GlmClient {
       else controller.abort(RELEASED);
     };
     arm();
+    const form = body instanceof FormData; // undici sets the multipart boundary itself
     try {
       res = await postToGlm(url, {
         headers: {
           authorization: `Bearer ${this.opts.apiKey}`,
-          "content-type": "application/json; charset=UTF-8",
+          ...(form ? {} : { "content-type": "application/json; charset=UTF-8" }),
           accept: stream ? "text/event-stream" : "application/json",
           "user-agent": `glm-mcp/${VERSION}`,
           "x-source-channel": "glm-mcp",
         },
-        body: JSON.stringify(body),
+        body: form ? body : JSON.stringify(body),
         signal: controller.signal,
         dispatcher: this.dispatcher,
       });

@@ -1,7 +1,7 @@
 // One POST to GLM over undici.request: Node streams instead of fetch's web streams (no Request and
 // Response objects, no body copy kept for redirects, no abort of every finished request), about a
 // third of fetch's CPU per call. GLM answers directly, so fetch's redirect handling is not needed.
-import { request, type Dispatcher } from "undici";
+import { request, type Dispatcher, type FormData } from "undici";
 
 /** The part of a fetch Response the client reads. */
 export interface GlmResponse {
@@ -18,7 +18,12 @@ const DRAIN_LIMIT = 64 * 1024;
 
 export async function postToGlm(
   url: string,
-  init: { headers: Record<string, string>; body: string; signal: AbortSignal; dispatcher?: Dispatcher },
+  init: {
+    headers: Record<string, string>;
+    body: string | FormData;
+    signal: AbortSignal;
+    dispatcher?: Dispatcher;
+  },
 ): Promise<GlmResponse> {
   const r = await request(url, { method: "POST", ...init });
   const body = r.body;

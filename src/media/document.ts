@@ -1,9 +1,19 @@
-// One document source -> a GLM file_url part (URLs GLM can fetch) or, for text files, the text
-// itself inline (file_url takes URLs only: "不支持Base64").
+// One document source -> a GLM file_url part (URLs GLM can fetch), the text itself inline (text
+// files), or the text GLM's file parser extracted (local PDFs and office files: file_url takes URLs
+// only, "不支持Base64", so their bytes go to POST /files/parser/sync instead, see glm/file-parser.ts).
+import path from "node:path";
 import type { ContentPart } from "../glm/types.js";
+import { parserMaxBytes, type ParserFile, type ParserFileType } from "../glm/file-parser.js";
 import { MediaError } from "./errors.js";
 import { loadOptions, type MediaPolicy } from "./policy.js";
-import { classifySource, describeType, loadSourceBytes, shown, type SourceKind } from "./sources.js";
+import {
+  classifySource,
+  describeType,
+  loadSourceBytes,
+  shown,
+  type LoadedSource,
+  type SourceKind,
+} from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 import { formatBytes } from "../util/format.js";
 
@@ -13,15 +23,24 @@ export const MAX_INLINE_TEXT_BYTES = 400 * 1024;
 export interface DocumentReport {
   source: string;
   source_kind: SourceKind;
-  /** file_url: GLM fetches the URL; text: the file's text was put in the prompt. */
-  sent_as: "file_url" | "text";
+  /** file_url: GLM fetches the URL; text: the file's text was put in the prompt; parsed: GLM's file parser read it. */
+  sent_as: "file_url" | "text" | "parsed";
   format?: string;
   bytes?: number;
+  /** The parsed text was longer than MAX_INLINE_TEXT_BYTES and was cut there. */
+  truncated?: boolean;
 }
+
+/** Sends one file to GLM's file parser and returns its text (injected so media/ never speaks HTTP). */
+export type ParseDocument = (file: ParserFile) => Promise<string>;
+
+/** The biggest file the parser takes at all (PDF/Word/PowerPoint, file-parser.ts): read no further. */
+const MAX_PARSER_BYTES = parserMaxBytes("PDF");
 
 export async function intakeDocument(
   input: string,
   policy: MediaPolicy,
+  parse: ParseDocument,
 ): Promise<{ part: ContentPart; report: DocumentReport }> {
   const kind = classifySource(input);
   const url = input.trim();
@@ -32,8 +51,11 @@ export async function intakeDocument(
   const privateUrl = kind === "url" && isPrivateUrl(url);
   if (kind === "url" && !privateUrl && !policy.inlineUrls) return passUrl();
 
+  // Text-like rules apply (roots/allow-dirs/cwd, key-like files refused): documents are not media.
   const loaded = await loadSourceBytes(input, {
     ...loadOptions(policy, "document"),
+    maxBytes: Math.min(policy.inputMaxBytes, MAX_PARSER_BYTES),
+    tooBigHint: PARSER_LIMITS_HINT,
   });
   const label = loaded.kind === "path" ? `The file ${shown(url)}` : `The ${loaded.displayName}`;
   const cat = loaded.type.category;
@@ -61,13 +83,7 @@ export async function intakeDocument(
   if (cat === "document") {
     // A public URL that we only downloaded because of --inline-urls: GLM can still fetch it itself.
     if (kind === "url" && !privateUrl) return passUrl();
-    const where =
-      kind === "url"
-        ? `it is on ${new URL(url).hostname}, which GLM's servers cannot reach`
-        : "it is not at a URL";
-    throw new MediaError(
-      `${label} is ${loaded.type.ext.toUpperCase()} and GLM reads such documents only from URLs it can fetch (file_url takes no uploads), and ${where}: publish it at a public https URL and pass that, or extract its text (e.g. pdftotext file.pdf file.txt) and pass the .txt file.`,
-    );
+    return parseLoaded(loaded, label, parse);
   }
   const hint =
     cat === "image"
@@ -76,6 +92,60 @@ export async function intakeDocument(
         ? " (use video_understand for videos)"
         : "";
   throw new MediaError(
-    `${label} is not a document: its bytes look like ${describeType(loaded.type)}${hint}; pass a pdf, docx, xlsx, pptx or text file URL, or a local UTF-8 text file.`,
+    `${label} is not a document: its bytes look like ${describeType(loaded.type)}${hint}; pass a pdf, docx, xlsx, pptx or text file (a URL or a local file).`,
   );
+}
+
+const PARSER_LIMITS_HINT =
+  "GLM's file parser takes PDF, Word and PowerPoint files up to 100 MB and Excel up to 10 MB: split the file, or pass a public URL GLM can fetch";
+
+async function parseLoaded(
+  loaded: LoadedSource,
+  label: string,
+  parse: ParseDocument,
+): Promise<{ part: ContentPart; report: DocumentReport }> {
+  const type = parserType(loaded);
+  const max = parserMaxBytes(type);
+  if (loaded.bytes.length > max)
+    throw new MediaError(
+      `${label} is ${formatBytes(loaded.bytes.length)}, over the ${formatBytes(max)} GLM's file parser takes for ${type} files; ${PARSER_LIMITS_HINT}.`,
+    );
+  const name =
+    loaded.kind === "url" || loaded.kind === "path" ? loaded.displayName : `document.${type.toLowerCase()}`;
+  const content = await parse({ bytes: loaded.bytes, name, type });
+  const cut = cutUtf8(content, MAX_INLINE_TEXT_BYTES);
+  const tail = cut.length < content.length ? "\n[… parsed text cut at the inline limit]" : "";
+  return {
+    part: { type: "text", text: `<file name="${name.replace(/"/g, "'")}">\n${cut}${tail}\n</file>` },
+    report: {
+      source: loaded.displayName,
+      source_kind: loaded.kind,
+      sent_as: "parsed",
+      format: type.toLowerCase(),
+      bytes: loaded.bytes.length,
+      ...(tail ? { truncated: true } : {}),
+    },
+  };
+}
+
+/** The parser's file_type: from the bytes, and for legacy OLE files (doc/xls/ppt/wps) from the name. */
+function parserType(loaded: LoadedSource): ParserFileType {
+  const ext = loaded.type.ext.toUpperCase();
+  if (ext === "DOC") {
+    const named = path
+      .extname(loaded.path ?? loaded.displayName)
+      .slice(1)
+      .toUpperCase();
+    return named === "XLS" || named === "PPT" || named === "WPS" ? named : "DOC";
+  }
+  return ext === "PDF" || ext === "DOCX" || ext === "XLSX" || ext === "PPTX" ? ext : "PDF";
+}
+
+/** The longest prefix of `text` within `maxBytes` of UTF-8, never splitting a character. */
+function cutUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  return Buffer.from(text)
+    .subarray(0, maxBytes)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
 }

@@ -1,7 +1,14 @@
-// document_analyze: ask a GLM vision model about documents (pdf, docx, xlsx, pptx by URL; text files inline).
+// document_analyze: ask a GLM vision model about documents (URLs as file_url; local PDFs and office
+// files through GLM's file parser; text files inline).
 import { z } from "zod";
 import type { ContentPart } from "../glm/types.js";
-import { intakeDocument, MAX_INLINE_TEXT_BYTES, type DocumentReport } from "../media/document.js";
+import { parseFile } from "../glm/file-parser.js";
+import {
+  intakeDocument,
+  MAX_INLINE_TEXT_BYTES,
+  type DocumentReport,
+  type ParseDocument,
+} from "../media/document.js";
 import { sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
 import { formatBytes } from "../util/format.js";
@@ -11,7 +18,7 @@ import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
 import { documentAnalyzeAliases } from "./aliases/document-analyze.js";
-import { defineTool } from "./define-tool.js";
+import { defineTool, type ToolCall } from "./define-tool.js";
 import { answerOutput, commonVisionFields, DEFAULT_VISION_MODEL, visionModelField } from "./vision-fields.js";
 
 export const DOCUMENT_ANALYZE = "document_analyze";
@@ -23,7 +30,7 @@ export const documentAnalyzeInput = {
     .min(1)
     .max(MAX_FILES)
     .describe(
-      `1–${MAX_FILES} documents. pdf, docx, xlsx, pptx, txt, jsonl: as http(s) URLs GLM can fetch (GLM takes no uploads for these). Local text files (txt, md, json, csv, source code; ≤ ${formatBytes(MAX_INLINE_TEXT_BYTES)} each) may also be paths, ~/..., file://..., data: URIs or base64: their text is put in the prompt.`,
+      `1–${MAX_FILES} documents: http(s) URLs GLM can fetch (pdf, docx, xlsx, pptx, txt, jsonl), or local files as paths, ~/..., file://..., data: URIs or base64. Local pdf, docx, doc, xlsx, xls, pptx, ppt (≤ 100 MB; Excel ≤ 10 MB) are read by GLM's file parser; local text files (txt, md, json, csv, source code; ≤ ${formatBytes(MAX_INLINE_TEXT_BYTES)} each) go into the prompt as they are.`,
     ),
   ...commonVisionFields,
   model: visionModelField.describe(
@@ -37,9 +44,10 @@ export const documentAnalyzeOutput = {
     z.object({
       source: z.string(),
       source_kind: z.enum(["url", "path", "data-uri", "base64"]),
-      sent_as: z.enum(["file_url", "text"]),
+      sent_as: z.enum(["file_url", "text", "parsed"]),
       format: z.string().optional(),
       bytes: z.number().optional(),
+      truncated: z.boolean().optional(),
     }),
   ),
 };
@@ -48,9 +56,9 @@ const documentAnalyzeConfig = {
   title: "Analyze documents with GLM vision",
   description: [
     "Ask a GLM vision model (default GLM-4.6V) about documents: summarise or compare PDFs, Word, Excel and PowerPoint files, answer questions with charts and tables understood, extract fields.",
-    "Use when: you have document URLs (pdf/docx/xlsx/pptx/txt/jsonl), or local text files, and need them read as a whole by a model that sees layout, tables and figures.",
-    "Do not use for: images or screenshots (vision_analyze), videos (video_understand), or a local PDF/Office file that has no URL (publish it, or extract its text and pass the .txt).",
-    "Cost/latency: paid per token (documents can be many tokens; glm-4.6v-flash is free); 10 s to minutes — progress notifications are sent while GLM works.",
+    "Use when: you have documents as URLs (pdf/docx/xlsx/pptx/txt/jsonl) or local files (pdf, Word, Excel, PowerPoint, text) and need them read as a whole; URLs are read by the model itself (layout, tables, figures), local office files and PDFs are first turned into text by GLM's file parser.",
+    "Do not use for: images or screenshots (vision_analyze), videos (video_understand).",
+    "Cost/latency: paid per token (documents can be many tokens; glm-4.6v-flash is free); each local PDF/office file is also sent to GLM's file parser, billed per page by the platform; 10 s to minutes — progress notifications are sent while GLM works.",
   ].join("\n"),
   inputSchema: documentAnalyzeInput,
   outputSchema: documentAnalyzeOutput,
@@ -71,7 +79,7 @@ export const documentAnalyzeTool = defineTool({
     let done = 0;
     call.progress.now(`preparing ${count} file${count === 1 ? "" : "s"}`);
     const intakes = await mapLimit(args.files, 4, async (f) => {
-      const r = await intakeDocument(f, policy);
+      const r = await intakeDocument(f, policy, parserFor(call));
       call.progress.update(++done, `prepared file ${done}/${count}`, count);
       return r;
     });
@@ -98,6 +106,18 @@ export const documentAnalyzeTool = defineTool({
   },
 });
 
+/** Local PDFs and office files go to GLM's file parser (a paid call), with progress while it reads. */
+function parserFor(call: ToolCall): ParseDocument {
+  return async (file) => {
+    call.progress.now(`GLM's file parser is reading ${file.name}`);
+    const { signal, onRetry } = call;
+    return (await parseFile(call.ctx.glm, file, { ...(signal ? { signal } : {}), onRetry })).content;
+  };
+}
+
 function describeDocument(r: DocumentReport): string {
-  return r.sent_as === "file_url" ? `${r.source} (URL)` : `${r.source} (text, ${formatBytes(r.bytes ?? 0)})`;
+  if (r.sent_as === "file_url") return `${r.source} (URL)`;
+  const how =
+    r.sent_as === "parsed" ? `parsed by GLM's file parser${r.truncated ? ", text cut" : ""}` : "text";
+  return `${r.source} (${how}, ${formatBytes(r.bytes ?? 0)})`;
 }

@@ -225,7 +225,7 @@ beforeAll(async () => {
   bad.document = [
     ...common,
     { label: "PNG claiming application/pdf", source: dataUri("application/pdf", png) },
-    { label: "local PDF (no URL)", source: dataUri("application/pdf", pdf) },
+    // An inline PDF is no longer refused: it goes to GLM's file parser (#12 item 9).
     { label: "WAV as document", source: dataUri("text/plain", wav) },
   ];
   // With --allow-dir: everything that resolves outside the sandbox is refused.

@@ -1,10 +1,11 @@
-// document_analyze against the fake GLM (file_url must be a URL and never mixed with images/video).
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// document_analyze against the fake GLM (file_url must be a URL and never mixed with images/video;
+// local PDFs and office files go through the fake's file parser, which extracts a PDF's real text).
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
+import { FAKE_API_KEY, makePdf, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, textOf, type TestSession } from "../helpers/mcp.js";
 import { serveRoutes, sendBytes, solid, zipWithEntry, type TinyServer } from "../helpers/media.js";
 
@@ -13,18 +14,30 @@ let s: TestSession;
 let dir: string;
 let web: TinyServer;
 const notes = "# Release notes\n\n- 中文 fixed\n- crash on start fixed\n";
+const PDF_LINES = ["Quarterly report Q3", "Revenue grew 17 percent to 4.2 million"];
+
+/** A file of `size` bytes that starts with `head` (the rest is a hole: cheap to make, real to read). */
+function sparseFile(file: string, head: Buffer, size: number): void {
+  const fd = openSync(file, "w");
+  writeSync(fd, head);
+  ftruncateSync(fd, size);
+  closeSync(fd);
+}
 
 beforeAll(async () => {
   fake = await startFakeGlm();
   dir = mkdtempSync(path.join(os.tmpdir(), "glm-docs-"));
   writeFileSync(path.join(dir, "notes.md"), notes);
-  writeFileSync(path.join(dir, "report.pdf"), "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n");
+  writeFileSync(path.join(dir, "report.pdf"), makePdf(PDF_LINES, { compress: true }));
+  writeFileSync(path.join(dir, "scan.pdf"), "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"); // no text objects
+  writeFileSync(path.join(dir, "keys.pdf"), makePdf(["-----BEGIN PRIVATE KEY-----", "MIIEvQIBADAN"]));
+  sparseFile(path.join(dir, "huge.xlsx"), zipWithEntry("xl/workbook.xml"), 12 * 1024 * 1024);
   writeFileSync(path.join(dir, "sheet.xlsx"), zipWithEntry("xl/workbook.xml"));
   writeFileSync(path.join(dir, "shot.png"), await solid(8, 8, "#fff", "png"));
   writeFileSync(path.join(dir, "big.txt"), "x".repeat(401 * 1024));
   web = await serveRoutes({
     "/notes.txt": sendBytes(Buffer.from(notes), "text/plain"),
-    "/report.pdf": sendBytes(Buffer.from("%PDF-1.4\n"), "application/pdf"),
+    "/report.pdf": sendBytes(makePdf(PDF_LINES), "application/pdf"),
   });
 });
 afterAll(async () => {
@@ -90,24 +103,70 @@ describe("document_analyze", () => {
     ]);
   });
 
-  it("downloads a loopback text URL and inlines it; a loopback PDF is refused with the way out", async () => {
+  it("downloads a loopback text URL and inlines it; a loopback PDF goes to the file parser", async () => {
     const ok = await call({ files: [`${web.url}/notes.txt`], prompt: "x" });
     expect(ok.isError, textOf(ok)).toBeFalsy();
     expect(fake.requests[0]!.body.messages[0].content[0].text).toContain("crash on start fixed");
+    fake.reset();
     const pdf = await call({ files: [`${web.url}/report.pdf`], prompt: "x" });
-    expect(pdf.isError).toBe(true);
-    expect(textOf(pdf)).toMatch(
-      /is PDF and GLM reads such documents only from URLs it can fetch.*127\.0\.0\.1, which GLM's servers cannot reach.*pdftotext/,
-    );
+    expect(pdf.isError, textOf(pdf)).toBeFalsy();
+    expect(fake.requests.map((r) => r.path)).toEqual([
+      "/api/paas/v4/files/parser/sync",
+      "/api/paas/v4/chat/completions",
+    ]);
+    expect(fake.requests[1]!.body.messages[0].content[0].text).toContain("Revenue grew 17 percent");
   });
 
-  it("refuses local binary documents and images with a message that says how to proceed", async () => {
-    const pdf = await call({ files: [path.join(dir, "report.pdf")], prompt: "x" });
-    expect(textOf(pdf)).toMatch(
-      /report\.pdf is PDF .*publish it at a public https URL .*or extract its text/,
+  it("sends a local PDF through GLM's file parser and gives the model its real text under the file's name", async () => {
+    const r = await call({ files: [path.join(dir, "report.pdf")], prompt: "How much did revenue grow?" });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const [upload, chat] = fake.requests;
+    expect(upload!.path).toBe("/api/paas/v4/files/parser/sync");
+    expect(upload!.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+    expect(upload!.rawBody).toMatch(/name="tool_type"\r\n\r\nprime-sync\r\n/);
+    expect(upload!.rawBody).toMatch(/name="file_type"\r\n\r\nPDF\r\n/);
+    expect(upload!.rawBody).toMatch(/name="file"; filename="report\.pdf"/);
+    expect(chat!.body.messages[0].content).toEqual([
+      { type: "text", text: `<file name="report.pdf">\n${PDF_LINES.join("\n")}\n</file>` },
+      { type: "text", text: "How much did revenue grow?" },
+    ]);
+    const size = makePdf(PDF_LINES, { compress: true }).length;
+    expect(sc(r).files).toEqual([
+      { source: "report.pdf", source_kind: "path", sent_as: "parsed", format: "pdf", bytes: size },
+    ]);
+    expect(textOf(r)).toMatch(/report\.pdf \(parsed by GLM's file parser/);
+  });
+
+  it("turns parser failures into one sentence that names the file and the way out", async () => {
+    const empty = await call({ files: [path.join(dir, "scan.pdf")], prompt: "x" });
+    expect(empty.isError).toBe(true);
+    expect(textOf(empty)).toMatch(
+      /^GLM's file parser could not read scan\.pdf \(it found no text; .*vision_analyze.*\): .*pdftotext/,
     );
-    const xlsx = await call({ files: [path.join(dir, "sheet.xlsx")], prompt: "x" });
-    expect(textOf(xlsx)).toMatch(/sheet\.xlsx is XLSX/);
+    fake.reset();
+    fake.fail(
+      { kind: "status", status: 400, code: "1214", message: "文件内容与 file_type 不符" },
+      { path: "/files/parser/sync" },
+    );
+    const refused = await call({ files: [path.join(dir, "report.pdf")], prompt: "x" });
+    expect(textOf(refused)).toMatch(
+      /^GLM's file parser could not read report\.pdf \(it refused the file\): .*\(HTTP 400, code 1214\)\. GLM said: "文件内容与 file_type 不符"/,
+    );
+    expect(fake.requests.map((r) => r.path)).toEqual(["/api/paas/v4/files/parser/sync"]); // no chat after
+  });
+
+  it("refuses a file over the parser's limit for its type before uploading anything", async () => {
+    const r = await call({ files: [path.join(dir, "huge.xlsx")], prompt: "x" });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(
+      /huge\.xlsx is 12\.0 MB, over the 10\.0 MB GLM's file parser takes for XLSX files; .*split the file/,
+    );
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("refuses a key-like document and local images without a request", async () => {
+    const keys = await call({ files: [path.join(dir, "keys.pdf")], prompt: "x" });
+    expect(textOf(keys)).toMatch(/keys\.pdf is not sent: its content looks like a private key or token/);
     const png = await call({ files: [path.join(dir, "shot.png")], prompt: "x" });
     expect(textOf(png)).toMatch(/is not a document: its bytes look like PNG .*use vision_analyze for images/);
     expect(fake.requests).toHaveLength(0);

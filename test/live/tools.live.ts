@@ -1,0 +1,129 @@
+// Every tool against the REAL GLM platform, with assertions that would catch our guesses about it
+// (docs/live-tests.md says where each assumption comes from). Runs only with GLM_LIVE_API_KEY set
+// and never in CI: `npm run test:live`. Costs a few fen per run (docs/live-tests.md).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import sharp from "sharp";
+import { makePdf, parseWav } from "../fake-glm/index.js";
+import { connect, textOf, type TestSession } from "../helpers/mcp.js";
+import { liveSkipReason } from "./gate.js";
+
+// vitest.live.config.ts prints the one line saying why, when this is skipped.
+const skip = liveSkipReason();
+
+describe.skipIf(skip !== undefined)("live: every tool on the real platform", () => {
+  let s: TestSession;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "glm-live-"));
+    s = await connect({
+      GLM_API_KEY: process.env.GLM_LIVE_API_KEY,
+      GLM_REGION: process.env.GLM_LIVE_REGION ?? "cn",
+      GLM_MAX_RETRIES: "3",
+      GLM_MCP_ALLOW_DIRS: dir,
+      ...(process.env.HTTPS_PROXY ? { HTTPS_PROXY: process.env.HTTPS_PROXY } : {}),
+    });
+  });
+  afterAll(async () => {
+    await s?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const r = (await s.client.callTool({ name, arguments: args })) as CallToolResult;
+    expect(r.isError, textOf(r)).toBeFalsy();
+    return r.structuredContent as Record<string, any>;
+  };
+
+  /** A saved WAV is playable: a RIFF/WAVE header whose data length matches the reported duration. */
+  const expectPlayableWav = (audio: { path: string; duration_s: number; sample_rate: number }) => {
+    const wav = parseWav(readFileSync(audio.path));
+    expect(wav, "not a RIFF/WAVE file").toBeDefined();
+    expect(wav!.sampleRate).toBe(audio.sample_rate);
+    expect(Math.abs(wav!.durationSec - audio.duration_s)).toBeLessThan(0.05);
+  };
+
+  it("vision_locate finds a drawn rectangle within 3% (proves the 0–1000 box convention)", async () => {
+    // Not square, so a box read as pixels or as 0–1 fractions instead of 0–1000 lands far off.
+    const [W, H, box] = [1200, 700, { x: 720, y: 210, width: 300, height: 260 }];
+    const red = await sharp({
+      create: { width: box.width, height: box.height, channels: 3, background: "#e01010" },
+    })
+      .png()
+      .toBuffer();
+    const image = await sharp({ create: { width: W, height: H, channels: 3, background: "#ffffff" } })
+      .composite([{ input: red, left: box.x, top: box.y }])
+      .png()
+      .toBuffer();
+    const file = path.join(dir, "rect.png");
+    writeFileSync(file, image);
+    const r = await call("vision_locate", { image: file, targets: "the red rectangle", annotate: false });
+    expect(r.objects.length).toBeGreaterThanOrEqual(1);
+    const got = r.objects[0].box as typeof box;
+    expect(Math.abs(got.x - box.x) / W).toBeLessThan(0.03);
+    expect(Math.abs(got.y - box.y) / H).toBeLessThan(0.03);
+    expect(Math.abs(got.x + got.width - (box.x + box.width)) / W).toBeLessThan(0.03);
+    expect(Math.abs(got.y + got.height - (box.y + box.height)) / H).toBeLessThan(0.03);
+  });
+
+  it("voice_reply returns playable audio of plausible duration", async () => {
+    const r = await call("voice_reply", { text: "Read this sentence aloud exactly: the build is green." });
+    // Six words read aloud: about 1–3 s; under 0.5 s means chunks were lost, over 30 s means garbage.
+    expect(r.audio.duration_s).toBeGreaterThan(0.5);
+    expect(r.audio.duration_s).toBeLessThan(30);
+    expectPlayableWav(r.audio);
+  });
+
+  it("embed_text returns unit-length vectors of the asked dimension", async () => {
+    const r = await call("embed_text", {
+      texts: ["retry with exponential backoff", "the cat sat on the mat"],
+      dimensions: 256,
+      output: "inline",
+    });
+    expect(r.dimensions).toBe(256);
+    expect(r.embeddings).toHaveLength(2);
+    for (const v of r.embeddings as number[][]) {
+      expect(v).toHaveLength(256);
+      expect(Math.hypot(...v)).toBeCloseTo(1, 3);
+    }
+  });
+
+  it("glm_reason with json_object returns parseable JSON", async () => {
+    const r = await call("glm_reason", {
+      model: "glm-4.7-flash",
+      prompt: 'Return a JSON object {"city": <the capital of France>, "count": 3} and nothing else.',
+      response_format: "json_object",
+      thinking: false,
+    });
+    expect(r.data).toMatchObject({ count: 3 });
+    expect(String(r.data.city)).toMatch(/paris/i);
+  });
+
+  it("realtime_chat: a text turn returns audio", async () => {
+    const r = await call("realtime_chat", { text: "Say hello in one short sentence." });
+    expect(r.status).toBe("completed");
+    expect(r.audio.duration_s).toBeGreaterThan(0.3);
+    expect(r.audio.sample_rate).toBe(24_000);
+    expectPlayableWav(r.audio);
+  });
+
+  it("document_analyze parses a generated local PDF through the file parser", async () => {
+    const file = path.join(dir, "memo.pdf");
+    writeFileSync(
+      file,
+      makePdf(["Internal memo", "The code word for this test is PELICAN-42."], { compress: true }),
+    );
+    const r = await call("document_analyze", {
+      files: [file],
+      prompt: "What is the code word in this memo? Answer with the code word only.",
+      model: "glm-4.6v-flash",
+      thinking: false,
+    });
+    expect(r.files[0]).toMatchObject({ source: "memo.pdf", sent_as: "parsed", format: "pdf" });
+    expect(r.answer).toMatch(/PELICAN-42/);
+  });
+});
