@@ -117,7 +117,9 @@ export const PROMPTS: readonly PromptSpec[] = [
       "Have GLM vision read a PDF, Office file or text document and summarize it or answer a question about it.",
     tool: "document_analyze",
     args: {
-      file: req("The document: an http(s) URL (pdf, docx, xlsx, pptx) or a local text file path."),
+      file: req(
+        "The document: an http(s) URL (pdf, docx, xlsx, pptx) or a local PDF, Office or text file path.",
+      ),
       question: opt("Optional: a question to answer instead of a general summary."),
     },
     toolArgs: (a) => ({
