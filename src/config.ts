@@ -45,6 +45,8 @@ export interface CliOverrides {
   videoMaxMb?: string;
   mediaMaxMb?: string;
   embedCacheDir?: string;
+  redisUrl?: string;
+  workers?: string;
 }
 
 export interface Config {
@@ -94,6 +96,22 @@ export interface Config {
   readonly proxy: string | undefined;
   /** Raw proxy settings handed to undici's EnvHttpProxyAgent. */
   readonly proxyEnv: { readonly httpProxy?: string; readonly httpsProxy?: string; readonly noProxy?: string };
+  /**
+   * Where state shared by replicas lives: conversations, usage, the GLM concurrency budget and
+   * cancellations. Without a Redis URL everything stays in this process's memory (the default).
+   */
+  readonly store: {
+    /** redis:// or rediss:// URL (GLM_MCP_REDIS_URL), or undefined for the in-memory store. */
+    readonly redisUrl: string | undefined;
+    /** The same URL with its password masked, for logs and doctor. */
+    readonly redisDisplay: string | undefined;
+    /** Key prefix, so several deployments can share one Redis (GLM_MCP_REDIS_PREFIX). */
+    readonly prefix: string;
+    /** How long a concurrency slot outlives a replica that stopped renewing it (GLM_MCP_LEASE_MS). */
+    readonly leaseMs: number;
+  };
+  /** HTTP worker processes on one port (--workers / GLM_MCP_WORKERS); more than 1 needs Redis. */
+  readonly workers: number;
   readonly http: {
     readonly enabled: boolean;
     readonly host: string;
@@ -264,6 +282,16 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     );
   }
 
+  const redisRaw = clean(cli.redisUrl) ?? clean(env.GLM_MCP_REDIS_URL);
+  const redisUrl = redisRaw ? url(redisRaw, "GLM_MCP_REDIS_URL", ["redis:", "rediss:"]) : undefined;
+  const workers = integer(cli.workers ?? env.GLM_MCP_WORKERS, "GLM_MCP_WORKERS", 1, 256) ?? 1;
+  if (workers > 1 && !httpEnabled)
+    throw new ConfigError(`--workers ${workers} needs --http: stdio serves one client from one process`);
+  if (workers > 1 && !redisUrl)
+    throw new ConfigError(
+      `--workers ${workers} needs a shared store: set GLM_MCP_REDIS_URL (conversations, usage, the GLM concurrency budget and cancellations must be shared by every worker)`,
+    );
+
   const httpsProxy = clean(env.HTTPS_PROXY) ?? clean(env.https_proxy);
   const httpProxy = clean(env.HTTP_PROXY) ?? clean(env.http_proxy);
   const noProxy = clean(env.NO_PROXY) ?? clean(env.no_proxy);
@@ -293,6 +321,13 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     embedCacheDir,
     proxy: proxy ? redactUrlCredentials(proxy) : undefined,
     proxyEnv: Object.freeze({ httpProxy, httpsProxy, noProxy }),
+    store: Object.freeze({
+      redisUrl,
+      redisDisplay: redisUrl ? redactUrlCredentials(redisUrl) : undefined,
+      prefix: clean(env.GLM_MCP_REDIS_PREFIX) ?? "glm-mcp",
+      leaseMs: integer(env.GLM_MCP_LEASE_MS, "GLM_MCP_LEASE_MS", 1000, 3_600_000) ?? 30_000,
+    }),
+    workers,
     http: Object.freeze({
       enabled: httpEnabled,
       host,

@@ -27,6 +27,10 @@ Options:
   --allowed-hosts <h>    extra Host/Origin names accepted over HTTP, comma-separated or repeated (env GLM_MCP_ALLOWED_HOSTS)
                          HTTP limits: env GLM_MCP_HTTP_MAX_CONNECTIONS (open connections, default 512) and
                          GLM_MCP_HTTP_REQUEST_TIMEOUT_MS (time to send one whole request, default 60000)
+  --workers <n>          HTTP worker processes sharing the port, one per core (default 1; env GLM_MCP_WORKERS);
+                         more than 1 needs --redis-url
+  --redis-url <url>      keep conversations, usage, the GLM concurrency budget and cancellations in Redis,
+                         shared by every worker and replica (env GLM_MCP_REDIS_URL; key prefix GLM_MCP_REDIS_PREFIX)
   --region <cn|intl>     cn = open.bigmodel.cn (default), intl = api.z.ai (env GLM_REGION)
   --coding-plan          use the GLM Coding Plan endpoint of the region (env GLM_CODING_PLAN=1)
   --base-url <url>       full API base URL incl. /api/paas/v4; overrides region (env GLM_BASE_URL)
@@ -100,6 +104,8 @@ const OPTIONS = {
   "video-max-mb": { type: "string" },
   "media-max-mb": { type: "string" },
   "log-level": { type: "string" },
+  workers: { type: "string" },
+  "redis-url": { type: "string" },
 } as const;
 
 /** node's "Unknown option '--arg'…" as one line naming the nearest real flag. */
@@ -157,6 +163,8 @@ export function parseCli(argv: string[]): ParsedCli {
       videoMaxMb: values["video-max-mb"],
       mediaMaxMb: values["media-max-mb"],
       logLevel: values["log-level"],
+      workers: values.workers,
+      redisUrl: values["redis-url"],
     },
   };
 }
