@@ -8,6 +8,8 @@ import { CLI, assertBuilt, cleanEnv, onLines } from "../../test/helpers/cli.js";
 export interface RawClient {
   callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
   close(): Promise<void>;
+  /** The server's process id, when this client spawned it (stdio). */
+  pid?: number;
 }
 
 interface Answer {
@@ -54,6 +56,7 @@ export async function rawStdio(env: Record<string, string>, entry = CLI): Promis
   await send(initialize(0));
   child.stdin.write(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) + "\n");
   return {
+    pid: child.pid,
     callTool: async (name, args) =>
       resultOf(await send({ jsonrpc: "2.0", method: "tools/call", params: { name, arguments: args } })),
     close: () =>

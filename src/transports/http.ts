@@ -1,5 +1,6 @@
-// Streamable HTTP at /mcp, stateless: every POST gets a fresh McpServer over the shared app state,
-// so replicas can sit behind any load balancer. Host/Origin checks stop DNS rebinding; an optional
+// Streamable HTTP at /mcp, stateless (no session lives in the process), so replicas can sit behind
+// any load balancer: stateless methods go through the process's one McpServer (http-shared.ts),
+// usually without the SDK's transport (http-post.ts); initialize gets a server of its own. Host/Origin checks stop DNS rebinding; an optional
 // bearer token guards every request; http-limits.ts bounds what one client may hold.
 import { timingSafeEqual, createHash } from "node:crypto";
 import {
@@ -10,11 +11,13 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
 import { callerKey, issueSessionId, SESSION_HEADER } from "./caller-identity.js";
 import { capConnections, closeAfterRefusal, httpServerOptions, MAX_BODY_BYTES } from "./http-limits.js";
 import { SHARED_METHODS, shareServer, type SharedServerRouter } from "./http-shared.js";
+import { canAnswerDirectly, DirectPost } from "./http-post.js";
 import { InflightCalls } from "./inflight.js";
 
 export { MAX_BODY_BYTES };
@@ -215,10 +218,15 @@ export function startHttpServer(
       requestIds.length === messages.length && messages.every((m) => SHARED_METHODS.has(m.method!));
     // Without a progress token nothing streams back worth an SSE stream: answer with plain JSON.
     const streaming = !shared || messages.some((m) => hasProgressToken(m.params));
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: !streaming,
-    });
+    // The usual POST skips the SDK's web-standard transport (http-post.ts); the rest keeps it.
+    const direct =
+      shared && canAnswerDirectly(req, messages) ? new DirectPost(res, requestIds, streaming) : undefined;
+    const transport =
+      direct ??
+      new StreamableHTTPServerTransport({
+        sessionIdGenerator: undefined,
+        enableJsonResponse: !streaming,
+      });
     const own = shared ? undefined : createServer(ctx);
     const route = shared ? (await sharedRouter()).open(transport) : undefined;
     /** Aborts this POST's handlers (and so their upstream GLM requests). */
@@ -260,7 +268,8 @@ export function startHttpServer(
     });
     if (own) await own.connect(transport);
     else await transport.start();
-    await transport.handleRequest(req, res, body);
+    if (direct) direct.receive(messages as JSONRPCMessage[]);
+    else await (transport as StreamableHTTPServerTransport).handleRequest(req, res, body);
   };
 
   const limits = {

@@ -65,6 +65,37 @@ describe("HTTP requests through the shared server", () => {
     expect(events.at(-1)?.id).toBe("b");
   });
 
+  it("answers a batch with one JSON array, each answer under its own id", async () => {
+    const res = await post(`[${call("x", "batch one")},${call("y", "batch two")}]`);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    const answers = (await res.json()) as { id: string; result: { content: { text: string }[] } }[];
+    expect(answers.map((a) => a.id)).toEqual(["x", "y"]);
+    expect(answers[1]!.result.content[0]!.text).toContain("batch two");
+  });
+
+  it("still refuses what the SDK's transport refuses, with its status and wording", async () => {
+    const refused = async (h: Record<string, string>, body: string) => {
+      const res = await fetch(server.url, { method: "POST", headers: { ...headers, ...h }, body });
+      return {
+        status: res.status,
+        message: ((await res.json()) as { error: { message: string } }).error.message,
+      };
+    };
+    expect(await refused({ accept: "application/json" }, call(1, "x"))).toMatchObject({
+      status: 406,
+      message: expect.stringContaining("Not Acceptable"),
+    });
+    expect(await refused({ "mcp-protocol-version": "1999-01-01" }, call(1, "x"))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining("Unsupported protocol version"),
+    });
+    const noVersion = JSON.stringify({ jsonrpc: "1.0", id: 1, method: "tools/call", params: {} });
+    expect(await refused({}, noVersion)).toMatchObject({
+      status: 400,
+      message: "Parse error: Invalid JSON-RPC message",
+    });
+  });
+
   it("a client that disconnects mid-call aborts its upstream request; the server keeps serving", async () => {
     fake.fail({ kind: "hang" });
     const url = new URL(server.url);
