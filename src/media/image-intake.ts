@@ -2,6 +2,7 @@
 import { IMAGE_URL_RULES } from "../glm/models.js";
 import type { ContentPart } from "../glm/types.js";
 import { MediaError } from "./errors.js";
+import { imageKey, preparedImages } from "./image-cache.js";
 import {
   prepareImage,
   type ImageFacts,
@@ -88,19 +89,24 @@ export async function intakeImage(
       `${label} is not an image: its bytes look like ${describeType(loaded.type)}${hint}; pass a jpg, png, webp, gif, avif, tiff, bmp or svg image (the type is read from the content, not the extension).`,
     );
   }
-  const prepared = await prepareImage(loaded.bytes, {
-    budget: policy.imageBudget,
-    ...(opts.region ? { region: opts.region } : {}),
-  }).catch((err: unknown) => {
-    if (err instanceof MediaError) throw err;
-    // The header was readable but the pixels were not (a truncated or damaged file): libvips' own words, framed.
-    throw new MediaError(
-      `The ${loaded.kind === "path" ? `file ${shown(url)}` : loaded.displayName} is damaged or truncated (${(err as Error).message}); re-export or re-download the image and pass it again.`,
-    );
-  });
-  return {
+  const prepareOptions = { budget: policy.imageBudget, ...(opts.region ? { region: opts.region } : {}) };
+  const key = imageKey(loaded.bytes, prepareOptions);
+  let cached = preparedImages.get(key);
+  if (!cached) {
+    const fresh = await prepareImage(loaded.bytes, prepareOptions).catch((err: unknown) => {
+      if (err instanceof MediaError) throw err;
+      // The header was readable but the pixels were not (a truncated or damaged file): libvips' own words, framed.
+      throw new MediaError(
+        `The ${loaded.kind === "path" ? `file ${shown(url)}` : loaded.displayName} is damaged or truncated (${(err as Error).message}); re-export or re-download the image and pass it again.`,
+      );
+    });
     // GLM wants bare base64 (the official SDK strips any data: prefix).
-    part: { type: "image_url", image_url: { url: prepared.data.toString("base64") } },
+    cached = { prepared: fresh, base64: fresh.data.toString("base64") };
+    preparedImages.set(key, cached);
+  }
+  const { prepared, base64 } = cached;
+  return {
+    part: { type: "image_url", image_url: { url: base64 } },
     report: {
       source: loaded.displayName,
       source_kind: loaded.kind,

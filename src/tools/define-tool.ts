@@ -18,7 +18,7 @@ import type { RetryInfo } from "../glm/client.js";
 import { redact, redactToolResult } from "../log.js";
 import { mediaPolicy, type ClientRoots, type MediaPolicy } from "../media/policy.js";
 import type { AppContext } from "../state/context.js";
-import { createProgress, type ProgressReporter, type ToolExtra } from "./progress.js";
+import { createProgress, hasLogListener, type ProgressReporter, type ToolExtra } from "./progress.js";
 import {
   normalizeArguments,
   type AliasTable,
@@ -182,7 +182,7 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
   extra: ToolExtra | undefined,
 ): Promise<CallToolResult> {
   const { ctx } = host;
-  const progress = createProgress(extra);
+  const progress = createProgress(extra, { logListener: hasLogListener(server) });
   const signal = extra?.signal;
   const call: ToolCall = {
     ctx,

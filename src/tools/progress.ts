@@ -15,14 +15,28 @@ export interface ProgressReporter {
   stop(): void;
 }
 
+/** Servers whose client chose a log level (logging/setLevel); src/server/log-level.ts marks them. */
+const logListeners = new WeakSet<object>();
+export const markLogListener = (server: object): void => void logListeners.add(server);
+export const hasLogListener = (server: object): boolean => logListeners.has(server);
+
 /** Longest silence between two progress notifications of a call with a progressToken. */
 export const HEARTBEAT_MS = 9_000;
 
 export function createProgress(
   extra: ToolExtra | undefined,
-  opts: { minIntervalMs?: number; heartbeatMs?: number; loggerName?: string } = {},
+  opts: {
+    minIntervalMs?: number;
+    heartbeatMs?: number;
+    loggerName?: string;
+    /** The client chose a log level: phase lines go out as log messages even without a progress token. */
+    logListener?: boolean;
+  } = {},
 ): ProgressReporter {
   const token = extra?._meta?.progressToken;
+  // Phase log lines only for a client that listens: one that asked for this call's progress or chose
+  // a log level. Nobody else reads them, and each one is a message to build and write.
+  const logs = token !== undefined || opts.logListener === true;
   const minIntervalMs = opts.minIntervalMs ?? 200;
   // README promises a notification at least every 10 s: due 9 s after the last one leaves a second
   // for a busy event loop and the transport.
@@ -89,9 +103,11 @@ export function createProgress(
     now(message) {
       send(message);
       // Phase changes and retries also go out as log lines (filtered by logging/setLevel, see log-level.ts).
-      log("info", message);
+      if (logs) log("info", message);
     },
-    log,
+    log: (level, message) => {
+      if (logs) log(level, message);
+    },
     stop() {
       stopped = true;
       clearTimeout(heartbeat);

@@ -19,15 +19,40 @@ export function rememberSecrets(secrets: readonly (string | undefined)[]): void 
 // millions of digits) and corrupt them; a leaked piece of a key still has letters around it.
 const NUMBER_LIKE = /^[0-9.eE+-]+$/;
 
-/** Every MIN_SECRET_PIECE-long window of each secret (number-like windows left out). */
-function pieces(secrets: readonly string[]): Set<string> {
-  const set = new Set<string>();
-  for (const s of secrets)
+/** What redact() looks for, built once per list of secrets (every result string is scanned). */
+interface Matcher {
+  /** Secrets of 6–7 characters, replaced whole. */
+  short: string[];
+  /** Every MIN_SECRET_PIECE-long window of each secret (number-like windows left out). */
+  windows: Set<string>;
+  /** Char codes a window starts with (below 128; `wide` covers the rest). */
+  firstAscii: Uint8Array;
+  wide: Set<string>;
+}
+
+const matchers = new Map<string, Matcher>();
+
+function matcherFor(list: readonly string[]): Matcher {
+  const key = list.join("\0");
+  let m = matchers.get(key);
+  if (m) return m;
+  const windows = new Set<string>();
+  for (const s of list)
     for (let i = 0; i + MIN_SECRET_PIECE <= s.length; i++) {
       const w = s.slice(i, i + MIN_SECRET_PIECE);
-      if (!NUMBER_LIKE.test(w)) set.add(w);
+      if (!NUMBER_LIKE.test(w)) windows.add(w);
     }
-  return set;
+  const firstAscii = new Uint8Array(128);
+  const wide = new Set<string>();
+  for (const w of windows) {
+    const c = w.charCodeAt(0);
+    if (c < 128) firstAscii[c] = 1;
+    else wide.add(w[0]!);
+  }
+  m = { short: list.filter((s) => s.length < MIN_SECRET_PIECE), windows, firstAscii, wide };
+  if (matchers.size >= 16) matchers.clear(); // the process has one or two lists; never grows
+  matchers.set(key, m);
+  return m;
 }
 
 /**
@@ -36,24 +61,24 @@ function pieces(secrets: readonly string[]): Set<string> {
  * 6–7 characters are replaced whole; shorter ones are ignored.
  */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
+  if (text.length < 6) return text;
   const list = secrets.filter((s): s is string => typeof s === "string" && s.length >= 6);
-  if (list.length === 0 || text.length < 6) return text;
+  if (list.length === 0) return text;
+  const { short, windows, firstAscii, wide } = matcherFor(list);
   let out = text;
-  for (const s of list) if (s.length < MIN_SECRET_PIECE) out = out.split(s).join(MASK);
-  const windows = pieces(list);
+  for (const s of short) if (out.includes(s)) out = out.split(s).join(MASK);
   if (windows.size === 0 || out.length < MIN_SECRET_PIECE) return out;
-  const firstChars = new Set([...windows].map((w) => w[0]));
   // Mark every character covered by a window that belongs to a secret, then mask each marked run.
-  const covered = new Uint8Array(out.length);
-  let any = false;
+  let covered: Uint8Array | undefined;
   for (let i = 0; i + MIN_SECRET_PIECE <= out.length; i++) {
-    if (!firstChars.has(out[i]!)) continue;
+    const c = out.charCodeAt(i);
+    if (c < 128 ? firstAscii[c] === 0 : !wide.has(out[i]!)) continue;
     if (windows.has(out.slice(i, i + MIN_SECRET_PIECE))) {
+      covered ??= new Uint8Array(out.length);
       covered.fill(1, i, i + MIN_SECRET_PIECE);
-      any = true;
     }
   }
-  if (!any) return out;
+  if (!covered) return out;
   let result = "";
   for (let i = 0; i < out.length;) {
     if (covered[i]) {
@@ -76,7 +101,11 @@ export function redactKnown(text: string): string {
 /** Redacts every string inside a JSON-like value (numbers, booleans and keys' shapes are kept). */
 export function redactDeep<T>(value: T, secrets: readonly (string | undefined)[]): T {
   if (typeof value === "string") return redact(value, secrets) as T;
-  if (Array.isArray(value)) return value.map((v: unknown) => redactDeep(v, secrets)) as T;
+  if (Array.isArray(value)) {
+    // Vectors and other arrays of numbers hold nothing to redact: kept as they are, not copied.
+    if (value.every((v) => typeof v === "number")) return value;
+    return value.map((v: unknown) => redactDeep(v, secrets)) as T;
+  }
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[redact(k, secrets)] = redactDeep(v, secrets);

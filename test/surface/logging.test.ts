@@ -1,4 +1,5 @@
-// Logging: phases of a tool call arrive as notifications/message, and logging/setLevel filters them.
+// Logging: phases of a tool call arrive as notifications/message for a client that listens (it set a
+// level, or asked for the call's progress), and logging/setLevel filters them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   LoggingMessageNotificationSchema,
@@ -21,10 +22,30 @@ afterAll(async () => {
 });
 
 describe("logging", () => {
-  it("the server declares logging and sends phase messages of a call as notifications/message", async () => {
+  it("a client that set no level and asked for no progress gets no phase lines", async () => {
     expect(s.client.getServerCapabilities()?.logging).toBeDefined();
     logs.length = 0;
-    const r = await s.client.callTool({ name: "glm_reason", arguments: { prompt: "log me" } });
+    const r = await s.client.callTool({ name: "glm_reason", arguments: { prompt: "unheard" } });
+    expect(r.isError).toBeFalsy();
+    // A ping answered after the call: any log line of the call would have arrived before it.
+    await s.client.ping();
+    expect(logs).toEqual([]);
+  });
+
+  it("a call with a progress token gets its phase lines as notifications/message", async () => {
+    logs.length = 0;
+    const r = await s.client.callTool({ name: "glm_reason", arguments: { prompt: "log me" } }, undefined, {
+      onprogress: () => {},
+    });
+    expect(r.isError).toBeFalsy();
+    await expect.poll(() => logs.length).toBeGreaterThan(0);
+    expect(logs[0]).toMatchObject({ level: "info", logger: "glm-mcp", data: "waiting for glm-4.7" });
+  });
+
+  it("after logging/setLevel info, every call sends its phase lines", async () => {
+    await s.client.setLoggingLevel("info");
+    logs.length = 0;
+    const r = await s.client.callTool({ name: "glm_reason", arguments: { prompt: "log me too" } });
     expect(r.isError).toBeFalsy();
     await expect.poll(() => logs.length).toBeGreaterThan(0);
     expect(logs[0]).toMatchObject({ level: "info", logger: "glm-mcp", data: "waiting for glm-4.7" });
