@@ -94,7 +94,10 @@ export function registerTool<In extends ZodRawShape, Out extends ZodRawShape>(
   };
   const registered = server.registerTool(
     def.name,
-    { ...def.config, inputSchema: ACCEPT_ANY_OBJECT },
+    // No outputSchema for the SDK: it would check every result against it with zod (a few % of the CPU
+    // of a call, most for embedding vectors); tools/list still lists it (serveCanonicalList), and the
+    // tool tests' clients check each result against that listed schema.
+    { ...def.config, inputSchema: ACCEPT_ANY_OBJECT, outputSchema: undefined },
     // The SDK infers the callback type from the concrete schema; the frame is generic over it.
     callback as never,
   );

@@ -25,6 +25,8 @@ interface Matcher {
   short: string[];
   /** Every MIN_SECRET_PIECE-long window of each secret (number-like windows left out). */
   windows: Set<string>;
+  /** The same windows as a list, for the substring pre-check. */
+  pieces: string[];
   /** Char codes a window starts with (below 128; `wide` covers the rest). */
   firstAscii: Uint8Array;
   wide: Set<string>;
@@ -49,7 +51,13 @@ function matcherFor(list: readonly string[]): Matcher {
     if (c < 128) firstAscii[c] = 1;
     else wide.add(w[0]!);
   }
-  m = { short: list.filter((s) => s.length < MIN_SECRET_PIECE), windows, firstAscii, wide };
+  m = {
+    short: list.filter((s) => s.length < MIN_SECRET_PIECE),
+    windows,
+    pieces: [...windows],
+    firstAscii,
+    wide,
+  };
   if (matchers.size >= 16) matchers.clear(); // the process has one or two lists; never grows
   matchers.set(key, m);
   return m;
@@ -64,10 +72,13 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   if (text.length < 6) return text;
   const list = secrets.filter((s): s is string => typeof s === "string" && s.length >= 6);
   if (list.length === 0) return text;
-  const { short, windows, firstAscii, wide } = matcherFor(list);
+  const { short, windows, pieces, firstAscii, wide } = matcherFor(list);
   let out = text;
   for (const s of short) if (out.includes(s)) out = out.split(s).join(MASK);
   if (windows.size === 0 || out.length < MIN_SECRET_PIECE) return out;
+  // Almost every text holds no piece: a native substring search per window says so faster than
+  // walking a long result (embedding vectors as JSON) character by character.
+  if (out.length > 256 && !pieces.some((w) => out.includes(w))) return out;
   // Mark every character covered by a window that belongs to a secret, then mask each marked run.
   let covered: Uint8Array | undefined;
   for (let i = 0; i + MIN_SECRET_PIECE <= out.length; i++) {

@@ -15,6 +15,12 @@ describe("redact", () => {
     expect(redact(`short ${KEY.slice(0, 7)} stays`, [KEY])).toBe(`short ${KEY.slice(0, 7)} stays`);
   });
 
+  it("finds a piece in a long text (numbers around it) as well as in a short one", () => {
+    const numbers = Array.from({ length: 400 }, (_, i) => (i * 0.37).toFixed(4)).join(",");
+    expect(redact(numbers, [KEY])).toBe(numbers);
+    expect(redact(`${numbers} ${KEY.slice(3, 14)} ${numbers}`, [KEY])).toBe(`${numbers} *** ${numbers}`);
+  });
+
   it("keeps lists of secrets apart (the matcher is per list) and masks 6–7 character secrets whole", () => {
     const text = `${KEY} and ${TOKEN}`;
     expect(redact(text, [KEY])).toBe(`*** and ${TOKEN}`);
