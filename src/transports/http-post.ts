@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { isJsonContentType } from "@modelcontextprotocol/sdk/shared/mediaType.js";
+import { isWellFormedRequest } from "./jsonrpc-shape.js";
 import {
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
@@ -16,24 +17,6 @@ import {
 /** The SDK's own limits and timings, kept so both paths behave alike. */
 const MAX_BATCH = 100;
 const SSE_KEEP_ALIVE_MS = 15_000;
-const REQUEST_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** What the SDK's JSONRPCRequestSchema accepts (strict: no other keys), checked without zod. */
-function isWellFormedRequest(m: unknown): boolean {
-  if (!isPlainObject(m) || m.jsonrpc !== "2.0" || typeof m.method !== "string") return false;
-  if (typeof m.id !== "string" && !Number.isInteger(m.id)) return false;
-  for (const k in m) if (!REQUEST_KEYS.has(k)) return false;
-  if (m.params === undefined) return true;
-  if (!isPlainObject(m.params)) return false;
-  const meta = m.params._meta;
-  if (meta === undefined) return true;
-  if (!isPlainObject(meta)) return false;
-  const token = meta.progressToken;
-  return token === undefined || typeof token === "string" || Number.isInteger(token);
-}
 
 /** True when this POST can be answered by DirectPost: what the SDK's transport would accept as is. */
 export function canAnswerDirectly(req: IncomingMessage, messages: readonly unknown[]): boolean {

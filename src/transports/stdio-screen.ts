@@ -1,8 +1,9 @@
-// The SDK's stdio reader drops a line that is not a valid JSON-RPC message (it only logs it), so a
-// client that sent a malformed request waits for its own timeout. This screen runs first: a line
-// the SDK would drop, and that names an id, is answered with the JSON-RPC error for that id
+// Every stdio line is parsed and checked here, once. The SDK's stdio reader dropped a line that is
+// not a valid JSON-RPC message (it only logged it), so a client that sent a malformed request waited
+// for its own timeout: here a line that names an id is answered with the JSON-RPC error for that id
 // (JSON-RPC 2.0 §5.1: -32700 parse error, -32600 invalid request, -32602 invalid params).
 import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { isWellFormedRequest } from "./jsonrpc-shape.js";
 import { topLevelId, type RequestId } from "./line-cap.js";
 
 const isId = (v: unknown): v is RequestId =>
@@ -27,22 +28,34 @@ function whatIsWrong(m: Record<string, unknown>): { code: number; message: strin
   return { code: ErrorCode.InvalidRequest, message: "Invalid Request: not a valid JSON-RPC 2.0 request" };
 }
 
+/** One input line: the message to hand the server, or the answers owed for a line it cannot take. */
+export type Screened = { message: JSONRPCMessage } | { refusals: JSONRPCMessage[] };
+
 /**
- * The answers owed for one input line: undefined when the line is valid (pass it on), else the
- * errors to send (possibly none, when nothing in it names an id).
+ * Parses and checks one input line once: a valid message is returned for the server as is (its
+ * transport reads nothing again), anything else gets the errors to send (possibly none, when
+ * nothing in it names an id).
  */
-export function screenLine(line: string): JSONRPCMessage[] | undefined {
-  if (line.trim() === "") return undefined;
+export function screenLine(line: string): Screened {
+  if (line.trim() === "") return { refusals: [] };
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
     const id = topLevelId(line);
-    return id === undefined
-      ? []
-      : [refusal(id, ErrorCode.ParseError, "Parse error: the line is not valid JSON")];
+    return {
+      refusals:
+        id === undefined
+          ? []
+          : [refusal(id, ErrorCode.ParseError, "Parse error: the line is not valid JSON")],
+    };
   }
-  if (JSONRPCMessageSchema.safeParse(value).success) return undefined;
+  if (isWellFormedRequest(value) || JSONRPCMessageSchema.safeParse(value).success)
+    return { message: value as JSONRPCMessage };
+  return { refusals: refusalsFor(value) };
+}
+
+function refusalsFor(value: unknown): JSONRPCMessage[] {
   if (Array.isArray(value)) {
     // MCP (2025-06-18) removed JSON-RPC batches; each request in one still gets its answer.
     return value

@@ -3,13 +3,12 @@
 // taking new requests (they get a "shutting down" error), waits for the answers still owed (up to
 // a grace period), answers every id still owed with an error, and only then closes the server,
 // which aborts any handler still running. Every request with an id gets exactly one answer.
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
-import { MAX_BODY_BYTES } from "./http-limits.js";
 import type { StdioLines } from "./stdio-front.js";
 import { screenLine } from "./stdio-screen.js";
+import { LineTransport } from "./stdio-transport.js";
 
 type Id = string | number;
 
@@ -22,18 +21,19 @@ export async function startStdioServer(
   lines: StdioLines,
 ): Promise<{ close(graceMs?: number): Promise<void> }> {
   const server = createServer(ctx);
-  // Malformed requests that name an id get their JSON-RPC error here; the SDK would drop them.
+  // Each line is parsed once, here: a valid message goes to the server, a malformed request that
+  // names an id gets its JSON-RPC error (the SDK's reader would drop it). The reader (line-cap.ts)
+  // already capped the line at MAX_BODY_BYTES.
   const screen = (line: Buffer): boolean => {
-    const answers = screenLine(line.toString("utf8"));
-    if (answers === undefined) return true;
-    if (answers.length > 0) ctx.logger.warning("refused a malformed stdio request");
-    for (const answer of answers) transport.send(answer).catch(() => {});
+    const screened = screenLine(line.toString("utf8"));
+    if ("message" in screened) transport.deliver(screened.message);
+    else {
+      if (screened.refusals.length > 0) ctx.logger.warning("refused a malformed stdio request");
+      for (const answer of screened.refusals) transport.send(answer).catch(() => {});
+    }
     return false;
   };
-  // The reader caps one line at MAX_BODY_BYTES (line-cap.ts); the SDK's own cap sits above it.
-  const transport = new StdioServerTransport(lines.input, process.stdout, {
-    maxBufferSize: MAX_BODY_BYTES + 1024,
-  });
+  const transport = new LineTransport(process.stdout);
   await server.connect(transport);
 
   const owed = new Set<Id>(); // requests received and not yet answered
