@@ -10,6 +10,7 @@ import { embedTexts } from "../src/embeddings/embed.js";
 import { estimateTokens } from "../src/embeddings/tokens.js";
 import { GlmClient } from "../src/glm/client.js";
 import { FAKE_API_KEY } from "../test/fake-glm/index.js";
+import { cpuMs } from "./lib/cpu.js";
 
 const TEXTS = 10_000;
 const LATENCY_MS = 50;
@@ -68,6 +69,8 @@ export async function run(): Promise<void> {
       requests: number;
       scaledMs: number;
       scaledRequests: number;
+      fakeCpuMs: number;
+      ownCpuMs: number;
     }[] = [];
     for (const [k, arm] of arms.entries()) {
       // Distinct texts per arm and no cache: every arm pays for every text.
@@ -76,6 +79,8 @@ export async function run(): Promise<void> {
         (_, i) => `arm ${k} text ${i}: a short sentence about topic ${i % 97}`,
       );
       const started = performance.now();
+      const fakeCpu = cpuMs(fake.pid) ?? NaN;
+      const ownCpu = process.cpuUsage();
       const r = await embedTexts({
         glm,
         model: "embedding-3",
@@ -86,6 +91,8 @@ export async function run(): Promise<void> {
         batchSize: arm.batchSize,
       });
       const ms = performance.now() - started;
+      const own = process.cpuUsage(ownCpu);
+      const fakeCpuMs = (cpuMs(fake.pid) ?? NaN) - fakeCpu;
       if (r.vectors.length !== arm.texts)
         throw new Error(`${arm.name}: ${r.vectors.length} vectors for ${arm.texts} texts`);
       const scale = TEXTS / arm.texts;
@@ -97,6 +104,8 @@ export async function run(): Promise<void> {
         requests: r.requests,
         scaledMs: ms * scale,
         scaledRequests: Math.round(r.requests * scale),
+        fakeCpuMs,
+        ownCpuMs: (own.user + own.system) / 1000,
       });
     }
 
@@ -110,6 +119,8 @@ export async function run(): Promise<void> {
         "requests".padStart(10) +
         "wall (10k)".padStart(13) +
         "latency floor".padStart(15) +
+        "fake CPU/req".padStart(14) +
+        "client CPU/req".padStart(16) +
         "  vs batched",
     );
     for (const row of rows) {
@@ -122,6 +133,8 @@ export async function run(): Promise<void> {
           `${((Math.ceil(row.scaledRequests / row.concurrency) * LATENCY_MS) / 1000).toFixed(2)} s`.padStart(
             15,
           ) +
+          `${(row.fakeCpuMs / row.requests).toFixed(1)} ms`.padStart(14) +
+          `${(row.ownCpuMs / row.requests).toFixed(1)} ms`.padStart(16) +
           `  ${(row.scaledMs / base.scaledMs).toFixed(1)}× time, ${(row.scaledRequests / base.scaledRequests).toFixed(1)}× requests`,
       );
     }
@@ -137,7 +150,9 @@ export async function run(): Promise<void> {
 }
 
 /** Starts test/fake-glm/cli.ts as a child process and reads its base URL from stdout. */
-async function startFakeProcess(latencyMs: number): Promise<{ baseUrl: string; close(): Promise<void> }> {
+async function startFakeProcess(
+  latencyMs: number,
+): Promise<{ baseUrl: string; pid: number; close(): Promise<void> }> {
   const cli = fileURLToPath(new URL("../test/fake-glm/cli.ts", import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -157,6 +172,7 @@ async function startFakeProcess(latencyMs: number): Promise<{ baseUrl: string; c
   });
   return {
     baseUrl,
+    pid: child.pid!,
     close: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

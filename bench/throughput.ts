@@ -1,13 +1,15 @@
 // HTTP throughput: closed-loop clients making tool calls (mixed kinds) over streamable HTTP against
 // the fake GLM with a fixed 50 ms latency, at several concurrencies, next to the same requests sent
 // straight to the fake. Raw JSON-RPC POSTs (bench/lib/raw.ts), every answer checked. The server runs
-// with GLM_MCP_MAX_CONCURRENCY raised to the highest level, so GLM's own limit does not cap it.
+// with GLM_MCP_MAX_CONCURRENCY raised to the highest level, so GLM's own limit does not cap it. The
+// server's CPU per call (from /proc) is printed too: on a shared machine it moves far less than calls/s.
 // GLM_MCP_BENCH_BEFORE=/path/to/dist/index.js adds another build's column. Run: npx tsx bench/throughput.ts
 import { Agent } from "undici";
 import { FAKE_API_KEY, startFakeGlm } from "../test/fake-glm/index.js";
 import { CLI } from "../test/helpers/cli.js";
 import { availableKinds, type CallKind } from "../test/load/calls.js";
 import { isMain, percentile, ratio, table } from "./lib/common.js";
+import { cpuMs } from "./lib/cpu.js";
 import { BEFORE, BEFORE_NAME, rawHttp, spawnHttp } from "./lib/raw.js";
 
 const LATENCY_MS = 50;
@@ -67,15 +69,18 @@ export async function run(): Promise<void> {
       const row = [String(c), ((c * 1000) / LATENCY_MS).toFixed(0), direct.perSec.toFixed(1)];
       for (const [b, client] of clients.entries()) {
         const at = offset + 300_000 * (b + 1);
+        const cpuBefore = cpuMs(servers[b]!.pid) ?? NaN;
         const viaMcp = await closedLoop(c, async (i) => {
           const kind = kindOf(i);
           kind.check(await client.callTool(kind.tool, kind.args(at + i)), at + i);
         });
+        const cpuPerCall = ((cpuMs(servers[b]!.pid) ?? NaN) - cpuBefore) / viaMcp.ms.length;
         row.push(
           viaMcp.perSec.toFixed(1),
           ratio(viaMcp.perSec, direct.perSec),
           percentile(viaMcp.ms, 50).toFixed(1),
           percentile(viaMcp.ms, 99).toFixed(1),
+          cpuPerCall.toFixed(2),
         );
       }
       rows.push(row);
@@ -90,6 +95,7 @@ export async function run(): Promise<void> {
           `${b.name} ÷ direct`,
           `${b.name} p50 ms`,
           `${b.name} p99 ms`,
+          `${b.name} server CPU ms per call`,
         ]),
       ],
       rows,
