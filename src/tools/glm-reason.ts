@@ -98,7 +98,7 @@ export const glmReasonTool = defineTool({
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultModel,
   async run(args, call) {
     const { ctx } = call;
-    const previous = ctx.conversations.resume(args.conversation_id, GLM_REASON);
+    const previous = await ctx.conversations.resume(args.conversation_id, GLM_REASON);
     const wanted = args.model ?? previous?.model ?? ctx.config.defaultModel;
     const info = resolveModel(wanted, ["chat"], ctx.config.region);
     const model = info.name;
@@ -111,7 +111,7 @@ export const glmReasonTool = defineTool({
     };
     const turn = await reasonTurn(call, args, model, messages, build);
     const answer = turn.answer;
-    const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
+    const conversationId = await ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
 
     const { data, notes } = jsonAndNotes(args.response_format, answer, adjusted);
     notes.push(...turn.notes);

@@ -91,7 +91,7 @@ export const voiceReplyTool = defineTool({
         "voice_reply needs text, audio or both: pass text (what to say) and/or audio (a WAV/MP3 path, data: URI or base64).",
       );
     }
-    const previous = ctx.conversations.resume(args.conversation_id, VOICE_REPLY);
+    const previous = await ctx.conversations.resume(args.conversation_id, VOICE_REPLY);
     const { parts, heard } = await userTurn(args, call);
     const messages = withInstructions(previous, args.instructions);
     messages.push({ role: "user", content: parts });
@@ -103,7 +103,7 @@ export const voiceReplyTool = defineTool({
     // The assistant turn goes back with its audio id so the next turn can refer to what was said.
     const audioRef = answer.audio?.id ? { audio: { id: answer.audio.id } } : {};
     messages.push({ role: "assistant", content: answer.content, ...audioRef });
-    const conversationId = ctx.conversations.save(previous?.id, VOICE_REPLY, VOICE_MODEL, messages);
+    const conversationId = await ctx.conversations.save(previous?.id, VOICE_REPLY, VOICE_MODEL, messages);
     return {
       content: spokenContent({
         text: text || "(no text in the reply)",
