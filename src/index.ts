@@ -44,11 +44,12 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createLogger(config.logLevel, [config.apiKey, config.http.token]);
+  const { secretsOf } = await import("./state/secrets.js");
+  const logger = createLogger(config.logLevel, secretsOf(config));
   if (!config.apiKey) {
     logger.warning("no API key set: tools are listed but every call will ask for GLM_API_KEY");
   }
-  const appContext = async () => (await import("./state/context.js")).createAppContext(config, { logger });
+  const appContext = async () => (await import("./state/context.js")).openAppContext(config, { logger });
 
   let stop: () => Promise<void>;
   if (config.http.enabled) {

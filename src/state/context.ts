@@ -8,6 +8,7 @@ import { openStore } from "../store/index.js";
 import { memoryStore } from "../store/memory.js";
 import type { StateStore } from "../store/types.js";
 import { UsageTracker } from "./usage.js";
+import { secretsOf } from "./secrets.js";
 
 export interface AppContext {
   readonly config: Config;
@@ -19,14 +20,6 @@ export interface AppContext {
   readonly usage: UsageTracker;
   /** embed_text vectors keyed by (model, dimensions, text), shared by all sessions. */
   readonly embeddingCache: EmbeddingCache;
-}
-
-/** Secrets no log line may show: the API key, the HTTP token and a Redis password. */
-export function secretsOf(config: Config): (string | undefined)[] {
-  const redisPassword = config.store.redisUrl
-    ? decodeURIComponent(new URL(config.store.redisUrl).password)
-    : undefined;
-  return [config.apiKey, config.http.token, redisPassword || undefined];
 }
 
 export function createAppContext(

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatMessage } from "../glm/types.js";
 import { ToolInputError } from "../errors.js";
 import { MemoryConversations } from "../store/memory.js";
-import type { ConversationBackend, StoredConversation } from "../store/types.js";
+import { StoreUnavailableError, type ConversationBackend, type StoredConversation } from "../store/types.js";
 
 export type Conversation = StoredConversation;
 
@@ -44,6 +44,26 @@ export class ConversationStore {
     const chars = kept.reduce((n, m) => n + size(m), 0);
     await this.backend.put({ id: key, tool, model, messages: kept, updatedAt: Date.now(), chars });
     return key;
+  }
+
+  /**
+   * Saves after an answer: the answer is paid for, so a store that cannot be reached costs only the
+   * follow-up (a note instead of a conversation_id), never the answer itself.
+   */
+  async keep(
+    id: string | undefined,
+    tool: string,
+    model: string,
+    messages: ChatMessage[],
+  ): Promise<{ id?: string; note?: string }> {
+    try {
+      return { id: await this.save(id, tool, model, messages) };
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      return {
+        note: `This turn could not be kept for a follow-up, so there is no conversation_id this time: ${err.message}`,
+      };
+    }
   }
 }
 

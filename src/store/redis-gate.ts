@@ -97,6 +97,10 @@ export class RedisGate implements ConcurrencyGate {
     this.waiting++;
     try {
       for (;;) {
+        if (signal?.aborted) {
+          this.forget(token);
+          throw signal.reason;
+        }
         let got: number;
         try {
           got = (await this.link.client.eval(
@@ -140,19 +144,22 @@ export class RedisGate implements ConcurrencyGate {
   /** Waits for a release anywhere in the cluster, a poll tick (which keeps this waiter alive) or abort. */
   private nextTurn(signal: AbortSignal | undefined, token: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      const done = () => {
+      const cleanup = () => {
         clearTimeout(timer);
-        this.wake.off("released", done);
+        this.wake.off("released", woken);
         signal?.removeEventListener("abort", aborted);
+      };
+      const woken = () => {
+        cleanup();
         resolve();
       };
       const aborted = () => {
-        done();
+        cleanup();
         this.forget(token);
         reject(signal!.reason);
       };
-      const timer = setTimeout(done, Math.min(250, this.leaseMs / 3));
-      this.wake.once("released", done);
+      const timer = setTimeout(woken, Math.min(250, this.leaseMs / 3));
+      this.wake.once("released", woken);
       signal?.addEventListener("abort", aborted, { once: true });
     });
   }
