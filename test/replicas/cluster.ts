@@ -113,16 +113,21 @@ export async function startCluster(opts: {
   const limit = await limitConcurrency(fake, 1_000);
   const redis = await startRedis();
   const replicas: HttpChild[] = [];
+  // Each replica its own output directory, as replicas without a shared volume have.
+  const outputDirs: string[] = [];
   const stopAll = async () => {
     await Promise.all(replicas.map((r) => r.stop()));
+    for (const d of outputDirs) rmSync(d, { recursive: true, force: true });
     await redis.stop();
     await limit.close();
     await fake.close();
   };
   try {
-    for (let i = 0; i < opts.replicas; i++)
+    for (let i = 0; i < opts.replicas; i++) {
+      outputDirs.push(mkdtempSync(path.join(os.tmpdir(), `glm-mcp-replica${i}-`)));
       replicas.push(
         await startHttpCli([], {
+          GLM_MCP_OUTPUT_DIR: outputDirs[i]!,
           GLM_API_KEY: FAKE_API_KEY,
           GLM_BASE_URL: limit.baseUrl,
           GLM_MCP_REDIS_URL: redis.url,
@@ -131,6 +136,7 @@ export async function startCluster(opts: {
           ...opts.env,
         }),
       );
+    }
     const lb = await startNginx(replicas.map((r) => new URL(r.url).host));
     return {
       fake,

@@ -84,7 +84,7 @@ describe("a team deployment: 2 replicas, nginx, Redis", () => {
     expect(await direct(1).cancel(id)).toBe(202);
     await until(() => cluster.fake.openRequests === 0, 10_000, "the upstream request aborted");
     expect(cluster.fake.requests.at(-1)!.aborted).toBe(true);
-    await Promise.race([call, sleep(5_000)]);
+    await Promise.race([call, sleep(100)]); // a cancelled request gets no answer (MCP)
   });
 
   it("cancels through the balancer wherever the call runs", async () => {
@@ -95,7 +95,7 @@ describe("a team deployment: 2 replicas, nginx, Redis", () => {
       await until(() => cluster.fake.openRequests === 1, 10_000, "the call reaching GLM");
       expect(await lb.cancel(id)).toBe(202);
       await until(() => cluster.fake.openRequests === 0, 10_000, "the upstream request aborted");
-      await Promise.race([call, sleep(5_000)]);
+      await Promise.race([call, sleep(100)]); // a cancelled request gets no answer (MCP)
     }
   });
 
@@ -108,6 +108,18 @@ describe("a team deployment: 2 replicas, nginx, Redis", () => {
     const [u0, u1] = [await direct(0).usage(), await direct(1).usage()];
     expect(u0.scope).toBe("cluster");
     expect(u1.totals.calls).toBe(u0.totals.calls);
+  });
+
+  it("names the replica-local path when an output file lives on another replica's disk", async () => {
+    const made = await direct(0).call("embed_text", { texts: ["a file on replica 0"] });
+    const link = made.content.find((c) => c.type === "resource_link") as { uri?: string } | undefined;
+    expect(link?.uri).toMatch(/^glm:\/\/output\//);
+    const own = await direct(0).request("resources/read", { uri: link!.uri });
+    expect(JSON.stringify(own)).toContain(link!.uri!);
+    // Each replica here has its own temporary output directory, as replicas without a shared volume do.
+    await expect(direct(1).request("resources/read", { uri: link!.uri })).rejects.toThrow(
+      /no file \/.+ on this replica \(.+, pid \d+\): .*unless GLM_MCP_OUTPUT_DIR is a volume every replica shares/,
+    );
   });
 
   it("keeps serving without Redis, says what needs it, and recovers when it returns", async () => {
