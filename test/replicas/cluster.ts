@@ -107,6 +107,8 @@ export async function startCluster(opts: {
   maxConcurrency?: number;
   env?: Record<string, string>;
   latencyMs?: number;
+  /** Replicas call the fake straight instead of through the concurrency counter (benchmarks). */
+  direct?: boolean;
 }): Promise<Cluster> {
   const fake = await startFakeGlm(opts.latencyMs ? { latencyMs: opts.latencyMs } : {});
   // The account limit sits well above the cluster budget: any excess shows as peak > budget.
@@ -129,7 +131,7 @@ export async function startCluster(opts: {
         await startHttpCli([], {
           GLM_MCP_OUTPUT_DIR: outputDirs[i]!,
           GLM_API_KEY: FAKE_API_KEY,
-          GLM_BASE_URL: limit.baseUrl,
+          GLM_BASE_URL: opts.direct ? fake.baseUrl : limit.baseUrl,
           GLM_MCP_REDIS_URL: redis.url,
           GLM_MCP_MAX_CONCURRENCY: String(opts.maxConcurrency ?? 8),
           GLM_MAX_RETRIES: "0",
