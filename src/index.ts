@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     const cluster = (await import("node:cluster")).default;
     if (cluster.isPrimary) {
       const { runPrimary } = await import("./transports/workers.js");
-      return runPrimary(config.workers, logger);
+      return runPrimary(config.workers, logger, listeningFields(config));
     }
   }
 
@@ -63,10 +63,8 @@ async function main(): Promise<void> {
   if (config.http.enabled) {
     const { startHttpServer } = await import("./transports/http.js");
     const http = await startHttpServer(await appContext());
-    logger.info(`listening on ${http.url}`, {
-      endpoint: config.baseUrl,
-      auth: config.http.token ? "bearer token" : "none",
-    });
+    // Under --workers the primary announces once, when every worker listens.
+    if (config.workers === 1) logger.info(`listening on ${http.url}`, listeningFields(config));
     stop = () => http.close();
     // Under npx / npm run the server is a grandchild (npm -> sh -> node) and npm's SIGTERM stops
     // only sh: follow the launcher out rather than linger as an orphan. npm_command is set by npm
@@ -108,6 +106,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+function listeningFields(config: Config): Record<string, unknown> {
+  return { endpoint: config.baseUrl, auth: config.http.token ? "bearer token" : "none" };
 }
 
 /**

@@ -12,32 +12,56 @@ const MAX_BACKOFF_MS = 10_000;
 /** Time the workers get to finish their calls (each has its own 10 s grace, plus its exit). */
 const DRAIN_MS = 20_000;
 
-export function runPrimary(count: number, logger: Logger): void {
+/** `fields` go on the one "listening" line (the workers themselves do not announce). */
+export function runPrimary(count: number, logger: Logger, fields: Record<string, unknown> = {}): void {
   let stopping = false;
-  let announced = false;
+  let exitCode = 0;
+  // Ready once every worker has listened: only then is a dead worker replaced. Before that a worker
+  // that dies (port taken, bad address) would die again, so the primary stops as one process would.
+  let ready = false;
+  const listened = new Set<Worker>();
   let crashes = 0;
   const born = new Map<Worker, number>();
 
   const fork = () => born.set(cluster.fork(), Date.now());
-  cluster.on("listening", (_worker, address) => {
-    if (announced) return;
-    announced = true;
+  const finish = () => {
+    if (born.size === 0) process.exit(exitCode);
+  };
+  const drainAll = () => {
+    for (const w of born.keys()) w.process.kill("SIGTERM");
+    setTimeout(() => {
+      for (const w of born.keys()) w.process.kill("SIGKILL");
+      process.exit(1);
+    }, DRAIN_MS).unref();
+    finish();
+  };
+
+  cluster.on("listening", (worker, address) => {
+    if (ready) return;
+    listened.add(worker);
+    if (listened.size < count) return;
+    ready = true;
     const host = address.addressType === 6 ? `[${address.address}]` : address.address;
     logger.info(`listening on http://${host}:${address.port}/mcp with ${count} workers`, {
       pid: process.pid,
+      ...fields,
     });
   });
   cluster.on("exit", (worker, code, signal) => {
     const age = Date.now() - (born.get(worker) ?? 0);
     born.delete(worker);
-    if (stopping) {
-      if (born.size === 0) process.exit(0);
-      return;
+    const how = signal ?? `code ${code}`;
+    if (stopping) return finish();
+    if (!ready) {
+      logger.error(`worker ${worker.process.pid} exited while starting (${how}): stopping`);
+      stopping = true;
+      exitCode = 1;
+      return drainAll();
     }
     crashes = age < YOUNG_MS ? crashes + 1 : 0;
     const delay = Math.min(MAX_BACKOFF_MS, crashes === 0 ? 0 : 250 * 2 ** (crashes - 1));
     logger.warning(
-      `worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another${delay ? ` in ${delay} ms` : ""}`,
+      `worker ${worker.process.pid} exited (${how}); starting another${delay ? ` in ${delay} ms` : ""}`,
     );
     setTimeout(() => {
       if (!stopping) fork();
@@ -52,12 +76,7 @@ export function runPrimary(count: number, logger: Logger): void {
     }
     stopping = true;
     logger.info(`shutting down ${born.size} workers (${why}): finishing calls in flight`);
-    if (born.size === 0) process.exit(0);
-    for (const w of born.keys()) w.process.kill("SIGTERM");
-    setTimeout(() => {
-      for (const w of born.keys()) w.process.kill("SIGKILL");
-      process.exit(1);
-    }, DRAIN_MS).unref();
+    drainAll();
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -1,10 +1,11 @@
 // --workers N: one port, N worker processes, a dead worker replaced, every worker drained on SIGTERM.
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { runCli, startHttpCli, type HttpChild } from "../helpers/cli.js";
 import { startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { McpHttp, textOf } from "../replicas/mcp-http.js";
-import { descendantsOf } from "../setup/processes.js";
+import { descendantsOf, isAlive } from "../setup/processes.js";
 
 let fake: FakeGlm;
 let redis: RedisServer;
@@ -42,11 +43,30 @@ describe("--workers", () => {
     expect(stdio.stderr).toMatch(/--workers 2 needs --http/);
   });
 
+  it("stops with code 1 when the workers cannot start, rather than restarting them forever", async () => {
+    // A port someone else holds: every worker would fail the same way.
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const port = String((taken.address() as { port: number }).port);
+    try {
+      const r = await runCli(["--http", "--port", port, "--workers", "2"], env(), 30_000);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("EADDRINUSE");
+      expect(r.stderr).toMatch(/worker \d+ exited while starting \(code 1\): stopping/);
+      expect(r.stderr).not.toContain("starting another");
+    } finally {
+      taken.close();
+    }
+  });
+
   it("serves from N workers, replaces one that dies, and drains all on SIGTERM", async () => {
     const server = await startHttpCli(["--workers", "2"], env());
     try {
       await until(() => workersOf(server).length === 2);
-      await until(() => /listening on http:\/\/127\.0\.0\.1:\d+\/mcp with 2 workers/.test(server.stderr()));
+      // One announcement, from the primary, once both workers listen: killing either then leaves
+      // the other holding the port.
+      expect(server.stderr()).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+\/mcp with 2 workers/);
+      expect(server.stderr().match(/listening on/g)).toHaveLength(1);
       const client = await McpHttp.open(server.url);
       const ok = await client.call("glm_reason", { prompt: "hello" });
       expect(ok.isError, textOf(ok)).toBeFalsy();
@@ -72,19 +92,10 @@ describe("--workers", () => {
       const answer = await slow;
       expect(answer.isError, textOf(answer)).toBeFalsy();
       expect(await code).toBe(0);
-      expect(workers.filter((pid) => alive(pid))).toEqual([]);
+      expect(workers.filter((pid) => isAlive(pid))).toEqual([]);
     } finally {
       fake.setLatency(0);
       await server.stop("SIGKILL");
     }
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
