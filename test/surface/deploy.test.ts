@@ -29,6 +29,17 @@ describe("Dockerfile", () => {
     expect(docker).toMatch(/HEALTHCHECK [^\n]*\\\n[^\n]*\/healthz/);
     expect(docker).toMatch(/^CMD \["node", "dist\/index\.js"\]/m);
   });
+  it("builds with dev dependencies and ships only production ones, dist, and no secrets", () => {
+    const stages = docker.split(/^FROM /m).slice(1);
+    expect(stages).toHaveLength(2);
+    expect(stages[0]).toMatch(/RUN npm ci\b/);
+    expect(stages[0]).toMatch(/RUN npm run build/);
+    expect(stages[1]).toMatch(/RUN npm ci --omit=dev/);
+    expect(stages[1]).toMatch(/COPY --from=build \/app\/dist/);
+    expect(stages[1]).not.toMatch(/COPY (src|\.) /);
+    const ignored = read(".dockerignore").split("\n");
+    expect(ignored).toEqual(expect.arrayContaining([".env", ".env.*", "node_modules", ".git"]));
+  });
   it("sets only variables the server reads", () => {
     const set = [...docker.matchAll(/\b(GLM_[A-Z_]+)=/g)].map((m) => m[1]!);
     expect(set.length).toBeGreaterThan(0);
@@ -65,6 +76,12 @@ describe("Kubernetes", () => {
       expect(probe.httpGet.httpHeaders).toContainEqual({ name: "Host", value: "localhost" });
     }
     expect(pod.securityContext.runAsNonRoot).toBe(true);
+  });
+  it("gives a stopping pod time to leave the Service and drain its calls", () => {
+    const wait = Number(container.lifecycle.preStop.exec.command.at(-1));
+    expect(wait).toBeGreaterThan(0);
+    // preStop, then the server's 10 s drain grace, inside the termination grace period.
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(wait + 10);
   });
   it("takes the key and the token from a Secret", () => {
     const fromSecret = (name: string) =>
