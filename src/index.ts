@@ -44,11 +44,20 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createLogger(config.logLevel, [config.apiKey, config.http.token]);
+  const { secretsOf } = await import("./state/secrets.js");
+  const logger = createLogger(config.logLevel, secretsOf(config));
   if (!config.apiKey) {
     logger.warning("no API key set: tools are listed but every call will ask for GLM_API_KEY");
   }
-  const appContext = async () => (await import("./state/context.js")).createAppContext(config, { logger });
+  const appContext = async () => (await import("./state/context.js")).openAppContext(config, { logger });
+
+  if (config.http.enabled && config.workers > 1) {
+    const cluster = (await import("node:cluster")).default;
+    if (cluster.isPrimary) {
+      const { runPrimary } = await import("./transports/workers.js");
+      return runPrimary(config.workers, logger);
+    }
+  }
 
   let stop: () => Promise<void>;
   if (config.http.enabled) {
@@ -64,6 +73,8 @@ async function main(): Promise<void> {
     // for the processes it launches (launch context, not configuration). Run directly, e.g. under
     // nohup, the server outlives its parent as a daemon should.
     if (process.env.npm_command) stopWithParent(() => void shutdown("parent process exited"));
+    // A --workers worker: its primary gone (the IPC channel closed), it stops too.
+    if (config.workers > 1) process.on("disconnect", () => void shutdown("primary process exited"));
   } else {
     const stdio = startStdioFront({
       logger,
@@ -126,7 +137,7 @@ async function runCommand(cli: ParsedCli): Promise<number> {
     const { doctor } = await import("./cli/doctor.js");
     return doctor(config, (t) => process.stdout.write(t), { json: cli.json, live: cli.live, all: cli.all });
   }
-  const [{ callTool, parseToolArgs }, { createAppContext }] = await Promise.all([
+  const [{ callTool, parseToolArgs }, { openAppContext }] = await Promise.all([
     import("./cli/call.js"),
     import("./state/context.js"),
   ]);
@@ -145,7 +156,7 @@ async function runCommand(cli: ParsedCli): Promise<number> {
   }
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort(new Error("interrupted")));
-  return callTool(createAppContext(config), tool, args, {
+  return callTool(await openAppContext(config), tool, args, {
     json: cli.json,
     out: (t) => process.stdout.write(t),
     err,
