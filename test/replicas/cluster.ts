@@ -10,6 +10,7 @@ import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { limitConcurrency, type ConcurrencyLimit } from "../fake-glm/limits.js";
 import { ROOT, startHttpCli, type HttpChild } from "../helpers/cli.js";
 import { startRedis, type RedisServer } from "../helpers/redis-server.js";
+import { REPLICA_HEADER, tagProxy, type TagProxy } from "./tag-proxy.js";
 
 export const NGINX = process.env.NGINX_BIN ?? "nginx";
 export const SHIPPED_CONF = path.join(ROOT, "deploy/nginx/glm-mcp.conf");
@@ -21,6 +22,8 @@ export interface Cluster {
   replicas: HttpChild[];
   /** The balancer's MCP endpoint: http://127.0.0.1:PORT/mcp */
   url: string;
+  /** Which replica ("r0", "r1", …: the index in `replicas`) sent a recorded upstream request. */
+  replicaOf(req: FakeGlm["requests"][number]): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -115,23 +118,28 @@ export async function startCluster(opts: {
   const limit = await limitConcurrency(fake, 1_000);
   const redis = await startRedis();
   const replicas: HttpChild[] = [];
+  // Outside the benchmark, each replica reaches the counter through its own tagging proxy, so every
+  // upstream request names the replica that sent it.
+  const tags: TagProxy[] = [];
   // Each replica its own output directory, as replicas without a shared volume have.
   const outputDirs: string[] = [];
   const stopAll = async () => {
     await Promise.all(replicas.map((r) => r.stop()));
     for (const d of outputDirs) rmSync(d, { recursive: true, force: true });
     await redis.stop();
+    for (const t of tags) await t.close();
     await limit.close();
     await fake.close();
   };
   try {
     for (let i = 0; i < opts.replicas; i++) {
       outputDirs.push(mkdtempSync(path.join(os.tmpdir(), `glm-mcp-replica${i}-`)));
+      if (!opts.direct) tags.push(await tagProxy(limit.baseUrl, `r${i}`));
       replicas.push(
         await startHttpCli([], {
           GLM_MCP_OUTPUT_DIR: outputDirs[i]!,
           GLM_API_KEY: FAKE_API_KEY,
-          GLM_BASE_URL: opts.direct ? fake.baseUrl : limit.baseUrl,
+          GLM_BASE_URL: opts.direct ? fake.baseUrl : tags[i]!.baseUrl,
           GLM_MCP_REDIS_URL: redis.url,
           GLM_MCP_MAX_CONCURRENCY: String(opts.maxConcurrency ?? 8),
           GLM_MAX_RETRIES: "0",
@@ -146,6 +154,10 @@ export async function startCluster(opts: {
       redis,
       replicas,
       url: `http://127.0.0.1:${lb.port}/mcp`,
+      replicaOf: (req) => {
+        const tag = req.headers[REPLICA_HEADER];
+        return typeof tag === "string" ? tag : undefined;
+      },
       stop: async () => {
         await lb.stop();
         await stopAll();
