@@ -67,7 +67,8 @@ export async function startNginx(upstreams: string[]): Promise<{ port: number; s
       "http {",
       `  access_log off;`,
       `  ${temp("client_body")} ${temp("proxy")} ${temp("fastcgi")} ${temp("uwsgi")} ${temp("scgi")}`,
-      `  upstream glm_mcp { ${upstreams.map((u) => `server ${u};`).join(" ")} keepalive 64; }`,
+      // keepalive_timeout under the replicas' 5 s, as deploy/nginx/glm-mcp.conf advises.
+      `  upstream glm_mcp { ${upstreams.map((u) => `server ${u};`).join(" ")} keepalive 64; keepalive_timeout 4s; }`,
       `  include ${path.join(dir, "glm-mcp.conf")};`,
       "}",
     ].join("\n"),
