@@ -3,13 +3,12 @@
 // running the shipped deploy/nginx/glm-mcp.conf (only its listen line rewritten to a free port).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { limitConcurrency, type ConcurrencyLimit } from "../fake-glm/limits.js";
 import { ROOT, startHttpCli, type HttpChild } from "../helpers/cli.js";
-import { startRedis, type RedisServer } from "../helpers/redis-server.js";
+import { freePort, startRedis, type RedisServer } from "../helpers/redis-server.js";
 import { REPLICA_HEADER, tagProxy, type TagProxy } from "./tag-proxy.js";
 
 export const NGINX = process.env.NGINX_BIN ?? "nginx";
@@ -33,17 +32,6 @@ export function requireNginx(): void {
     throw new Error(
       `nginx is needed by the replicas suite and was not found (${NGINX}): install it (Debian: apt-get install -y nginx; .ci/run does this), or point NGINX_BIN at it`,
     );
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** nginx in the foreground with its own prefix, logs and temp paths, as the current user. */

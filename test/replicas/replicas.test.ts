@@ -29,6 +29,13 @@ async function until(
     await sleep(25);
   }
 }
+/** Whether every replica's /healthz reports the store so. */
+async function everyStoreIs(state: string): Promise<boolean> {
+  const all = await Promise.all(
+    cluster.replicas.map((r) => fetch(r.url.replace("/mcp", "/healthz")).then((x) => x.json())),
+  );
+  return all.every((h) => (h as { store: string }).store === state);
+}
 const chats = () => cluster.fake.requests.filter((r) => r.path.endsWith("/chat/completions"));
 const chatBodies = () => chats().map((r) => r.body);
 
@@ -184,16 +191,7 @@ describe("a team deployment: 2 replicas, nginx, Redis", () => {
     const id = kept.structuredContent?.conversation_id as string;
     await cluster.redis.stop();
     try {
-      await until(
-        async () => {
-          const all = await Promise.all(
-            cluster.replicas.map((r) => fetch(r.url.replace("/mcp", "/healthz")).then((x) => x.json())),
-          );
-          return all.every((h) => (h as { store: string }).store === "redis unreachable");
-        },
-        10_000,
-        "replicas noticing Redis is gone",
-      );
+      await until(() => everyStoreIs("redis unreachable"), 10_000, "replicas noticing Redis is gone");
       const t0 = Date.now();
       const plain = await lb.call("glm_reason", { prompt: "no state needed" });
       expect(plain.isError, textOf(plain)).toBeFalsy();
@@ -209,16 +207,7 @@ describe("a team deployment: 2 replicas, nginx, Redis", () => {
     } finally {
       await cluster.redis.start();
     }
-    await until(
-      async () => {
-        const all = await Promise.all(
-          cluster.replicas.map((r) => fetch(r.url.replace("/mcp", "/healthz")).then((x) => x.json())),
-        );
-        return all.every((h) => (h as { store: string }).store === "redis");
-      },
-      15_000,
-      "replicas reconnecting to Redis",
-    );
+    await until(() => everyStoreIs("redis"), 15_000, "replicas reconnecting to Redis");
     const fresh = await direct(0).call("glm_reason", { prompt: "after the outage" });
     const again = await direct(1).call("glm_reason", {
       prompt: "continued",
