@@ -2,7 +2,7 @@
 // and forget: a lost increment is logged, never fails a call). While Redis is down glm://usage shows
 // this process's own counters and says so.
 import type { Logger } from "../log.js";
-import { MemoryUsage } from "./memory.js";
+import { emptyUsage, MemoryUsage } from "./memory.js";
 import type { RedisLink } from "./redis-connection.js";
 import type { ModelUsage, UsageBackend, UsageDelta } from "./types.js";
 
@@ -43,14 +43,7 @@ export class RedisUsage implements UsageBackend {
     const models: Record<string, ModelUsage> = {};
     for (const name of names) {
       const h = await this.link.client.hgetall(`${this.prefix}:usage:${name}`);
-      const e = (models[name] = {
-        calls: 0,
-        errors: 0,
-        prompt_tokens: 0,
-        completion_tokens: 0,
-        total_tokens: 0,
-        cached_tokens: 0,
-      });
+      const e = (models[name] = emptyUsage());
       for (const k of Object.keys(e) as (keyof ModelUsage)[]) e[k] = Number(h[k] ?? 0);
     }
     return { since, models };

@@ -3,13 +3,13 @@
 // running the shipped deploy/nginx/glm-mcp.conf (only its listen line rewritten to a free port).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { limitConcurrency, type ConcurrencyLimit } from "../fake-glm/limits.js";
 import { ROOT, startHttpCli, type HttpChild } from "../helpers/cli.js";
-import { startRedis, type RedisServer } from "../helpers/redis-server.js";
+import { freePort, startRedis, type RedisServer } from "../helpers/redis-server.js";
+import { REPLICA_HEADER, tagProxy, type TagProxy } from "./tag-proxy.js";
 
 export const NGINX = process.env.NGINX_BIN ?? "nginx";
 export const SHIPPED_CONF = path.join(ROOT, "deploy/nginx/glm-mcp.conf");
@@ -21,6 +21,8 @@ export interface Cluster {
   replicas: HttpChild[];
   /** The balancer's MCP endpoint: http://127.0.0.1:PORT/mcp */
   url: string;
+  /** Which replica ("r0", "r1", …: the index in `replicas`) sent a recorded upstream request. */
+  replicaOf(req: FakeGlm["requests"][number]): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -30,17 +32,6 @@ export function requireNginx(): void {
     throw new Error(
       `nginx is needed by the replicas suite and was not found (${NGINX}): install it (Debian: apt-get install -y nginx; .ci/run does this), or point NGINX_BIN at it`,
     );
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** nginx in the foreground with its own prefix, logs and temp paths, as the current user. */
@@ -64,7 +55,8 @@ export async function startNginx(upstreams: string[]): Promise<{ port: number; s
       "http {",
       `  access_log off;`,
       `  ${temp("client_body")} ${temp("proxy")} ${temp("fastcgi")} ${temp("uwsgi")} ${temp("scgi")}`,
-      `  upstream glm_mcp { ${upstreams.map((u) => `server ${u};`).join(" ")} keepalive 64; }`,
+      // keepalive_timeout under the replicas' 5 s, as deploy/nginx/glm-mcp.conf advises.
+      `  upstream glm_mcp { ${upstreams.map((u) => `server ${u};`).join(" ")} keepalive 64; keepalive_timeout 4s; }`,
       `  include ${path.join(dir, "glm-mcp.conf")};`,
       "}",
     ].join("\n"),
@@ -115,23 +107,28 @@ export async function startCluster(opts: {
   const limit = await limitConcurrency(fake, 1_000);
   const redis = await startRedis();
   const replicas: HttpChild[] = [];
+  // Outside the benchmark, each replica reaches the counter through its own tagging proxy, so every
+  // upstream request names the replica that sent it.
+  const tags: TagProxy[] = [];
   // Each replica its own output directory, as replicas without a shared volume have.
   const outputDirs: string[] = [];
   const stopAll = async () => {
     await Promise.all(replicas.map((r) => r.stop()));
     for (const d of outputDirs) rmSync(d, { recursive: true, force: true });
     await redis.stop();
+    for (const t of tags) await t.close();
     await limit.close();
     await fake.close();
   };
   try {
     for (let i = 0; i < opts.replicas; i++) {
       outputDirs.push(mkdtempSync(path.join(os.tmpdir(), `glm-mcp-replica${i}-`)));
+      if (!opts.direct) tags.push(await tagProxy(limit.baseUrl, `r${i}`));
       replicas.push(
         await startHttpCli([], {
           GLM_MCP_OUTPUT_DIR: outputDirs[i]!,
           GLM_API_KEY: FAKE_API_KEY,
-          GLM_BASE_URL: opts.direct ? fake.baseUrl : limit.baseUrl,
+          GLM_BASE_URL: opts.direct ? fake.baseUrl : tags[i]!.baseUrl,
           GLM_MCP_REDIS_URL: redis.url,
           GLM_MCP_MAX_CONCURRENCY: String(opts.maxConcurrency ?? 8),
           GLM_MAX_RETRIES: "0",
@@ -146,6 +143,10 @@ export async function startCluster(opts: {
       redis,
       replicas,
       url: `http://127.0.0.1:${lb.port}/mcp`,
+      replicaOf: (req) => {
+        const tag = req.headers[REPLICA_HEADER];
+        return typeof tag === "string" ? tag : undefined;
+      },
       stop: async () => {
         await lb.stop();
         await stopAll();

@@ -56,8 +56,13 @@ export class McpHttp {
     return ++this.next;
   }
 
-  async request(method: string, params: Record<string, unknown>, id = this.nextId()): Promise<unknown> {
-    const res = await this.post({ jsonrpc: "2.0", id, method, params });
+  async request(
+    method: string,
+    params: Record<string, unknown>,
+    id = this.nextId(),
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    const res = await this.post({ jsonrpc: "2.0", id, method, params }, signal);
     const text = await res.text();
     const lines = res.headers.get("content-type")?.startsWith("text/event-stream")
       ? text.split("\n").flatMap((l) => (l.startsWith("data: ") ? [l.slice(6)] : []))
@@ -71,8 +76,8 @@ export class McpHttp {
     throw new Error(`no answer to ${id} (HTTP ${res.status}): ${text.slice(0, 300)}`);
   }
 
-  call(name: string, args: Record<string, unknown>, id?: number): Promise<ToolAnswer> {
-    return this.request("tools/call", { name, arguments: args }, id) as Promise<ToolAnswer>;
+  call(name: string, args: Record<string, unknown>, id?: number, signal?: AbortSignal): Promise<ToolAnswer> {
+    return this.request("tools/call", { name, arguments: args }, id, signal) as Promise<ToolAnswer>;
   }
 
   async cancel(id: number): Promise<number> {
