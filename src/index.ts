@@ -44,26 +44,35 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const logger = createLogger(config.logLevel, [config.apiKey, config.http.token]);
+  const { secretsOf } = await import("./state/secrets.js");
+  const logger = createLogger(config.logLevel, secretsOf(config));
   if (!config.apiKey) {
     logger.warning("no API key set: tools are listed but every call will ask for GLM_API_KEY");
   }
-  const appContext = async () => (await import("./state/context.js")).createAppContext(config, { logger });
+  const appContext = async () => (await import("./state/context.js")).openAppContext(config, { logger });
+
+  if (config.http.enabled && config.workers > 1) {
+    const cluster = (await import("node:cluster")).default;
+    if (cluster.isPrimary) {
+      const { runPrimary } = await import("./transports/workers.js");
+      return runPrimary(config.workers, logger, listeningFields(config));
+    }
+  }
 
   let stop: () => Promise<void>;
   if (config.http.enabled) {
     const { startHttpServer } = await import("./transports/http.js");
     const http = await startHttpServer(await appContext());
-    logger.info(`listening on ${http.url}`, {
-      endpoint: config.baseUrl,
-      auth: config.http.token ? "bearer token" : "none",
-    });
+    // Under --workers the primary announces once, when every worker listens.
+    if (config.workers === 1) logger.info(`listening on ${http.url}`, listeningFields(config));
     stop = () => http.close();
     // Under npx / npm run the server is a grandchild (npm -> sh -> node) and npm's SIGTERM stops
     // only sh: follow the launcher out rather than linger as an orphan. npm_command is set by npm
     // for the processes it launches (launch context, not configuration). Run directly, e.g. under
     // nohup, the server outlives its parent as a daemon should.
     if (process.env.npm_command) stopWithParent(() => void shutdown("parent process exited"));
+    // A --workers worker: its primary gone (the IPC channel closed), it stops too.
+    if (config.workers > 1) process.on("disconnect", () => void shutdown("primary process exited"));
   } else {
     const stdio = startStdioFront({
       logger,
@@ -99,6 +108,10 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
+function listeningFields(config: Config): Record<string, unknown> {
+  return { endpoint: config.baseUrl, auth: config.http.token ? "bearer token" : "none" };
+}
+
 /**
  * Calls `onGone` once the parent process has died (this process was re-parented). A parent that
  * died while this process was still starting left it under init (ppid 1) already: gone too.
@@ -126,7 +139,7 @@ async function runCommand(cli: ParsedCli): Promise<number> {
     const { doctor } = await import("./cli/doctor.js");
     return doctor(config, (t) => process.stdout.write(t), { json: cli.json, live: cli.live, all: cli.all });
   }
-  const [{ callTool, parseToolArgs }, { createAppContext }] = await Promise.all([
+  const [{ callTool, parseToolArgs }, { openAppContext }] = await Promise.all([
     import("./cli/call.js"),
     import("./state/context.js"),
   ]);
@@ -145,7 +158,7 @@ async function runCommand(cli: ParsedCli): Promise<number> {
   }
   const abort = new AbortController();
   process.once("SIGINT", () => abort.abort(new Error("interrupted")));
-  return callTool(createAppContext(config), tool, args, {
+  return callTool(await openAppContext(config), tool, args, {
     json: cli.json,
     out: (t) => process.stdout.write(t),
     err,

@@ -11,6 +11,7 @@ import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
 import { ensureOutputDir, OutputDirError } from "../output/files.js";
 import { VERSION } from "../version.js";
+import { secretsOf } from "../state/secrets.js";
 import { formatLive, liveOk, runLiveChecks, type LiveOptions } from "./doctor-live.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -158,7 +159,43 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
   checks.push(await checkEndpoint(config, opts));
   checks.push(await checkOutputDir(config.outputDir));
   checks.push(await checkAllowDirs(config));
+  checks.push(await checkStore(config));
   return checks;
+}
+
+/** Where conversations, usage and the GLM budget live; with Redis, one PING through the store's client. */
+async function checkStore(config: Config): Promise<DoctorCheck> {
+  const name = "State store";
+  const { redisUrl, redisDisplay } = config.store;
+  if (!redisUrl)
+    return {
+      name,
+      status: "ok",
+      detail: "this process's memory (GLM_MCP_REDIS_URL shares it between replicas)",
+    };
+  const { Redis } = await import("ioredis");
+  const client = new Redis(redisUrl, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    connectTimeout: 3_000,
+    commandTimeout: 3_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return { name, status: "ok", detail: `Redis at ${redisDisplay}, reachable` };
+  } catch (err) {
+    return {
+      name,
+      status: "fail",
+      detail: `Redis at ${redisDisplay} is unreachable (${(err as Error).message}): start it or fix GLM_MCP_REDIS_URL; conversations cannot be continued across replicas meanwhile`,
+    };
+  } finally {
+    client.disconnect();
+  }
 }
 
 const MARK: Record<CheckStatus, string> = { ok: "ok  ", warn: "warn", fail: "FAIL", skip: "skip" };
@@ -189,6 +226,6 @@ export async function doctor(
     ? JSON.stringify({ ok, version: VERSION, checks, ...(live ? { live } : {}) }, null, 2) + "\n"
     : formatDoctor(checks) + (live ? formatLive(live) : "");
   // Belt and braces: no check prints the key, and an upstream message cannot smuggle it out either.
-  write(redact(text, [config.apiKey, config.http.token]));
+  write(redact(text, secretsOf(config)));
   return ok ? 0 : 1;
 }

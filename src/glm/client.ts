@@ -16,6 +16,7 @@ import {
   errorFromResponse,
 } from "./errors.js";
 import { Limiter } from "./limiter.js";
+import type { ConcurrencyGate } from "../store/types.js";
 import { retryDelayMs, shouldRetry, sleep } from "./retry.js";
 import { sseData } from "./sse.js";
 import {
@@ -46,6 +47,8 @@ export interface GlmClientOptions {
   timeoutMs: number;
   maxRetries: number;
   maxConcurrency?: number;
+  /** A shared concurrency budget (the state store's gate) instead of a per-client Limiter. */
+  gate?: ConcurrencyGate;
   dispatcher?: Dispatcher;
   logger?: Logger;
   /** GLM-Realtime WebSocket URL (wss://…/realtime). */
@@ -81,18 +84,20 @@ export function dispatcherFromConfig(config: Config): Dispatcher {
 }
 
 export class GlmClient {
-  readonly limiter: Limiter;
+  /** The GLM concurrency budget: this process's, or the cluster's (store/redis-gate.ts). */
+  readonly limiter: ConcurrencyGate;
   private readonly dispatcher: Dispatcher | undefined;
   private readonly logger: Logger;
 
   constructor(private readonly opts: GlmClientOptions) {
-    this.limiter = new Limiter(opts.maxConcurrency ?? 8);
+    this.limiter = opts.gate ?? new Limiter(opts.maxConcurrency ?? 8);
     this.dispatcher = opts.dispatcher;
     this.logger = opts.logger ?? silentLogger;
   }
 
-  static fromConfig(config: Config, logger?: Logger): GlmClient {
+  static fromConfig(config: Config, logger?: Logger, gate?: ConcurrencyGate): GlmClient {
     return new GlmClient({
+      ...(gate ? { gate } : {}),
       baseUrl: config.baseUrl,
       codingBaseUrl: config.codingBaseUrl,
       apiKey: config.apiKey,

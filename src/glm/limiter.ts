@@ -1,7 +1,9 @@
 // Bounds requests in flight toward GLM: GLM limits concurrency per account, so calls queue here
-// instead of failing upstream with 1302.
+// instead of failing upstream with 1302. This is the per-process gate; store/redis-gate.ts shares one
+// budget between replicas.
+import type { ConcurrencyGate } from "../store/types.js";
 
-export class Limiter {
+export class Limiter implements ConcurrencyGate {
   private active = 0;
   private readonly waiting: {
     resolve: () => void;

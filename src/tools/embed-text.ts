@@ -119,7 +119,7 @@ const embedTextConfig = {
   inputSchema: embedTextInput,
   outputSchema: embedTextOutput,
   // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
-  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true, destructiveHint: false },
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 export const embedTextTool = defineTool({

@@ -68,7 +68,10 @@ export const glmReasonOutput = {
   reasoning: z.string().optional(),
   finish_reason: z.string(),
   usage: usageSchema,
-  conversation_id: z.string(),
+  conversation_id: z
+    .string()
+    .optional()
+    .describe("Pass it back to continue; absent only when the shared state store could not keep the turn."),
   answer_file: z
     .string()
     .optional()
@@ -98,7 +101,7 @@ export const glmReasonTool = defineTool({
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultModel,
   async run(args, call) {
     const { ctx } = call;
-    const previous = ctx.conversations.resume(args.conversation_id, GLM_REASON);
+    const previous = await ctx.conversations.resume(args.conversation_id, GLM_REASON);
     const wanted = args.model ?? previous?.model ?? ctx.config.defaultModel;
     const info = resolveModel(wanted, ["chat"], ctx.config.region);
     const model = info.name;
@@ -111,10 +114,10 @@ export const glmReasonTool = defineTool({
     };
     const turn = await reasonTurn(call, args, model, messages, build);
     const answer = turn.answer;
-    const conversationId = ctx.conversations.save(previous?.id, GLM_REASON, model, messages);
+    const kept = await ctx.conversations.keep(previous?.id, GLM_REASON, model, messages);
 
     const { data, notes } = jsonAndNotes(args.response_format, answer, adjusted);
-    notes.push(...turn.notes);
+    notes.push(...turn.notes, ...(kept.note ? [kept.note] : []));
     const shaped = await answerResult(ctx.config.outputDir, {
       prefix: "glm-reason",
       model,
@@ -127,7 +130,7 @@ export const glmReasonTool = defineTool({
       structuredContent: {
         ...shaped.structured,
         ...(shaped.file ? { answer_file: shaped.file.path } : {}),
-        conversation_id: conversationId,
+        ...(kept.id ? { conversation_id: kept.id } : {}),
         ...(data !== undefined ? { data } : {}),
         ...turn.structured,
       },

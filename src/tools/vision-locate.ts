@@ -101,7 +101,7 @@ const visionLocateConfig = {
   inputSchema: visionLocateInput,
   outputSchema: visionLocateOutput,
   // Not read-only: it adds a new file to the output directory; never overwrites or deletes (so not destructive).
-  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: true, destructiveHint: false },
+  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
 };
 
 /** The instruction sent with the image: GLM's native 0–1000 [x1,y1,x2,y2] convention, as JSON. */

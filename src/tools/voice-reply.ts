@@ -62,7 +62,10 @@ export const voiceReplyOutput = {
   audio: audioFileSchema.optional(),
   finish_reason: z.string(),
   usage: usageSchema,
-  conversation_id: z.string(),
+  conversation_id: z
+    .string()
+    .optional()
+    .describe("Pass it back to continue; absent only when the shared state store could not keep the turn."),
 };
 
 const voiceReplyConfig = {
@@ -91,7 +94,7 @@ export const voiceReplyTool = defineTool({
         "voice_reply needs text, audio or both: pass text (what to say) and/or audio (a WAV/MP3 path, data: URI or base64).",
       );
     }
-    const previous = ctx.conversations.resume(args.conversation_id, VOICE_REPLY);
+    const previous = await ctx.conversations.resume(args.conversation_id, VOICE_REPLY);
     const { parts, heard } = await userTurn(args, call);
     const messages = withInstructions(previous, args.instructions);
     messages.push({ role: "user", content: parts });
@@ -103,13 +106,17 @@ export const voiceReplyTool = defineTool({
     // The assistant turn goes back with its audio id so the next turn can refer to what was said.
     const audioRef = answer.audio?.id ? { audio: { id: answer.audio.id } } : {};
     messages.push({ role: "assistant", content: answer.content, ...audioRef });
-    const conversationId = ctx.conversations.save(previous?.id, VOICE_REPLY, VOICE_MODEL, messages);
+    const kept = await ctx.conversations.keep(previous?.id, VOICE_REPLY, VOICE_MODEL, messages);
     return {
       content: spokenContent({
         text: text || "(no text in the reply)",
         speech,
         noSpeech: "[GLM returned no speech for this turn, only text.]",
-        notes: [...adjusted, ...(answer.finishReason === "length" ? [VOICE_CUT_NOTE] : [])],
+        notes: [
+          ...adjusted,
+          ...(answer.finishReason === "length" ? [VOICE_CUT_NOTE] : []),
+          ...(kept.note ? [kept.note] : []),
+        ],
       }),
       structuredContent: {
         model: answer.model ?? VOICE_MODEL,
@@ -117,7 +124,7 @@ export const voiceReplyTool = defineTool({
         ...(speech ? { audio: speech.info } : {}),
         finish_reason: answer.finishReason || "stop",
         usage: usageSummary(answer.usage),
-        conversation_id: conversationId,
+        ...(kept.id ? { conversation_id: kept.id } : {}),
       },
     };
   },

@@ -115,6 +115,9 @@ export function startHttpServer(
   let closing = false;
   let drained: (() => void) | undefined;
   const inflight = new InflightCalls();
+  // A cancel that lands on another replica (behind a load balancer) reaches this one through the
+  // state store; in one process the store's bus is silent.
+  ctx.store.cancels.subscribe((caller, id) => void inflight.cancel(caller, id));
   /** Answers every open call with a JSON-RPC error (used when the shutdown grace runs out). */
   const stoppers = new Set<() => Promise<void>>();
   /** The process's one server for stateless requests, built on the first one. */
@@ -152,7 +155,10 @@ export function startHttpServer(
 
     if (url.pathname === "/healthz") {
       res.writeHead(closing ? 503 : 200, { "content-type": "application/json" });
-      return res.end(JSON.stringify({ status: closing ? "closing" : "ok" }));
+      // Redis being down does not make a replica unready: calls without shared state still work.
+      const store =
+        ctx.store.kind === "memory" ? "memory" : ctx.store.healthy ? "redis" : "redis unreachable";
+      return res.end(JSON.stringify({ status: closing ? "closing" : "ok", store }));
     }
     if (url.pathname !== "/mcp")
       return sendJsonRpcError(res, 404, -32601, "Not found: the MCP endpoint is /mcp");
@@ -206,7 +212,8 @@ export function startHttpServer(
     }[];
     if (messages.length > 0 && messages.every((m) => m?.method === "notifications/cancelled")) {
       for (const m of messages)
-        if (caller && m.params?.requestId !== undefined) inflight.cancel(caller, m.params.requestId);
+        if (caller && m.params?.requestId !== undefined && !inflight.cancel(caller, m.params.requestId))
+          ctx.store.cancels.publish(caller, m.params.requestId);
       res.writeHead(202).end();
       return;
     }
@@ -299,7 +306,7 @@ export function startHttpServer(
             closing = true;
             httpServer.close(() => {
               void sharedServer?.then((router) => router.close());
-              done();
+              void ctx.store.close().finally(done);
             });
             httpServer.closeIdleConnections();
             const finish = () => {

@@ -54,7 +54,7 @@ describe("HTTP transport security", () => {
   it("answers /healthz without a token", async () => {
     const r = await fetch(server.url.replace("/mcp", "/healthz"));
     expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ status: "ok" });
+    expect(await r.json()).toEqual({ status: "ok", store: "memory" });
   });
 
   it("requires the bearer token", async () => {

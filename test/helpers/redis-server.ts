@@ -23,7 +23,8 @@ export function requireRedisServer(): void {
     );
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (127.0.0.1). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once("error", reject);

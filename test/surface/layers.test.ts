@@ -16,7 +16,7 @@ const LAYERS: Array<[rank: number, name: string, match: (rel: string) => boolean
   [5, "state", (r) => r.startsWith("state/")],
   [4, "output", (r) => r.startsWith("output/")],
   [3, "media/embeddings", (r) => r.startsWith("media/") || r.startsWith("embeddings/")],
-  [2, "glm", (r) => r.startsWith("glm/")],
+  [2, "glm/store", (r) => r.startsWith("glm/") || r.startsWith("store/")],
   [
     1,
     "bottom",

@@ -50,7 +50,8 @@ describe("embed_text", () => {
     expect(tool.annotations).toMatchObject({
       readOnlyHint: false,
       openWorldHint: true,
-      idempotentHint: true,
+      // Each call writes a new vectors file: repeating it is not free of effects.
+      idempotentHint: false,
     });
     expect(tool.inputSchema.required).toEqual(["texts"]);
     for (const k of [

@@ -222,7 +222,7 @@ describe("realtime_chat", () => {
     );
     expect((await fake.connections[0]!.whenClosed).by).toBe("client");
     expect(filesIn(s.outputDir)).toEqual([]);
-    expect(s.ctx.usage.snapshot().models["glm-realtime-flash"]?.errors).toBe(1);
+    expect((await s.ctx.usage.snapshot()).models["glm-realtime-flash"]?.errors).toBe(1);
   });
 
   it("reports a dropped connection and leaves no file", async () => {

@@ -86,4 +86,33 @@ describe("loadConfig", () => {
     expect(c.proxy).toBe("http://user:***@proxy.local:8080/");
     expect(c.proxyEnv.httpsProxy).toBe("http://user:pass@proxy.local:8080");
   });
+
+  it("reads the shared store and worker settings, refusing what cannot work", () => {
+    const plain = loadConfig({});
+    expect(plain.store).toEqual({
+      redisUrl: undefined,
+      redisDisplay: undefined,
+      prefix: "glm-mcp",
+      leaseMs: 30_000,
+    });
+    expect(plain.workers).toBe(1);
+    const c = loadConfig(
+      { GLM_MCP_REDIS_URL: "redis://:s3cret@cache.local:6379/2", GLM_MCP_HTTP: "1" },
+      { workers: "4" },
+    );
+    expect(c.store.redisDisplay).toBe("redis://:***@cache.local:6379/2");
+    expect(c.workers).toBe(4);
+    expect(() => loadConfig({ GLM_MCP_REDIS_URL: "http://cache.local" })).toThrow(
+      /GLM_MCP_REDIS_URL must use redis: or rediss:/,
+    );
+    expect(() => loadConfig({ GLM_MCP_HTTP: "1", GLM_MCP_WORKERS: "2" })).toThrow(
+      /--workers 2 needs a shared store: set GLM_MCP_REDIS_URL/,
+    );
+    expect(() => loadConfig({ GLM_MCP_REDIS_URL: "redis://r", GLM_MCP_WORKERS: "2" })).toThrow(
+      /--workers 2 needs --http/,
+    );
+    expect(() => loadConfig({ GLM_MCP_LEASE_MS: "10" })).toThrow(
+      /GLM_MCP_LEASE_MS must be a whole number from 1000/,
+    );
+  });
 });

@@ -1,6 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { ConversationStore } from "../../src/state/conversations.js";
+// The conversation contract, held by both stores: this process's memory and Redis (a real
+// redis-server; replicas are two store instances on one Redis).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConversationStore, trimToChars } from "../../src/state/conversations.js";
 import type { ChatMessage } from "../../src/glm/types.js";
+import { MemoryConversations, type ConversationLimits } from "../../src/store/memory.js";
+import { RedisConversations } from "../../src/store/redis-conversations.js";
+import { connectRedis, type RedisLink } from "../../src/store/redis-connection.js";
+import type { ConversationBackend } from "../../src/store/types.js";
+import { createLogger } from "../../src/log.js";
+import { startRedis, type RedisServer } from "../helpers/redis-server.js";
 
 const turn = (text: string, audioChars = 0): ChatMessage[] => [
   {
@@ -15,52 +23,120 @@ const turn = (text: string, audioChars = 0): ChatMessage[] => [
   { role: "assistant", content: `re: ${text}` },
 ];
 
-describe("ConversationStore", () => {
-  it("continues only the tool's own conversations", () => {
-    const store = new ConversationStore();
-    const id = store.save(undefined, "glm_reason", "glm-4.7", turn("q1"));
-    expect(store.get(id, "glm_reason")?.messages).toHaveLength(2);
-    expect(store.get(id, "voice_reply")).toBeUndefined();
-    expect(store.get("other", "glm_reason")).toBeUndefined();
+const LIMITS: ConversationLimits = { max: 200, ttlMs: 60_000, maxTotalChars: 64 * 1024 * 1024 };
+
+let redis: RedisServer;
+const links: RedisLink[] = [];
+let n = 0;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const l of links) await l.close();
+  await redis.stop();
+});
+
+/** Two handles on one store: for Redis, two connections as two replicas would have. */
+type Make = (limits?: Partial<ConversationLimits>) => Promise<[ConversationBackend, ConversationBackend]>;
+const memory: Make = async (limits) => {
+  const b = new MemoryConversations({ ...LIMITS, ...limits });
+  return [b, b];
+};
+const shared: Make = async (limits) => {
+  const prefix = `t${++n}`;
+  const make = async () => {
+    const link = await connectRedis(redis.url, redis.url, createLogger("silent"));
+    links.push(link);
+    return new RedisConversations(link, prefix, redis.url, { ...LIMITS, ...limits });
+  };
+  return [await make(), await make()];
+};
+
+describe.each([
+  ["memory", memory],
+  ["redis", shared],
+])("conversations in %s", (_name, make) => {
+  it("continues only the tool's own conversations, from either replica", async () => {
+    const [a, b] = await make();
+    const one = new ConversationStore(a);
+    const two = new ConversationStore(b);
+    const id = await one.save(undefined, "glm_reason", "glm-4.7", turn("q1"));
+    expect((await two.get(id, "glm_reason"))?.messages).toHaveLength(2);
+    expect(await two.get(id, "voice_reply")).toBeUndefined();
+    expect(await two.get("other", "glm_reason")).toBeUndefined();
+    await expect(two.resume("other", "glm_reason")).rejects.toThrow(/Unknown or expired conversation_id/);
   });
 
-  it("evicts the least recently used beyond the count", () => {
-    const store = new ConversationStore(2);
-    const a = store.save(undefined, "t", "m", turn("a"));
-    const b = store.save(undefined, "t", "m", turn("b"));
-    store.get(a, "t");
-    store.save(a, "t", "m", turn("a2")); // a is now the most recent
-    store.save(undefined, "t", "m", turn("c"));
-    expect(store.get(b, "t")).toBeUndefined();
-    expect(store.get(a, "t")).toBeDefined();
-    expect(store.size).toBe(2);
+  it("evicts the least recently used beyond the count", async () => {
+    const [backend] = await make({ max: 2 });
+    const store = new ConversationStore(backend);
+    const a = await store.save(undefined, "t", "m", turn("a"));
+    const b = await store.save(undefined, "t", "m", turn("b"));
+    await store.save(a, "t", "m", turn("a2")); // a is now the most recent
+    await store.save(undefined, "t", "m", turn("c"));
+    expect(await store.get(b, "t")).toBeUndefined();
+    expect(await store.get(a, "t")).toBeDefined();
   });
 
-  it("keeps all conversations together under a character budget (audio turns are large)", () => {
-    const store = new ConversationStore(200, 400_000, 60_000, 1_000_000);
-    const ids = Array.from({ length: 10 }, (_, i) =>
-      store.save(undefined, "voice_reply", "glm-4-voice", turn(`q${i}`, 300_000)),
-    );
-    expect(store.chars).toBeLessThanOrEqual(1_000_000);
-    expect(store.get(ids[9]!, "voice_reply")).toBeDefined(); // the newest always survives
-    expect(store.get(ids[0]!, "voice_reply")).toBeUndefined();
+  it("keeps all conversations together under a character budget (audio turns are large)", async () => {
+    const [backend] = await make({ maxTotalChars: 1_000_000 });
+    const store = new ConversationStore(backend);
+    const ids: string[] = [];
+    for (let i = 0; i < 10; i++)
+      ids.push(await store.save(undefined, "voice_reply", "glm-4-voice", turn(`q${i}`, 300_000)));
+    expect(await store.get(ids[9]!, "voice_reply")).toBeDefined(); // the newest always survives
+    expect(await store.get(ids[0]!, "voice_reply")).toBeUndefined();
+    const kept = (await Promise.all(ids.map((id) => store.get(id, "voice_reply")))).filter(Boolean);
+    expect(kept.reduce((sum, c) => sum + c!.chars, 0)).toBeLessThanOrEqual(1_000_000);
     // A single turn over the budget is still kept: the next call needs it.
-    const huge = store.save(undefined, "voice_reply", "glm-4-voice", turn("big", 2_000_000));
-    expect(store.get(huge, "voice_reply")).toBeDefined();
-    expect(store.size).toBe(1);
+    const huge = await store.save(undefined, "voice_reply", "glm-4-voice", turn("big", 2_000_000));
+    expect(await store.get(huge, "voice_reply")).toBeDefined();
+    expect(await store.get(ids[9]!, "voice_reply")).toBeUndefined();
   });
 
-  it("trims the oldest turns of one long conversation, keeping the system message", () => {
-    const store = new ConversationStore(200, 1_000);
+  it("forgets a conversation after its time to live", async () => {
+    const [backend] = await make({ ttlMs: 300 });
+    const store = new ConversationStore(backend);
+    const id = await store.save(undefined, "t", "m", turn("a"));
+    expect(await store.get(id, "t")).toBeDefined();
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await store.get(id, "t")).toBeUndefined();
+  });
+
+  it("trims the oldest turns of one long conversation, keeping the system message", async () => {
+    const [backend] = await make();
+    const store = new ConversationStore(backend, 1_000);
     const messages: ChatMessage[] = [
       { role: "system", content: "sys" },
       ...turn("x".repeat(600)),
       ...turn("y".repeat(600)),
     ];
-    const id = store.save(undefined, "glm_reason", "glm-4.7", messages);
-    const kept = store.get(id, "glm_reason")!.messages;
+    const id = await store.save(undefined, "glm_reason", "glm-4.7", messages);
+    const kept = (await store.get(id, "glm_reason"))!.messages;
     expect(kept[0]).toEqual({ role: "system", content: "sys" });
     expect(kept).toHaveLength(3);
     expect(kept[1]!.content).toBe("y".repeat(600));
+  });
+});
+
+describe("trimming", () => {
+  it("drops whole turns, so no tool result loses the call it answers", () => {
+    const explored: ChatMessage[] = [
+      { role: "user", content: "u".repeat(500) },
+      {
+        role: "assistant",
+        content: "",
+        tool_calls: [{ id: "c1", type: "function", function: { name: "read_file", arguments: "{}" } }],
+      },
+      { role: "tool", tool_call_id: "c1", content: "t".repeat(500) },
+      { role: "assistant", content: "a".repeat(100) },
+      { role: "user", content: "second question" },
+      { role: "assistant", content: "answer" },
+    ];
+    const kept = trimToChars(explored, 600);
+    expect(kept.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect(kept[0]!.content).toBe("second question");
+    // A pairwise trim would have kept the tool message without its assistant tool_calls.
+    expect(kept.some((m) => m.role === "tool")).toBe(false);
   });
 });

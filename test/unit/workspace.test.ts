@@ -1,11 +1,13 @@
 // The workspace module on its own: globs and .gitignore rules, the sandbox check, walks, search,
 // numbered blocks under a budget, and streamed tool-call folding.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitIgnore, globToRegExp } from "../../src/media/globs.js";
 import { fileBlock } from "../../src/media/text-blocks.js";
 import { Workspace } from "../../src/media/workspace.js";
 import { expandPaths } from "../../src/media/workspace-walk.js";
-import { searchText } from "../../src/media/workspace-search.js";
+import { REGEX_BUDGET_MS, searchText } from "../../src/media/workspace-search.js";
 import { mediaPolicy } from "../../src/media/policy.js";
 import { ToolCallFolder } from "../../src/glm/tool-calls.js";
 import { createLogger } from "../../src/log.js";
@@ -90,6 +92,18 @@ describe("Workspace", () => {
     expect(capped).toMatchObject({ truncated: true });
     expect(capped.matches).toHaveLength(5);
     await expect(searchText(ws, "(", { regex: true })).rejects.toThrow(/not a valid regular expression/);
+  });
+
+  it("stops a catastrophically backtracking regex within its budget and keeps serving", async () => {
+    writeFileSync(path.join(tw.root, "src/backtrack.txt"), "a".repeat(40) + "b\n");
+    const started = Date.now();
+    // (a+)+$ on 40 a's and a b takes minutes in V8's backtracking engine without the budget.
+    await expect(searchText(ws, "(a+)+$", { regex: true, path: "src/backtrack.txt" })).rejects.toThrow(
+      /took over 2 s \(it backtracks catastrophically\): simplify it/,
+    );
+    expect(Date.now() - started).toBeLessThan(REGEX_BUDGET_MS + 3_000);
+    const after = await searchText(ws, "a{3}b", { regex: true, path: "src/backtrack.txt" });
+    expect(after.matches.map((m) => m.line)).toEqual([1]);
   });
 
   it("is closed over HTTP without --allow-dir", async () => {

@@ -1,6 +1,7 @@
 // glm://output/{name} — files the tools saved (audio replies, embeddings, long answers) readable
 // as resources. Reads stay inside ctx.config.outputDir: no sub-paths, no dot files, no symlinks.
 import { lstat, readdir, readFile, realpath } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
@@ -59,6 +60,8 @@ function notFound(uri: string, why: string): McpError {
 export async function readOutputFile(
   outputDir: string,
   uri: string,
+  /** Replicas share state: a missing file may simply live on another replica's disk. */
+  replicated = false,
 ): Promise<{ mimeType: string; data: Buffer }> {
   const name = outputNameFromUri(uri);
   if (!name) throw notFound(uri, "glm://output/ URIs name one file of the output directory");
@@ -72,7 +75,12 @@ export async function readOutputFile(
   const full = confinedPath(outputDir, name);
   const st = await lstat(full).catch(() => undefined);
   if (!st || !st.isFile())
-    throw notFound(uri, "no such file in the output directory (files live as long as the directory is kept)");
+    throw notFound(
+      uri,
+      replicated
+        ? `no file ${full} on this replica (${os.hostname()}, pid ${process.pid}): output files live on the disk of the replica that wrote them unless GLM_MCP_OUTPUT_DIR is a volume every replica shares (docs/deploy.md)`
+        : `no such file in the output directory ${full} (files live as long as the directory is kept)`,
+    );
   // The output dir itself may be a symlink (e.g. /tmp on macOS): compare real paths.
   if (path.dirname(await realpath(full)) !== (await realpath(outputDir)))
     throw notFound(uri, "the file is outside the output directory");
@@ -126,7 +134,7 @@ export function registerOutputResources(server: McpServer, ctx: AppContext): voi
         "Files glm-mcp tools saved (audio replies, embedding vectors, answers too long for one result), by file name. Tool results link to them.",
     },
     async (uri) => {
-      const { mimeType, data } = await readOutputFile(dir, uri.href);
+      const { mimeType, data } = await readOutputFile(dir, uri.href, ctx.store.kind !== "memory");
       const content = isText(mimeType) ? { text: data.toString("utf8") } : { blob: data.toString("base64") };
       return { contents: [{ uri: uri.href, mimeType, ...content }] };
     },

@@ -1,11 +1,12 @@
-// glm://usage — tokens and calls per model since this server process started.
+// glm://usage — tokens and calls per model: this process's since it started, or with Redis every
+// replica's since the shared counters began.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { AppContext } from "../../state/context.js";
 
 export const USAGE_URI = "glm://usage";
 
-export function usageDocument(ctx: AppContext) {
-  const snap = ctx.usage.snapshot();
+export async function usageDocument(ctx: AppContext) {
+  const snap = await ctx.usage.snapshot();
   const totals = {
     calls: 0,
     errors: 0,
@@ -17,7 +18,13 @@ export function usageDocument(ctx: AppContext) {
   for (const m of Object.values(snap.models)) {
     for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += m[k];
   }
-  return { since: snap.since, totals, models: snap.models };
+  return {
+    since: snap.since,
+    scope: snap.scope,
+    ...(snap.note ? { note: snap.note } : {}),
+    totals,
+    models: snap.models,
+  };
 }
 
 export function registerUsageResource(server: McpServer, ctx: AppContext): void {
@@ -27,12 +34,16 @@ export function registerUsageResource(server: McpServer, ctx: AppContext): void 
     {
       title: "GLM usage since start",
       description:
-        "Calls, errors and tokens (prompt, completion, cached) per GLM model since this server started. Read it to check what a session has cost.",
+        "Calls, errors and tokens (prompt, completion, cached) per GLM model since this server started (with a shared Redis store: summed over every replica; `scope` says which). Read it to check what a session has cost.",
       mimeType: "application/json",
     },
-    (uri) => ({
+    async (uri) => ({
       contents: [
-        { uri: uri.href, mimeType: "application/json", text: JSON.stringify(usageDocument(ctx), null, 2) },
+        {
+          uri: uri.href,
+          mimeType: "application/json",
+          text: JSON.stringify(await usageDocument(ctx), null, 2),
+        },
       ],
     }),
   );
