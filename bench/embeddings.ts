@@ -1,7 +1,9 @@
 // embed_text batching: wall time and request count for 10,000 short texts against the fake GLM
 // upstream with a fixed per-request latency, side by side with sequential batches and with one
 // request per text. Run: npx tsx bench/embeddings.ts
-// The fake runs in its own process (as GLM would), so its JSON work does not share our event loop.
+// The fake runs in processes of its own (as GLM would), so its JSON work does not share our event
+// loop, and in several (FAKE_WORKERS, default 4) so that concurrent requests are answered in parallel
+// as GLM's servers answer them: one fake process computes them one after another.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -16,6 +18,8 @@ const TEXTS = 10_000;
 const LATENCY_MS = 50;
 const DIMENSIONS = 256;
 const CONCURRENCY = 4; // GLM_MCP_EMBED_CONCURRENCY default
+/** Fake processes answering in parallel, as GLM's servers do (FAKE_WORKERS=1: one process, one queue). */
+const FAKE_WORKERS = Number(process.env.FAKE_WORKERS ?? 4);
 /** One request per text would take minutes at 10,000: it is measured on this many and scaled. */
 const PER_TEXT_SAMPLE = 400;
 
@@ -28,6 +32,7 @@ interface Arm {
 
 export async function run(): Promise<void> {
   const fake = await startFakeProcess(LATENCY_MS);
+  const fakeCpuMs = () => fake.pids.reduce((sum, pid) => sum + (cpuMs(pid) ?? NaN), 0);
   const glm = new GlmClient({
     baseUrl: fake.baseUrl,
     apiKey: FAKE_API_KEY,
@@ -79,7 +84,7 @@ export async function run(): Promise<void> {
         (_, i) => `arm ${k} text ${i}: a short sentence about topic ${i % 97}`,
       );
       const started = performance.now();
-      const fakeCpu = cpuMs(fake.pid) ?? NaN;
+      const fakeCpu = fakeCpuMs();
       const ownCpu = process.cpuUsage();
       const r = await embedTexts({
         glm,
@@ -92,7 +97,7 @@ export async function run(): Promise<void> {
       });
       const ms = performance.now() - started;
       const own = process.cpuUsage(ownCpu);
-      const fakeCpuMs = (cpuMs(fake.pid) ?? NaN) - fakeCpu;
+      const fakeCpuUsed = fakeCpuMs() - fakeCpu;
       if (r.vectors.length !== arm.texts)
         throw new Error(`${arm.name}: ${r.vectors.length} vectors for ${arm.texts} texts`);
       const scale = TEXTS / arm.texts;
@@ -104,14 +109,14 @@ export async function run(): Promise<void> {
         requests: r.requests,
         scaledMs: ms * scale,
         scaledRequests: Math.round(r.requests * scale),
-        fakeCpuMs,
+        fakeCpuMs: fakeCpuUsed,
         ownCpuMs: (own.user + own.system) / 1000,
       });
     }
 
     const base = rows[0]!;
     console.log(
-      `embed_text batching — ${TEXTS.toLocaleString("en-US")} short texts, embedding-3 @ ${DIMENSIONS} dims, fake GLM with ${LATENCY_MS} ms per request`,
+      `embed_text batching — ${TEXTS.toLocaleString("en-US")} short texts, embedding-3 @ ${DIMENSIONS} dims, fake GLM with ${LATENCY_MS} ms per request, answering in ${FAKE_WORKERS} process${FAKE_WORKERS === 1 ? "" : "es"}`,
     );
     console.log(
       "arm".padEnd(48) +
@@ -149,30 +154,30 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Starts test/fake-glm/cli.ts as a child process and reads its base URL from stdout. */
+/**
+ * Starts the fake GLM in FAKE_WORKERS processes (bench/lib/fake-cluster.ts) and reads its base URL
+ * and worker pids from stdout.
+ */
 async function startFakeProcess(
   latencyMs: number,
-): Promise<{ baseUrl: string; pid: number; close(): Promise<void> }> {
-  const cli = fileURLToPath(new URL("../test/fake-glm/cli.ts", import.meta.url));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", cli, "--latency", String(latencyMs)],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { PATH: process.env.PATH },
-    },
-  );
+): Promise<{ baseUrl: string; pids: number[]; close(): Promise<void> }> {
+  const launcher = fileURLToPath(new URL("./lib/fake-cluster.ts", import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", launcher], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { PATH: process.env.PATH, FAKE_WORKERS: String(FAKE_WORKERS), FAKE_LATENCY_MS: String(latencyMs) },
+  });
   const lines = createInterface({ input: child.stdout! });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
+  const started = await new Promise<{ baseUrl: string; pids: number[] }>((resolve, reject) => {
+    let baseUrl = "";
     child.once("exit", (code) => reject(new Error(`the fake GLM exited early (code ${code})`)));
     lines.on("line", (line) => {
-      const m = /^FAKE_GLM_BASE_URL=(.+)$/.exec(line);
-      if (m) resolve(m[1]!);
+      baseUrl = /^FAKE_GLM_BASE_URL=(.+)$/.exec(line)?.[1] ?? baseUrl;
+      const pids = /^FAKE_GLM_PIDS=(.+)$/.exec(line)?.[1];
+      if (pids) resolve({ baseUrl, pids: pids.split(",").map(Number) });
     });
   });
   return {
-    baseUrl,
-    pid: child.pid!,
+    ...started,
     close: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
