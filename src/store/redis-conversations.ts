@@ -5,13 +5,15 @@ import type { RedisLink } from "./redis-connection.js";
 import type { ConversationLimits } from "./memory.js";
 import { StoreUnavailableError, type ConversationBackend, type StoredConversation } from "./types.js";
 
-// KEYS: index (id → ms), sizes (id → chars). ARGV: key prefix, id, json, chars, ttl ms, max, max chars.
+// KEYS: index (id → ms of last use), sizes (id → chars), sequence. ARGV: key prefix, id, json, chars, ttl ms, max, max chars.
 const PUT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local prefix, id, ttl = ARGV[1], ARGV[2], tonumber(ARGV[5])
 redis.call('SET', prefix .. id, ARGV[3], 'PX', ttl)
-redis.call('ZADD', KEYS[1], now, id)
+-- Last use in ms, with a sequence fraction so two saves in one millisecond keep their order.
+local seq = redis.call('INCR', KEYS[3])
+redis.call('ZADD', KEYS[1], now + (seq % 1000) / 1000, id)
 redis.call('HSET', KEYS[2], id, ARGV[4])
 for _, old in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - ttl)) do
   redis.call('ZREM', KEYS[1], old)
@@ -34,6 +36,7 @@ export class RedisConversations implements ConversationBackend {
   private readonly keyPrefix: string;
   private readonly index: string;
   private readonly sizes: string;
+  private readonly sequence: string;
 
   constructor(
     private readonly link: RedisLink,
@@ -44,6 +47,7 @@ export class RedisConversations implements ConversationBackend {
     this.keyPrefix = `${prefix}:conv:`;
     this.index = `${prefix}:conv-index`;
     this.sizes = `${prefix}:conv-sizes`;
+    this.sequence = `${prefix}:conv-seq`;
   }
 
   async get(id: string): Promise<StoredConversation | undefined> {
@@ -56,7 +60,16 @@ export class RedisConversations implements ConversationBackend {
   async put(c: StoredConversation): Promise<void> {
     const args = [this.keyPrefix, c.id, JSON.stringify(c), c.chars, this.limits.ttlMs];
     await this.link.client
-      .eval(PUT, 2, this.index, this.sizes, ...args, this.limits.max, this.limits.maxTotalChars)
+      .eval(
+        PUT,
+        3,
+        this.index,
+        this.sizes,
+        this.sequence,
+        ...args,
+        this.limits.max,
+        this.limits.maxTotalChars,
+      )
       .catch((e: Error) => {
         throw this.unavailable("this conversation could not be saved", e);
       });
