@@ -42,6 +42,7 @@ export function canAnswerDirectly(req: IncomingMessage, messages: readonly unkno
 export class DirectPost implements Transport {
   onmessage?: Transport["onmessage"];
   private readonly answers = new Map<RequestId, JSONRPCMessage>();
+  private readonly cancelled = new Set<RequestId>();
   private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
@@ -73,11 +74,28 @@ export class DirectPost implements Transport {
     if (this.streaming) this.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
     if (!isAnswer || message.id === undefined) return; // a notification: only a stream carries it
     this.answers.set(message.id, message);
-    if (this.answers.size < this.ids.length) return;
+    this.finishIfSettled();
+  }
+
+  /**
+   * A cancelled request gets no answer (MCP), so a POST whose requests were all cancelled would stay
+   * open until the client gave up, holding a connection (and, behind a balancer, a proxy slot) per
+   * cancelled call. It ends instead: an empty 202, or the end of its stream.
+   */
+  cancel(id: RequestId): void {
+    this.cancelled.add(id);
+    this.finishIfSettled();
+  }
+
+  private finishIfSettled(): void {
+    const open = this.ids.filter((id) => !this.answers.has(id) && !this.cancelled.has(id));
+    if (open.length > 0) return;
     if (this.streaming) return void this.close();
     if (this.res.headersSent) return;
+    const answered = this.ids.filter((id) => this.answers.has(id));
+    if (answered.length === 0) return void this.res.writeHead(202).end();
     const body =
-      this.ids.length === 1 ? this.answers.get(this.ids[0]!) : this.ids.map((id) => this.answers.get(id));
+      this.ids.length === 1 ? this.answers.get(answered[0]!) : answered.map((id) => this.answers.get(id));
     this.res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   }
 

@@ -240,7 +240,11 @@ export function startHttpServer(
     const abort = (reason: string) => (route ? route.close(reason) : void own!.close().catch(() => {}));
     const unregister = caller
       ? requestIds.map((id) =>
-          inflight.add(caller, id, () => (route ? route.cancel(id, "cancelled") : abort("cancelled"))),
+          inflight.add(caller, id, () => {
+            if (route) route.cancel(id, "cancelled");
+            else abort("cancelled");
+            direct?.cancel(id);
+          }),
         )
       : [];
     // The identity a client cancels with (caller-identity.ts), issued with the InitializeResult.

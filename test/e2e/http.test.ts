@@ -158,6 +158,45 @@ describe("tools over HTTP", () => {
   });
 });
 
+describe("a cancelled call's POST", () => {
+  const raw = (session: string, message: Record<string, unknown>) =>
+    fetch(server.url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        authorization: `Bearer ${TOKEN}`,
+        "mcp-protocol-version": "2025-06-18",
+        "mcp-session-id": session,
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", ...message }),
+    });
+
+  it("ends at once with no answer instead of holding the connection", async () => {
+    fake.fail({ kind: "hang" });
+    const init = await post({ authorization: `Bearer ${TOKEN}` });
+    const session = init.headers.get("mcp-session-id")!;
+    await init.text();
+    const call = raw(session, {
+      id: 7,
+      method: "tools/call",
+      params: { name: "glm_reason", arguments: { prompt: "hang" } },
+    });
+    await expect.poll(() => fake.openRequests).toBe(1);
+    const cancel = await raw(session, { method: "notifications/cancelled", params: { requestId: 7 } });
+    expect(cancel.status).toBe(202);
+    const res = await Promise.race([
+      call,
+      new Promise<"still open">((r) => setTimeout(() => r("still open"), 5_000)),
+    ]);
+    expect(res).not.toBe("still open");
+    const ended = res as Response;
+    expect(ended.status).toBe(202);
+    expect(await ended.text()).toBe("");
+    await expect.poll(() => fake.requests[0]?.aborted, { timeout: 5000 }).toBe(true);
+  });
+});
+
 async function rawRequest(port: string, host: string): Promise<string> {
   const net = await import("node:net");
   return new Promise((resolve, reject) => {
