@@ -39,7 +39,7 @@ export function createAppContext(
       new ConversationStore(
         store.conversations,
         undefined,
-        shared ? `the shared store (${store.where})` : undefined,
+        shared ? `the shared store at ${store.where}` : undefined,
       ),
     usage: overrides.usage ?? new UsageTracker(store.usage, shared, store.usage.local),
     embeddingCache:
