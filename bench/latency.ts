@@ -1,7 +1,7 @@
 // Added latency per tool call: the same upstream request sent straight to the fake GLM vs made
 // through a tool call over stdio and over streamable HTTP (the built CLI), one call at a time, with
 // raw JSON-RPC clients (bench/lib/raw.ts) so the client's own cost is not in the figures. Every
-// answer is checked. GLM_MCP_BENCH_BEFORE=/path/to/dist/index.js adds another build's rows.
+// answer is checked. GLM_MCP_BENCH_BEFORE=/path/to/dist/index.cjs adds another build's rows.
 // Run: npx tsx bench/latency.ts
 import { Agent } from "undici";
 import { FAKE_API_KEY, startFakeGlm } from "../test/fake-glm/index.js";

@@ -3,7 +3,7 @@
 // idle RSS 0.5 s after; for glm-mcp, spawn -> first `tools/call` answered (glm_reason against the
 // fake upstream) and how a bad configuration fails. The peers are the official GLM server
 // (@z_ai/mcp-server) and minimax-mcp-js, installed as devDependencies; their tools are never called.
-// GLM_MCP_BENCH_BEFORE=/path/to/other/dist/index.js adds another glm-mcp build (bench/lib/raw.ts).
+// GLM_MCP_BENCH_BEFORE=/path/to/other/dist/index.cjs adds another glm-mcp build (bench/lib/raw.ts).
 // Run: npx tsx bench/startup.ts
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";

@@ -3,7 +3,7 @@
 // straight to the fake. Raw JSON-RPC POSTs (bench/lib/raw.ts), every answer checked. The server runs
 // with GLM_MCP_MAX_CONCURRENCY raised to the highest level, so GLM's own limit does not cap it. The
 // server's CPU per call (from /proc) is printed too: on a shared machine it moves far less than calls/s.
-// GLM_MCP_BENCH_BEFORE=/path/to/dist/index.js adds another build's column. Run: npx tsx bench/throughput.ts
+// GLM_MCP_BENCH_BEFORE=/path/to/dist/index.cjs adds another build's column. Run: npx tsx bench/throughput.ts
 import { Agent } from "undici";
 import { FAKE_API_KEY, startFakeGlm } from "../test/fake-glm/index.js";
 import { CLI } from "../test/helpers/cli.js";

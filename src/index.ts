@@ -7,6 +7,7 @@ import { HELP, parseCli, type ParsedCli } from "./cli/args.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
 import { readStartupSnapshot, startStdioFront } from "./transports/stdio-front.js";
+import { secretsOf } from "./state/secrets.js";
 
 function fail(message: string): never {
   process.stderr.write(`glm-mcp: ${message}\n`);
@@ -44,7 +45,6 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const { secretsOf } = await import("./state/secrets.js");
   const logger = createLogger(config.logLevel, secretsOf(config));
   if (!config.apiKey) {
     logger.warning("no API key set: tools are listed but every call will ask for GLM_API_KEY");
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   } else {
     const stdio = startStdioFront({
       logger,
-      snapshot: readStartupSnapshot(),
+      snapshot: readStartupSnapshot(new URL("./startup-snapshot.json", import.meta.url)),
       start: async (lines) => {
         const [{ startStdioServer }, ctx] = await Promise.all([
           import("./transports/stdio.js"),

@@ -27,6 +27,6 @@ if (cluster.isPrimary) {
   process.on("SIGINT", stop);
 } else {
   // Port 0 in a cluster worker: the primary hands every worker the same port.
-  const fake = await startFakeGlm({ latencyMs });
+  const fake = await startFakeGlm({ latencyMs, latencyIncludesWork: true });
   process.send!(fake.baseUrl);
 }

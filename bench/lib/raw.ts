@@ -103,7 +103,7 @@ export async function rawHttp(url: string, connections = 64): Promise<RawClient>
 }
 
 /**
- * A build other than this one, for before/after rows: GLM_MCP_BENCH_BEFORE=/path/to/dist/index.js,
+ * A build other than this one, for before/after rows: GLM_MCP_BENCH_BEFORE=/path/to/dist/index.cjs,
  * named in the tables by GLM_MCP_BENCH_BEFORE_NAME (default "before").
  */
 export const BEFORE = process.env.GLM_MCP_BENCH_BEFORE;

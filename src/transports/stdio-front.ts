@@ -32,10 +32,12 @@ export interface StdioHandle {
 }
 
 const HIDDEN_ID = "glm-mcp/replayed-initialize";
-const SNAPSHOT_URL = new URL("../startup-snapshot.json", import.meta.url);
 
-/** The snapshot written by the build, or undefined (running from source: every line goes to the server). */
-export function readStartupSnapshot(url: URL = SNAPSHOT_URL): StartupSnapshot | undefined {
+/**
+ * The snapshot written by the build (dist/startup-snapshot.json, next to the entry that passes its
+ * URL), or undefined (running from source: every line goes to the server).
+ */
+export function readStartupSnapshot(url: URL): StartupSnapshot | undefined {
   try {
     return JSON.parse(readFileSync(url, "utf8")) as StartupSnapshot;
   } catch {

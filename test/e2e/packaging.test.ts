@@ -31,7 +31,7 @@ describe("npm pack", () => {
     expect(pkg.files).toEqual(
       expect.arrayContaining([
         "package.json",
-        "dist/index.js",
+        "dist/index.cjs",
         "dist/server/index.js",
         "manifest.json",
         "README.md",
@@ -56,7 +56,7 @@ describe("npm pack", () => {
     expect(installed.version).toBe(
       (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version,
     );
-    expect(installed.bin["glm-mcp"]).toBe("dist/index.js");
+    expect(installed.bin["glm-mcp"]).toBe("dist/index.cjs");
     expect(existsSync(path.join(pkg.prefix, "node_modules", ".bin", "glm-mcp"))).toBe(true);
   });
 });

@@ -32,6 +32,11 @@ class Exchange implements SseSink {
   /** Set when the fake itself destroys the socket (reset / stream-cut / close()): not a client abort. */
   serverKilled = false;
   private readonly waiters = new Set<() => void>();
+  /**
+   * With `latencyIncludesWork`: when the answer may start. Everything written waits for it, in the
+   * order it was written, so the fake's own work happens inside the latency instead of after it.
+   */
+  due?: Promise<void>;
 
   constructor(
     readonly req: IncomingMessage,
@@ -66,24 +71,36 @@ class Exchange implements SseSink {
     return new Promise((resolve) => this.waiters.add(resolve));
   }
 
-  write(text: string): Promise<void> {
-    if (this.ended || this.res.destroyed) return Promise.resolve();
+  /** Runs `send` now, or once the answer is due (see `due`). */
+  private whenDue(send: () => void): void {
+    if (this.due) void this.due.then(send);
+    else send();
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.due) await this.due;
+    if (this.ended || this.res.destroyed) return;
     return new Promise((resolve) => this.res.write(text, () => resolve()));
   }
 
   head(status: number, headers: Record<string, string>): void {
-    if (!this.ended && !this.res.headersSent) this.res.writeHead(status, headers);
+    this.whenDue(() => {
+      if (!this.ended && !this.res.headersSent) this.res.writeHead(status, headers);
+    });
   }
 
   json(status: number, body: unknown, headers: Record<string, string> = {}): void {
     if (this.ended || this.res.headersSent) return;
     const text = JSON.stringify(body);
-    this.res.writeHead(status, {
-      ...JSON_HEADERS,
-      "content-length": String(Buffer.byteLength(text)),
-      ...headers,
+    this.whenDue(() => {
+      if (this.ended || this.res.headersSent) return;
+      this.res.writeHead(status, {
+        ...JSON_HEADERS,
+        "content-length": String(Buffer.byteLength(text)),
+        ...headers,
+      });
+      this.res.end(text);
     });
-    this.res.end(text);
   }
 
   error(err: FakeApiError, headers: Record<string, string> = {}): void {
@@ -91,12 +108,14 @@ class Exchange implements SseSink {
   }
 
   html404(): void {
-    if (this.ended || this.res.headersSent) return;
-    this.res.writeHead(404, {
-      "content-type": "text/html",
-      "content-length": String(Buffer.byteLength(HTML_404)),
+    this.whenDue(() => {
+      if (this.ended || this.res.headersSent) return;
+      this.res.writeHead(404, {
+        "content-type": "text/html",
+        "content-length": String(Buffer.byteLength(HTML_404)),
+      });
+      this.res.end(HTML_404);
     });
-    this.res.end(HTML_404);
   }
 
   /** Kill the connection from the server side (no proper end of the response). */
@@ -170,7 +189,8 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     }
 
     const ms = typeof latency === "function" ? latency() : latency;
-    if (ms > 0) await ex.sleep(ms);
+    if (ms > 0 && opts.latencyIncludesWork) ex.due = ex.sleep(ms);
+    else if (ms > 0) await ex.sleep(ms);
     if (ex.ended) return;
 
     const prefix = API_PREFIXES.find((p) => record.path.startsWith(p + "/"));

@@ -114,6 +114,12 @@ export interface FakeGlm {
 export interface StartOptions {
   apiKey?: string;
   latencyMs?: number;
+  /**
+   * Count latencyMs from the request's arrival, the fake's own work (validation, vectors, JSON)
+   * inside it, as an upstream that answers in exactly latencyMs would. Default: the work comes
+   * after the wait. Benchmarks set it so the latency floor they print is the fake's real one.
+   */
+  latencyIncludesWork?: boolean;
   chunkDelayMs?: number;
   port?: number;
 }

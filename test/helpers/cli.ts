@@ -5,11 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const CLI = path.join(ROOT, "dist/index.js");
+export const CLI = path.join(ROOT, "dist/index.cjs");
 
 export function assertBuilt(): void {
   if (!existsSync(CLI))
-    throw new Error("dist/index.js is missing: run `npm run build` (npm test does it first)");
+    throw new Error("dist/index.cjs is missing: run `npm run build` (npm test does it first)");
 }
 
 /** Only what node needs, plus the given variables. */

@@ -5,8 +5,14 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { assertBuilt, CLI, cleanEnv } from "../helpers/cli.js";
 import { createLogger } from "../../src/log.js";
 import { RealtimeClosedError } from "../../src/glm/realtime-errors.js";
 import { errorFromRealtimeEvent } from "../../src/glm/realtime-errors.js";
@@ -210,6 +216,49 @@ const CAPS: { name: string; tool: string; args: Record<string, unknown>; mode: M
     expected: /GLM's stream event was larger than 4096 KB/,
   },
 ];
+
+// The shipped entry (dist/index.cjs) bundles the logger, which registers the key, while the code
+// that saves files is an ES module loaded later: both must see the same registered secrets.
+describe("red team: key secrecy through the shipped entry", () => {
+  it("a long answer echoing the key is saved to a file without it", async () => {
+    assertBuilt();
+    total++;
+    const longAnswer = `${"word ".repeat(14_000)}then ${bearer} at the end`;
+    mode = { status: 200, body: (stream) => (stream ? sse(longAnswer) : completion(longAnswer)) };
+    const outputDir = mkdtempSync(path.join(os.tmpdir(), "glm-mcp-redteam-out-"));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI],
+      env: cleanEnv({
+        GLM_API_KEY: KEY,
+        GLM_BASE_URL: baseUrl,
+        GLM_MAX_RETRIES: "0",
+        GLM_MCP_OUTPUT_DIR: outputDir,
+        GLM_MCP_LOG_LEVEL: "error",
+      }),
+      stderr: "ignore",
+    });
+    const client = new Client({ name: "redteam", version: "1" });
+    try {
+      await client.connect(transport);
+      const r = (await client.callTool({
+        name: "glm_reason",
+        arguments: { prompt: "hello" },
+      })) as CallToolResult;
+      expect(r.isError, JSON.stringify(r).slice(0, 500)).toBeFalsy();
+      const saved = /the full text is in (\S+) \(glm:/.exec(textOf(r))?.[1];
+      expect(saved, "the answer was cut and saved").toBeDefined();
+      const file = readFileSync(saved!, "utf8");
+      expect(file).toContain("then Authorization: Bearer ***");
+      expect(leaks(file)).toEqual([]);
+      expect(leaks(JSON.stringify(r))).toEqual([]);
+    } finally {
+      await client.close();
+      rmSync(outputDir, { recursive: true, force: true });
+    }
+    held++;
+  }, 30_000);
+});
 
 describe("red team: upstream bodies are capped", () => {
   it.each(CAPS)(

@@ -27,7 +27,7 @@ describe("Dockerfile", () => {
     const users = [...docker.matchAll(/^USER (\S+)/gm)].map((m) => m[1]);
     expect(users.at(-1)).toBe("node");
     expect(docker).toMatch(/HEALTHCHECK [^\n]*\\\n[^\n]*\/healthz/);
-    expect(docker).toMatch(/^CMD \["node", "dist\/index\.js"\]/m);
+    expect(docker).toMatch(/^CMD \["node", "dist\/index\.cjs"\]/m);
   });
   it("builds with dev dependencies and ships only production ones, dist, and no secrets", () => {
     const stages = docker.split(/^FROM /m).slice(1);

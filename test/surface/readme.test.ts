@@ -135,7 +135,7 @@ describe("README", () => {
     expect(pkg.scripts.test).toBeDefined();
     // The server command runs the file package.json declares as the glm-mcp command.
     const server = lines.find((l) => /^GLM_API_KEY=\S+ node \S+$/.test(l));
-    expect(server, "a `GLM_API_KEY=... node dist/index.js` line").toBeDefined();
+    expect(server, "a `GLM_API_KEY=... node dist/index.cjs` line").toBeDefined();
     expect(server!.split(" ")[2]).toBe(pkg.bin["glm-mcp"]);
   });
 
@@ -143,7 +143,7 @@ describe("README", () => {
     const claude = commandLines(readme).filter((l) => l.startsWith("claude mcp add "));
     const stdio = claude.filter((l) => l.includes(" -- "));
     expect(stdio.length).toBeGreaterThan(0);
-    for (const l of stdio) expect(l.split(" -- ")[1], l).toMatch(/^node \/\S+\/dist\/index\.js$/);
+    for (const l of stdio) expect(l.split(" -- ")[1], l).toMatch(/^node \/\S+\/dist\/index\.cjs$/);
     expect(readme).not.toMatch(/"command":\s*"npm"/);
     expect(commandLines(readme).filter((l) => / -- npm /.test(l))).toEqual([]);
     // README says why: npm's banner on stdout breaks the protocol.

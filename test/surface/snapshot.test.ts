@@ -3,14 +3,14 @@
 // could change the answer, and that the spawned CLI hands everything else to the real server with
 // the client's initialize replayed into it.
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { initializeRequest, liveAnswers, SNAPSHOT_PATH } from "../../scripts/startup-snapshot.js";
 import { readStartupSnapshot, snapshotAnswer } from "../../src/transports/stdio-front.js";
 import type { CliOverrides } from "../../src/config.js";
-import { assertBuilt, CLI, cleanEnv } from "../helpers/cli.js";
+import { assertBuilt, CLI, cleanEnv, ROOT } from "../helpers/cli.js";
 
 const KEY = { GLM_API_KEY: "snapshot-test-key" };
 
@@ -99,8 +99,8 @@ describe("startup snapshot", () => {
 });
 
 /** A raw line client on the spawned CLI: every stdout message, and a way to wait for one. */
-function spawnRaw(env: Record<string, string>) {
-  const child = spawn(process.execPath, [CLI], { stdio: ["pipe", "pipe", "pipe"], env: cleanEnv(env) });
+function spawnRaw(env: Record<string, string>, entry = CLI) {
+  const child = spawn(process.execPath, [entry], { stdio: ["pipe", "pipe", "pipe"], env: cleanEnv(env) });
   const received: Record<string, unknown>[] = [];
   let stderr = "";
   let buffer = "";
@@ -191,5 +191,37 @@ describe("spawned CLI with the snapshot", () => {
     expect(code).toBe(2);
     expect(cli.stderr().trim().split("\n")).toEqual([expect.stringMatching(/^glm-mcp: GLM_REGION must be/)]);
     expect(cli.received).toEqual([]);
+  });
+});
+
+describe("the shipped entry (dist/index.cjs)", () => {
+  it("is one CommonJS file that needs only Node's own modules until the first call", () => {
+    assertBuilt();
+    const source = readFileSync(CLI, "utf8");
+    expect(source.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const required = [...source.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]);
+    expect(required.length).toBeGreaterThan(0);
+    expect(required.filter((r) => !r!.startsWith("node:"))).toEqual([]);
+    // What it loads later are the build's ES modules next to it (the SDK comes in through them).
+    const lazy = [...source.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]!);
+    expect(lazy).toEqual(
+      expect.arrayContaining(["./transports/stdio.js", "./transports/http.js", "./cli/doctor.js"]),
+    );
+    for (const target of lazy.filter((t) => t.startsWith(".")))
+      expect(existsSync(path.join(ROOT, "dist", target)), target).toBe(true);
+  });
+
+  it("dist/index.js, which older client configs name, still serves", async () => {
+    const cli = spawnRaw({ ...KEY }, path.join(ROOT, "dist/index.js"));
+    try {
+      cli.send(initializeRequest("2025-06-18", 1));
+      await cli.waitFor((m) => m.id === 1);
+      cli.send({ jsonrpc: "2.0", method: "notifications/initialized" });
+      cli.send({ jsonrpc: "2.0", id: 2, method: "resources/list" });
+      const answer = await cli.waitFor((m) => m.id === 2);
+      expect((answer.result as { resources: unknown[] }).resources.length).toBeGreaterThan(0);
+    } finally {
+      expect(await cli.stop()).toBe(0);
+    }
   });
 });

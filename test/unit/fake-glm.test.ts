@@ -530,6 +530,45 @@ describe("faults", () => {
   });
 });
 
+describe("latency that includes the fake's work (benchmarks)", () => {
+  it("answers JSON, streams and errors no sooner than the latency, each whole and in order", async () => {
+    const slow = await startFakeGlm({ latencyMs: 250, latencyIncludesWork: true });
+    try {
+      const timed = async <T>(run: () => Promise<T>) => {
+        const started = performance.now();
+        const value = await run();
+        return { value, ms: performance.now() - started };
+      };
+      const embedded = await timed(() =>
+        post(
+          "/embeddings",
+          { model: "embedding-3", input: ["a", "b"], dimensions: 256 },
+          { base: slow.baseUrl },
+        ),
+      );
+      expect(embedded.ms).toBeGreaterThanOrEqual(240);
+      expect(embedded.value.json.data.map((d: Json) => d.embedding.length)).toEqual([256, 256]);
+
+      const streamed = await timed(() =>
+        chat({ model: "glm-4.6", messages: [user("hi")], stream: true }, { base: slow.baseUrl }),
+      );
+      expect(streamed.ms).toBeGreaterThanOrEqual(240);
+      expect(streamed.value.headers.get("content-type")).toMatch(/text\/event-stream/);
+      const events = sseEvents(streamed.value.text);
+      expect(events.at(-1)).toBe("[DONE]");
+      expect(events.length).toBeGreaterThan(2);
+
+      const refused = await timed(() =>
+        chat({ model: "glm-4.6", messages: [user("hi")] }, { base: slow.baseUrl, key: "wrong-key" }),
+      );
+      expect(refused.ms).toBeGreaterThanOrEqual(240);
+      expectError(refused.value, 401, "1000");
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe("embeddings", () => {
   const cos = (a: number[], b: number[]) => a.reduce((s, x, i) => s + x * (b[i] ?? 0), 0);
 
