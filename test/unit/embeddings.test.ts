@@ -14,6 +14,7 @@ import { estimateTokens, truncateToTokens } from "../../src/embeddings/tokens.js
 import { planOutput } from "../../src/output/embeddings.js";
 import { estimateTokens as fakeEstimate } from "../fake-glm/index.js";
 import { runPool } from "../../src/util/pool.js";
+import { float32Text, inlineNumber, roundSignificant } from "../../src/embeddings/float32.js";
 
 describe("token estimates", () => {
   it("never count fewer tokens than the fake upstream's estimator (so accepted inputs are accepted upstream)", () => {
@@ -227,5 +228,47 @@ describe("ranking and output sizing", () => {
   it("index ranges compress contiguous runs and cap their number", () => {
     expect(formatIndexRanges([5, 1, 2, 3, 9])).toBe("1–3, 5, 9");
     expect(formatIndexRanges([0, 2, 4, 6], 2)).toBe("0, 2 and 2 more ranges");
+  });
+});
+
+describe("numbers as text", () => {
+  /** Significant digits of a number's shortest decimal form. */
+  const significant = (x: number) => {
+    const [mantissa] = Math.abs(x).toExponential().split("e");
+    return mantissa!.replace(".", "").replace(/0+$/, "").length;
+  };
+  const edges = [
+    1, -1, 0.1, 0.001, 1e-7, 9.9999999e-4, 1000, 999999.95, 1e21, 1e-30, 3.4e38, 1.17549435e-38, 0.5,
+    0.123456789,
+  ].map(Math.fround);
+
+  it("rounds to 7 / 9 significant digits as toPrecision does, at most one last digit apart at halves", () => {
+    const values = [...edges];
+    const random = fc.sample(fc.float({ noNaN: true, noDefaultInfinity: true }), 50_000);
+    values.push(...random, ...fc.sample(fc.float({ min: -1, max: 1, noNaN: true }), 50_000));
+    let differ = 0;
+    for (const v of values) {
+      for (const digits of [7, 9]) {
+        const fast = roundSignificant(v, digits);
+        const slow = Number(v.toPrecision(digits));
+        if (fast === slow) continue; // -0 and 0 alike
+        differ++;
+        expect(significant(fast), `${v} → ${fast}`).toBeLessThanOrEqual(digits);
+        const unit = 10 ** (Math.floor(Math.log10(Math.abs(slow))) - digits + 1);
+        expect(Math.abs(fast - slow), `${v}: ${fast} vs ${slow}`).toBeLessThanOrEqual(unit * 1.000001);
+      }
+    }
+    expect(differ / (values.length * 2)).toBeLessThan(0.001);
+    expect(roundSignificant(0, 7)).toBe(0);
+    expect(Object.is(roundSignificant(-0, 7), -0)).toBe(true);
+  });
+
+  it("float32Text round-trips every float32; inlineNumber keeps 7 significant digits", () => {
+    const values = [...edges, ...fc.sample(fc.float({ noNaN: true, noDefaultInfinity: true }), 50_000)];
+    for (const v of values) {
+      expect(Math.fround(Number(float32Text(v))) === v, `${v}`).toBe(true);
+      expect(significant(inlineNumber(v)), `${v}`).toBeLessThanOrEqual(7);
+      if (v !== 0) expect(Math.abs(inlineNumber(v) - v) / Math.abs(v)).toBeLessThan(1e-6);
+    }
   });
 });
