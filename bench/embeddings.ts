@@ -1,15 +1,18 @@
 // embed_text batching: wall time and request count for 10,000 short texts against the fake GLM
 // upstream with a fixed per-request latency, side by side with sequential batches and with one
-// request per text. Run: npx tsx bench/embeddings.ts
+// request per text, and against a bare client sending the batched arm's requests (what the fake and
+// the network alone take: the floor this machine can reach). Run: npx tsx bench/embeddings.ts
 // The fake runs in processes of its own (as GLM would), so its JSON work does not share our event
 // loop, and in several (FAKE_WORKERS, default 4) so that concurrent requests are answered in parallel
 // as GLM's servers answer them: one fake process computes them one after another.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import { Agent, request } from "undici";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { embedTexts } from "../src/embeddings/embed.js";
 import { estimateTokens } from "../src/embeddings/tokens.js";
+import { runPool } from "../src/util/pool.js";
 import { GlmClient } from "../src/glm/client.js";
 import { FAKE_API_KEY } from "../test/fake-glm/index.js";
 import { cpuMs } from "./lib/cpu.js";
@@ -114,6 +117,7 @@ export async function run(): Promise<void> {
       });
     }
 
+    const raw = await rawFloor(fake.baseUrl, TEXTS, 64, CONCURRENCY);
     const base = rows[0]!;
     console.log(
       `embed_text batching — ${TEXTS.toLocaleString("en-US")} short texts, embedding-3 @ ${DIMENSIONS} dims, fake GLM with ${LATENCY_MS} ms per request, answering in ${FAKE_WORKERS} process${FAKE_WORKERS === 1 ? "" : "es"}`,
@@ -144,6 +148,10 @@ export async function run(): Promise<void> {
       );
     }
     console.log(
+      `measured floor: the same ${raw.requests} requests, ${CONCURRENCY} at a time, sent by a bare client (undici + JSON.parse, no glm-mcp code): ` +
+        `${(raw.ms / 1000).toFixed(2)} s; batched glm-mcp is ${(base.scaledMs / raw.ms).toFixed(2)}× that and ${(base.scaledMs / (Math.ceil(base.scaledRequests / CONCURRENCY) * LATENCY_MS)).toFixed(2)}× the latency floor.`,
+    );
+    console.log(
       "latency floor = ceil(requests / concurrency) × latency: the wall time if GLM answered in exactly the latency and nothing else cost time.",
     );
     console.log(
@@ -152,6 +160,40 @@ export async function run(): Promise<void> {
   } finally {
     await fake.close();
   }
+}
+
+/**
+ * What the fake and the network alone take for the batched arm's requests: each request sent by a
+ * bare undici client, its answer read and parsed, `concurrency` at a time — no batching plan, no
+ * retries, no vectors copied. glm-mcp's batched row over this is its own cost.
+ */
+async function rawFloor(
+  baseUrl: string,
+  texts: number,
+  batch: number,
+  concurrency: number,
+): Promise<{ ms: number; requests: number }> {
+  const dispatcher = new Agent({ keepAliveTimeout: 10_000 });
+  const requests = Math.ceil(texts / batch);
+  const started = performance.now();
+  const { failure } = await runPool(requests, concurrency, async (r) => {
+    const input = Array.from(
+      { length: Math.min(batch, texts - r * batch) },
+      (_, i) => `floor text ${r * batch + i}: a short sentence about topic ${i % 97}`,
+    );
+    const res = await request(`${baseUrl}/embeddings`, {
+      method: "POST",
+      dispatcher,
+      headers: { authorization: `Bearer ${FAKE_API_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "embedding-3", input, dimensions: DIMENSIONS }),
+    });
+    const answer = (await res.body.json()) as { data?: unknown[] };
+    if (res.statusCode !== 200 || answer.data?.length !== input.length)
+      throw new Error(`the fake answered ${res.statusCode} with ${answer.data?.length} vectors`);
+  });
+  await dispatcher.close();
+  if (failure) throw failure.error;
+  return { ms: performance.now() - started, requests };
 }
 
 /**
