@@ -4,7 +4,7 @@
 // empty .cjs on Node 20) and one file is one read instead of nine. Everything index.ts imports with
 // `import()` (the SDK, the tools, the transports, the commands) stays outside, loaded from dist/ as
 // ES modules when first used. The build fails if anything from node_modules gets into the bundle.
-import { chmodSync } from "node:fs";
+import { chmodSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
@@ -30,15 +30,18 @@ const result = await build({
   platform: "node",
   format: "cjs",
   target: "node20",
-  // import.meta.url has no CommonJS equivalent; this one names the bundle, which sits where
-  // dist/index.js does, so URLs relative to it resolve the same.
-  define: { "import.meta.url": "__entryUrl" },
-  banner: { js: 'const __entryUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // The bundle sits where dist/index.js does, so its folder is the same. (import.meta.url would
+  // need node:url's pathToFileURL at every start: the start-up path uses import.meta.dirname.)
+  define: { "import.meta.dirname": "__dirname" },
   plugins: [lazyImportsStayOutside],
   metafile: true,
   logLevel: "warning",
 });
 
+// esbuild turns any other import.meta into an empty object: that code would misbehave at run time.
+if (readFileSync(ENTRY_PATH, "utf8").includes("import_meta")) {
+  throw new Error("dist/index.cjs uses import.meta beyond import.meta.dirname, which CommonJS lacks");
+}
 const packages = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("src/"));
 if (packages.length) {
   throw new Error(`dist/index.cjs must hold only src/ code; it pulled in: ${packages.join(", ")}`);

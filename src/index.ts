@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   } else {
     const stdio = startStdioFront({
       logger,
-      snapshot: readStartupSnapshot(new URL("./startup-snapshot.json", import.meta.url)),
+      snapshot: readStartupSnapshot(`${import.meta.dirname}/startup-snapshot.json`),
       start: async (lines) => {
         const [{ startStdioServer }, ctx] = await Promise.all([
           import("./transports/stdio.js"),

@@ -37,7 +37,7 @@ const HIDDEN_ID = "glm-mcp/replayed-initialize";
  * The snapshot written by the build (dist/startup-snapshot.json, next to the entry that passes its
  * URL), or undefined (running from source: every line goes to the server).
  */
-export function readStartupSnapshot(url: URL): StartupSnapshot | undefined {
+export function readStartupSnapshot(url: string | URL): StartupSnapshot | undefined {
   try {
     return JSON.parse(readFileSync(url, "utf8")) as StartupSnapshot;
   } catch {

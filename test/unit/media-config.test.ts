@@ -55,3 +55,11 @@ describe("media config", () => {
     expect(() => loadConfig({ GLM_MCP_VIDEO_MAX_MB: "201" })).toThrow(/from 1 to 200/);
   });
 });
+
+describe("parseCli without arguments", () => {
+  it("gives what parsing an empty flag list gives (it skips the parser)", () => {
+    expect(parseCli([])).toEqual(parseCli(["--"]));
+    expect(parseCli([]).overrides).toEqual(parseCli(["--"]).overrides);
+    expect(parseCli([])).toMatchObject({ help: false, version: false, command: undefined, rest: [] });
+  });
+});
