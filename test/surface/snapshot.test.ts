@@ -202,6 +202,21 @@ describe("the shipped entry (dist/index.cjs)", () => {
     const required = [...source.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required.length).toBeGreaterThan(0);
     expect(required.filter((r) => !r!.startsWith("node:"))).toEqual([]);
+    // Each module here runs twice in one process (bundled, and as the ES module the server imports):
+    // one joining the start-up path must keep no state of its own (see CONTRIBUTING.md).
+    const bundled = new Set([...source.matchAll(/^\/\/ (src\/\S+\.ts)$/gm)].map((m) => m[1]));
+    expect([...bundled].sort()).toEqual([
+      "src/cli/args.ts",
+      "src/config.ts",
+      "src/index.ts",
+      "src/log.ts",
+      "src/state/secrets.ts",
+      "src/transports/http-limits.ts",
+      "src/transports/line-cap.ts",
+      "src/transports/stdio-front.ts",
+      "src/util/nearest.ts",
+      "src/util/redact.ts",
+    ]);
     // What it loads later are the build's ES modules next to it (the SDK comes in through them).
     const lazy = [...source.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]!);
     expect(lazy).toEqual(
