@@ -3,7 +3,7 @@
 // could change the answer, and that the spawned CLI hands everything else to the real server with
 // the client's initialize replayed into it.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -217,13 +217,30 @@ describe("the shipped entry (dist/index.cjs)", () => {
       "src/util/nearest.ts",
       "src/util/redact.ts",
     ]);
-    // What it loads later are the build's ES modules next to it (the SDK comes in through them).
+    // What it loads later are the build's ES module bundles next to it (the SDK is inside them).
     const lazy = [...source.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]!);
     expect(lazy).toEqual(
-      expect.arrayContaining(["./transports/stdio.js", "./transports/http.js", "./cli/doctor.js"]),
+      expect.arrayContaining([
+        "./lazy-transports-stdio.js",
+        "./lazy-transports-http.js",
+        "./lazy-cli-doctor.js",
+      ]),
     );
     for (const target of lazy.filter((t) => t.startsWith(".")))
       expect(existsSync(path.join(ROOT, "dist", target)), target).toBe(true);
+    // Those bundles import only Node's modules, each other and the packages kept out on purpose.
+    const bundles = readdirSync(path.join(ROOT, "dist")).filter((f) => f.startsWith("lazy-"));
+    expect(bundles.length).toBeGreaterThan(lazy.length / 2);
+    for (const file of bundles) {
+      const code = readFileSync(path.join(ROOT, "dist", file), "utf8");
+      const imported = [...code.matchAll(/(?:^import\b[^;]*?\bfrom\s*|\bimport\()"([^"]+)"/gm)].map(
+        (m) => m[1]!,
+      );
+      const foreign = imported.filter(
+        (i) => !i.startsWith("node:") && !/^\.\/lazy-[\w-]+\.js$/.test(i) && i !== "ioredis",
+      );
+      expect(foreign, file).toEqual([]);
+    }
   });
 
   it("dist/index.js, which older client configs name, still serves", async () => {
