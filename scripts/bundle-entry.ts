@@ -15,7 +15,7 @@ import { build, type Plugin } from "esbuild";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
-export const ENTRY_PATH = path.join(DIST, "index.cjs");
+const ENTRY_PATH = path.join(DIST, "index.cjs");
 /** Loaded by require() at run time, never bundled: native (sharp), optional (ioredis, ws's helpers). */
 const EXTERNAL = ["sharp", "ioredis", "bufferutil", "utf-8-validate"];
 

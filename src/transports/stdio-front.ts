@@ -34,12 +34,12 @@ export interface StdioHandle {
 const HIDDEN_ID = "glm-mcp/replayed-initialize";
 
 /**
- * The snapshot written by the build (dist/startup-snapshot.json, next to the entry that passes its
- * URL), or undefined (running from source: every line goes to the server).
+ * The snapshot written by the build (dist/startup-snapshot.json, beside the entry that names it),
+ * or undefined (running from source: every line goes to the server).
  */
-export function readStartupSnapshot(url: string | URL): StartupSnapshot | undefined {
+export function readStartupSnapshot(file: string | URL): StartupSnapshot | undefined {
   try {
-    return JSON.parse(readFileSync(url, "utf8")) as StartupSnapshot;
+    return JSON.parse(readFileSync(file, "utf8")) as StartupSnapshot;
   } catch {
     return undefined;
   }

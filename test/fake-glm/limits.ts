@@ -2,7 +2,8 @@
 // requests in flight (arrival to end of response) and answers GLM's 429 / 1302 "rate limited" when
 // one more would exceed `max`, the way GLM treats an account over its concurrency allowance.
 // It wraps the fake rather than hooking into it, so the fake itself stays unchanged.
-import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { forward } from "./forward.js";
 import type { AddressInfo, Socket } from "node:net";
 import { messageForCode } from "./errors.js";
 import { API_PREFIXES } from "./server.js";
@@ -58,21 +59,7 @@ export async function limitConcurrency(fake: FakeGlm, max: number): Promise<Conc
       open--;
     };
     res.on("close", finish);
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        up.on("error", () => res.destroy());
-        up.on("aborted", () => res.destroy());
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    // The client went away: abort the forwarded request too, as a dropped connection would.
-    res.on("close", () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
+    forward(req, res, target);
   });
   server.on("connection", (s) => {
     sockets.add(s);

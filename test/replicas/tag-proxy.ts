@@ -1,7 +1,8 @@
 // Which replica sent an upstream request: each replica reaches GLM through its own pass-through
 // proxy that adds `x-replica: <name>`, which the fake records with the request. Closing the client
 // side closes the forwarded request too, so an aborted call is still seen as aborted by the fake.
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
+import { forward } from "../fake-glm/forward.js";
 import type { AddressInfo, Socket } from "node:net";
 
 export const REPLICA_HEADER = "x-replica";
@@ -16,26 +17,7 @@ export async function tagProxy(targetBaseUrl: string, name: string): Promise<Tag
   const target = new URL(targetBaseUrl);
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    const upstream = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, [REPLICA_HEADER]: name },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-        up.on("error", () => res.destroy());
-        up.on("aborted", () => res.destroy());
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    res.on("close", () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    req.pipe(upstream);
+    forward(req, res, target, { ...req.headers, [REPLICA_HEADER]: name });
   });
   server.on("connection", (s) => {
     sockets.add(s);
