@@ -20,9 +20,11 @@ export function rememberSecrets(secrets: readonly (string | undefined)[]): void 
   for (const s of secrets) if (s && s.length >= 6) known.add(s);
 }
 
-// A window that is all digits could match inside numbers (embedding vectors saved as JSON run to
-// millions of digits) and corrupt them; a leaked piece of a key still has letters around it.
-const NUMBER_LIKE = /^[0-9.eE+-]+$/;
+// A window that could be a piece of a written number could match inside numbers (embedding vectors
+// saved as JSON run to millions of digits) and corrupt them: those are left alone. Only a real
+// piece counts — at most one '.', one exponent, signs only first or after the exponent — so a hex
+// key's "e7ee3397" (two e's: never inside a number) is still redacted.
+const NUMBER_LIKE = /^[+-]?[0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]*)?$/;
 
 /** What redact() looks for, built once per list of secrets (every result string is scanned). */
 interface Matcher {

@@ -15,6 +15,16 @@ describe("redact", () => {
     expect(redact(`short ${KEY.slice(0, 7)} stays`, [KEY])).toBe(`short ${KEY.slice(0, 7)} stays`);
   });
 
+  it("masks a hex key's pieces of digits and e's, leaving only what a written number could hold", () => {
+    const hex = "e7ee3397265ae0c1d4b98f12e5e60a7b";
+    // "e7ee3397" has two e's (never inside a number): a leak before, masked now.
+    expect(redact(`prefix ${hex.slice(0, 10)}…`, [hex])).toBe("prefix ***…");
+    // A piece that could sit inside a number stays unmatched, so vectors keep their digits.
+    const numeric = "x1.2345678e-05y";
+    const vector = "[1.2345678e-05,0.5]";
+    expect(redact(vector, [numeric])).toBe(vector);
+  });
+
   it("finds a piece in a long text (numbers around it) as well as in a short one", () => {
     const numbers = Array.from({ length: 400 }, (_, i) => (i * 0.37).toFixed(4)).join(",");
     expect(redact(numbers, [KEY])).toBe(numbers);
