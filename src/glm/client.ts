@@ -12,7 +12,7 @@ import {
   StreamInterruptedError,
   TimeoutError,
   UnexpectedResponseError,
-  errorFromCode,
+  errorInBody,
   errorFromResponse,
 } from "./errors.js";
 import { Limiter } from "./limiter.js";
@@ -194,14 +194,8 @@ export class GlmClient {
             throw new WrongEndpointError(attempt.url, "an HTML page", { status: attempt.res.status });
           throw new InvalidResponseError("malformed JSON", { status: attempt.res.status });
         }
-        const err = (parsed as { error?: { code?: unknown; message?: string } } | null)?.error;
-        if (err && typeof err === "object") {
-          throw errorFromCode(err.code === undefined ? undefined : String(err.code), attempt.res.status, {
-            status: attempt.res.status,
-            code: err.code === undefined ? undefined : String(err.code),
-            upstreamMessage: err.message,
-          });
-        }
+        const upstream = errorInBody(parsed, attempt.res.status);
+        if (upstream) throw upstream;
         return parsed as T;
       } catch (e) {
         throw this.mapFailure(e, attempt.controller, opts);
@@ -240,14 +234,8 @@ export class GlmClient {
             what: "answer",
             truncate: true,
           });
-          const parsed = safeJson(text);
-          const err = (parsed as { error?: { code?: unknown; message?: string } } | undefined)?.error;
-          if (err)
-            throw errorFromCode(String(err.code ?? ""), current.res.status, {
-              status: current.res.status,
-              code: err.code === undefined ? undefined : String(err.code),
-              upstreamMessage: err.message,
-            });
+          const upstream = errorInBody(safeJson(text), current.res.status);
+          if (upstream) throw upstream;
           if (isWrongEndpoint(0, contentType, text))
             throw new WrongEndpointError(current.url, "an HTML page", { status: current.res.status });
           throw new UnexpectedResponseError(
@@ -257,13 +245,10 @@ export class GlmClient {
         }
         for await (const data of sseData(cappedSse(current.bytes()))) {
           if (data.trim() === "[DONE]") return;
-          const chunk = safeJson(data) as
-            (ChatChunk & { error?: { code?: unknown; message?: string } }) | undefined;
+          const chunk = safeJson(data) as ChatChunk | undefined;
           if (!chunk) throw new InvalidResponseError("malformed JSON in the stream");
-          if (chunk.error) {
-            const code = chunk.error.code === undefined ? undefined : String(chunk.error.code);
-            throw errorFromCode(code, 200, { code, upstreamMessage: chunk.error.message });
-          }
+          const upstream = errorInBody(chunk);
+          if (upstream) throw upstream;
           if (chunk.choices?.some((c) => c.finish_reason)) sawFinish = true;
           yielded = true;
           yield chunk;

@@ -232,21 +232,51 @@ const AUTH_CODES = new Set(["1000", "1001", "1002", "1003", "1004", "1005"]);
 const SERVER_CODES = new Set(["1200", "1230", "1234"]);
 const BAD_PARAM_CODES = new Set(["1210", "1212", "1213", "1214", "1215", "1221", "1222"]);
 
+interface ErrorFields {
+  code?: string;
+  message?: string;
+  requestId?: string;
+}
+
+/** The code, message and request id of a parsed GLM error body (tolerating other shapes). */
+function errorFields(body: Record<string, unknown>): ErrorFields {
+  const err = (body.error ?? body) as Record<string, unknown>;
+  const code = err.code ?? body.code;
+  const message = err.message ?? body.message ?? body.msg;
+  return {
+    code: code === undefined || code === null ? undefined : String(code),
+    message: typeof message === "string" ? message : undefined,
+    requestId: typeof body.request_id === "string" ? body.request_id : undefined,
+  };
+}
+
 /** Parses a GLM error body `{"error":{"code","message"}}` (tolerating other shapes). */
-export function parseErrorBody(text: string): { code?: string; message?: string; requestId?: string } {
+export function parseErrorBody(text: string): ErrorFields {
   try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    const err = (body.error ?? body) as Record<string, unknown>;
-    const code = err.code ?? body.code;
-    const message = err.message ?? body.message ?? body.msg;
-    return {
-      code: code === undefined || code === null ? undefined : String(code),
-      message: typeof message === "string" ? message : undefined,
-      requestId: typeof body.request_id === "string" ? body.request_id : undefined,
-    };
+    return errorFields(JSON.parse(text) as Record<string, unknown>);
   } catch {
     return { message: text.trim() ? redactKnown(text.trim()).slice(0, 500) : undefined };
   }
+}
+
+/**
+ * The typed error of an answer that parsed as JSON but carries `{"error": {...}}` (a 200 JSON
+ * answer, an SSE request answered with JSON, an error chunk inside a stream); undefined otherwise.
+ * `status` is the HTTP status when the error came as a whole answer, absent inside a stream.
+ */
+export function errorInBody(parsed: unknown, status?: number): GlmError | undefined {
+  const body = parsed as { error?: unknown } | null | undefined;
+  if (!body || typeof body !== "object" || body.error === undefined || body.error === null) return undefined;
+  // A gateway's `{"error": "Service Unavailable"}` is an error too, its text the message.
+  const { code, message } =
+    typeof body.error === "object"
+      ? errorFields(body as Record<string, unknown>)
+      : { code: undefined, message: String(body.error) };
+  return errorFromCode(code, status ?? 200, {
+    ...(status === undefined ? {} : { status }),
+    code,
+    upstreamMessage: message,
+  });
 }
 
 type HeaderBag = { get(name: string): string | null } | Record<string, string | string[] | undefined>;

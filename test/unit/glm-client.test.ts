@@ -280,3 +280,67 @@ describe("GlmClient against something that is not the GLM API", () => {
     }
   });
 });
+
+describe("GlmClient reads an error body the same way on every path", () => {
+  // The same upstream error as a 200 JSON answer, as JSON where a stream was asked for, and as an
+  // error chunk inside the stream: one error class and one code, whichever path meets it.
+  const bodies: unknown[] = [
+    { error: { code: "1211", message: "模型不存在" } },
+    { error: { code: 1302, message: "rate" } },
+    { error: { code: null, message: "no code" } },
+    { error: "Service Unavailable" },
+  ];
+
+  async function serve(send: (res: import("node:http").ServerResponse, body: string) => void) {
+    const { createServer } = await import("node:http");
+    let next = "";
+    const server = createServer((_req, res) => send(res, next));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const c = new GlmClient({
+      baseUrl: `http://127.0.0.1:${port}/api/paas/v4`,
+      apiKey: FAKE_API_KEY,
+      timeoutMs: 2000,
+      maxRetries: 0,
+    });
+    return {
+      c,
+      set: (b: unknown) => (next = JSON.stringify(b)),
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((r) => server.close(r));
+      },
+    };
+  }
+
+  const describeErr = (e: unknown) => ({
+    name: (e as Error).name,
+    code: (e as { code?: string }).code,
+    upstream: (e as { upstreamMessage?: string }).upstreamMessage,
+  });
+
+  it("as a JSON answer, as JSON for a stream request, and as an SSE error chunk", async () => {
+    const json = await serve((res, b) => res.writeHead(200, { "content-type": "application/json" }).end(b));
+    const sse = await serve((res, b) =>
+      res.writeHead(200, { "content-type": "text/event-stream" }).end(`data: ${b}\n\n`),
+    );
+    try {
+      for (const body of bodies) {
+        json.set(body);
+        sse.set(body);
+        const viaPost = await json.c.postJson("/embeddings", {}).then(
+          () => "resolved",
+          (e: unknown) => e,
+        );
+        const viaJsonStream = await streamAnswer(json.c).catch((e: unknown) => e);
+        const viaChunk = await streamAnswer(sse.c).catch((e: unknown) => e);
+        expect(viaPost, JSON.stringify(body)).not.toBe("resolved");
+        expect(describeErr(viaJsonStream), JSON.stringify(body)).toEqual(describeErr(viaPost));
+        expect(describeErr(viaChunk), JSON.stringify(body)).toEqual(describeErr(viaPost));
+      }
+    } finally {
+      await json.close();
+      await sse.close();
+    }
+  });
+});
