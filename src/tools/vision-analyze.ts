@@ -67,9 +67,13 @@ export const visionAnalyzeTool = defineTool({
   name: VISION_ANALYZE,
   config: visionAnalyzeConfig,
   aliases: visionAnalyzeAliases,
-  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,
   async run(args, call) {
-    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const info = resolveModel(
+      args.model ?? call.ctx.config.defaultVisionModel,
+      ["vision"],
+      call.ctx.config.region,
+    );
     const model = info.name;
     const rules = visionRules(model);
     const sources = [...(args.images ?? []), ...(args.image ? [args.image] : [])];
