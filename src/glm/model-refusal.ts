@@ -21,7 +21,7 @@ export function explainModelRefusal(
   if (err.code === "1211") {
     return new ModelNotFoundError(
       init,
-      `GLM does not know the model "${model}" in region ${region}, or this key cannot use it: ${listing}`,
+      `GLM does not know the model "${model}" (or the key cannot use it): ${listing}`,
     );
   }
   if (THINKING_CODES.has(err.code) && /thinking/i.test(err.upstreamMessage ?? "")) {

@@ -57,7 +57,7 @@ describe("a model the catalog does not know reaches GLM", () => {
     expect(r.isError).toBe(true);
     const text = textOf(r);
     expect(text).toMatch(
-      /^GLM does not know the model "glm-5\.9" in region cn, or this key cannot use it: use one of glm-5\.4, glm-5\.3, glm-5\.2, .*glm-4\.7, /,
+      /^GLM does not know the model "glm-5\.9" \(or the key cannot use it\): use one of glm-5\.4, glm-5\.3, glm-5\.2, .*glm-4\.7, /,
     );
     expect(text).toContain("code 1211");
     expect(text).not.toContain("glm-4.6v");
@@ -71,7 +71,7 @@ describe("a model the catalog does not know reaches GLM", () => {
     expect(fake.requests[0]!.body.messages[0].content[0].type).toBe("image_url");
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(
-      /GLM does not know the model "glm-5\.9v" in region intl.*use one of glm-5\.3-flash, .*glm-4\.6v.*glm-4\.5v \(region intl, api\.z\.ai/,
+      /GLM does not know the model "glm-5\.9v" \(or the key cannot use it\): use one of glm-5\.3-flash, .*glm-4\.6v.*glm-4\.5v \(region intl, api\.z\.ai/,
     );
     expect(textOf(r)).not.toContain("glm-4.7");
   });

@@ -174,7 +174,7 @@ describe("explainModelRefusal", () => {
     expect(err).toBeInstanceOf(ModelNotFoundError);
     const text = (err as ModelNotFoundError).toolMessage();
     expect(text).toMatch(
-      /^GLM does not know the model "glm-5\.9" in region cn, or this key cannot use it: use one of glm-5\.4, glm-5\.3, /,
+      /^GLM does not know the model "glm-5\.9" \(or the key cannot use it\): use one of glm-5\.4, glm-5\.3, /,
     );
     expect(text).toContain("glm-4.7");
     expect(text).not.toContain("glm-4.6v,");
