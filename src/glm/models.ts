@@ -147,17 +147,17 @@ export const EMBEDDING_LIMITS: Record<EmbeddingModel, EmbeddingModelLimits> = {
 // GLM-5.3 and later are newer than the 2026-07 spec: each figure names its source; a figure no source
 // states stays undefined (no max_tokens clamp, context unknown).
 const GLM_53_SOURCE =
-  "context: not stated; max output: not stated (no clamp); thinking: always, GLM answers 1210 to thinking disabled (I22); modalities: text (I22)";
+  "context: not stated; max output: not stated (no clamp); thinking: always, GLM answers 1210 to thinking disabled (issue #22, public model tables Dec 2026); modalities: text (issue #22, public model tables Dec 2026)";
 const GLM_53_FLASH_SOURCE =
-  "context: not stated; max output: 131072 (ZAI getVisionConfig: Z_AI_VISION_MODEL default glm-5.3-flash, max_tokens default 131072); thinking: always, cannot be disabled (I22; ZAI sends thinking enabled); modalities: text, image, video (I22: natively multimodal)";
+  "context: not stated; max output: 131072 (@z_ai/mcp-server 0.1.5 getVisionConfig: Z_AI_VISION_MODEL default glm-5.3-flash, max_tokens default 131072); thinking: always, cannot be disabled (issue #22; @z_ai/mcp-server sends thinking enabled); modalities: text, image, video (issue #22: natively multimodal)";
 const GLM_54_SOURCE =
-  "context: not stated; max output: not stated (no clamp); thinking: always by the GLM-5 family rule (I22 lists it; no switch documented); modalities: text (I22)";
+  "context: not stated; max output: not stated (no clamp); thinking: always by the GLM-5 family rule (issue #22 lists it; no switch documented); modalities: text (issue #22, public model tables Dec 2026)";
 const GLM_5_SOURCE =
   "context: not stated; max output: 131072 (OAS L3943: GLM-5.2/5.1/5 128K); thinking: toggle (OAS L5910: GLM-4.5 and later); modalities: text (OAS L3728 text enum)";
 
 export const MODELS: readonly ModelInfo[] = [
   // GLM-5.x: newer than the Z.AI Dec-2025 enum, so its intl availability is unknown: not refused there.
-  text("glm-5.4", "GLM-5", undefined, undefined, false, "newest GLM-5 text model (I22)", {
+  text("glm-5.4", "GLM-5", undefined, undefined, false, "newest GLM-5 text model (issue #22)", {
     thinking: "always",
     source: GLM_54_SOURCE,
   }),
@@ -167,7 +167,7 @@ export const MODELS: readonly ModelInfo[] = [
     undefined,
     undefined,
     false,
-    "always reasons; thinking cannot be turned off (I22)",
+    "always reasons; thinking cannot be turned off (issue #22)",
     {
       thinking: "always",
       source: GLM_53_SOURCE,
@@ -220,13 +220,13 @@ export const MODELS: readonly ModelInfo[] = [
   vision("glm-5.3-flash", "GLM-5", undefined, 131_072, "always", false, {
     input: ["text", "image", "video"],
     tool: "vision_analyze, vision_locate, video_understand",
-    notes: "default vision model of the official Z.AI MCP server; always reasons (I22)",
+    notes: "default vision model of the official Z.AI MCP server; always reasons (issue #22)",
     source: GLM_53_FLASH_SOURCE,
   }),
   vision("glm-5v-turbo", "GLM-5V", 128_000, 131_072, "toggle", false, {
     regions: CN_ONLY,
     source:
-      "context: 128K (PAGE); max output: 131072 (OAS L4490: GLM-5V-Turbo 128K); thinking: toggle (OAS L5910); modalities: text, image, video, file (OAS L5671: file_url GLM-5V-Turbo/4.6V/4.5V); listed by I22",
+      "context: 128K (PAGE); max output: 131072 (OAS L4490: GLM-5V-Turbo 128K); thinking: toggle (OAS L5910); modalities: text, image, video, file (OAS L5671: file_url GLM-5V-Turbo/4.6V/4.5V); listed by issue #22",
   }),
   vision("glm-4.6v", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flashx", "GLM-4.6V", 128_000, 32_768, "toggle", false),

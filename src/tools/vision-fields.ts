@@ -24,7 +24,7 @@ export const commonVisionFields = {
     .boolean()
     .optional()
     .describe(
-      "Thinking mode (default true): the model reasons before answering; false is faster and cheaper. GLM-4.1V-Thinking always thinks; GLM-4V-Flash never does.",
+      "Thinking mode (default true): the model reasons before answering; false is faster and cheaper. GLM-4.1V-Thinking and GLM-5.3-Flash always think (false is dropped with a note); GLM-4V-Flash never does.",
     ),
   include_reasoning: z
     .boolean()

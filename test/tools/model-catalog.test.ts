@@ -204,3 +204,19 @@ describe("a known model of another kind is refused before any request", () => {
     );
   });
 });
+
+describe("glm://models", () => {
+  it("says the catalog informs and serves the GLM-5.x entries with their sources", async () => {
+    const s = await session(fake);
+    const r = await s.client.readResource({ uri: "glm://models" });
+    const doc = JSON.parse((r.contents[0] as { text: string }).text) as {
+      policy: string;
+      models: Record<string, unknown>[];
+    };
+    expect(doc.policy).toMatch(/never gates.*sent to GLM as given.*Only GLM's own answer \(1211/);
+    const flash = doc.models.find((m) => m.name === "glm-5.3-flash");
+    expect(flash).toMatchObject({ kind: "vision", thinking: "always", input: ["text", "image", "video"] });
+    expect(String(flash!.source)).toContain("@z_ai/mcp-server 0.1.5");
+    expect(doc.models.find((m) => m.name === "glm-5.3")).toMatchObject({ thinking: "always" });
+  });
+});
