@@ -442,7 +442,7 @@ export function inferModel(name: string, kind: EndpointKind): ModelInfo {
   const vision = kind === "vision";
   return {
     name: wanted,
-    family: major > 0 ? `GLM-${major}` : "unknown",
+    family: major > 0 ? `GLM-${major}` : "GLM",
     kind,
     input: vision ? ["text", "image", "video", "file"] : ["text"],
     output: ["text"],
