@@ -17,6 +17,8 @@ export const REALTIME_URLS = {
 } as const;
 
 export type Region = keyof typeof REGION_BASE_URLS;
+/** The vision tools' model unless GLM_VISION_MODEL / Z_AI_VISION_MODEL says otherwise (why: loadConfig). */
+export const DEFAULT_VISION_MODEL = "glm-4.6v";
 export type LogLevel = "debug" | "info" | "warning" | "error" | "silent";
 
 /** Values the CLI can set; each overrides the matching environment variable. */
@@ -66,6 +68,8 @@ export interface Config {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly defaultModel: string;
+  /** Default model of the vision tools (GLM_VISION_MODEL, alias Z_AI_VISION_MODEL). */
+  readonly defaultVisionModel: string;
   readonly logLevel: LogLevel;
   readonly outputDir: string;
   readonly allowDirs: readonly string[];
@@ -198,7 +202,12 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     }
   }
 
-  const regionRaw = (clean(cli.region) ?? clean(env.GLM_REGION) ?? "cn").toLowerCase();
+  const regionRaw = (
+    clean(cli.region) ??
+    clean(env.GLM_REGION) ??
+    regionForZaiMode(clean(env.Z_AI_MODE)) ??
+    "cn"
+  ).toLowerCase();
   if (regionRaw !== "cn" && regionRaw !== "intl") {
     throw new ConfigError(
       `GLM_REGION must be "cn" (open.bigmodel.cn) or "intl" (api.z.ai), got "${regionRaw}"`,
@@ -230,7 +239,14 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
 
   const timeoutMs = integer(cli.timeoutMs ?? env.GLM_TIMEOUT_MS, "GLM_TIMEOUT_MS", 1, 3_600_000);
   const maxRetries = integer(cli.maxRetries ?? env.GLM_MAX_RETRIES, "GLM_MAX_RETRIES", 0, 10) ?? 3;
+  // glm-4.7 (text) and glm-4.6v (vision) stay the defaults although GLM-5.x is newer: their limits,
+  // thinking switch and (4.6V) file_url and 50 images are documented in the vendored spec, and both
+  // honour thinking=false. glm-5.3-flash, the official @z_ai/mcp-server's vision default, cannot
+  // turn thinking off and has one public source for its figures; its users carry their
+  // Z_AI_VISION_MODEL over unchanged (docs/tools.md "Choosing a model").
   const defaultModel = clean(cli.model) ?? clean(env.GLM_MODEL) ?? "glm-4.7";
+  const defaultVisionModel =
+    clean(env.GLM_VISION_MODEL) ?? clean(env.Z_AI_VISION_MODEL) ?? DEFAULT_VISION_MODEL;
 
   const logRaw = (clean(cli.logLevel) ?? clean(env.GLM_MCP_LOG_LEVEL) ?? "info").toLowerCase();
   const logLevel = (logRaw === "warn" ? "warning" : logRaw) as LogLevel;
@@ -308,6 +324,7 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     timeoutMs: timeoutMs ?? 300_000,
     maxRetries,
     defaultModel,
+    defaultVisionModel,
     logLevel,
     outputDir,
     allowDirs: Object.freeze(allowDirs),
@@ -344,6 +361,21 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
 }
 
 const CODING_PATH = /\/api\/coding\/paas\/v4$/;
+
+/**
+ * Z_AI_MODE as the official @z_ai/mcp-server 0.1.5 reads it (build/core/environment.js): ZAI / Z_AI
+ * / Z mean api.z.ai, ZHIPU / ZHIPUAI / ZHIPU_AI / BIGMODEL mean open.bigmodel.cn. Case is ignored;
+ * any other value is an error rather than a silent fall back to cn.
+ */
+function regionForZaiMode(mode: string | undefined): Region | undefined {
+  if (mode === undefined) return undefined;
+  const m = mode.toUpperCase();
+  if (["ZAI", "Z_AI", "Z"].includes(m)) return "intl";
+  if (["ZHIPU", "ZHIPUAI", "ZHIPU_AI", "BIGMODEL"].includes(m)) return "cn";
+  throw new ConfigError(
+    `Z_AI_MODE must be ZAI (api.z.ai, region intl) or ZHIPU (open.bigmodel.cn, region cn), got "${mode}"; or set GLM_REGION instead`,
+  );
+}
 
 /** …/api/paas/v4 → …/api/coding/paas/v4 (REF §1: the coding plan's OpenAI-protocol endpoints). */
 export function codingUrlFor(standard: string): string {

@@ -30,7 +30,7 @@ import type { ChatChunk, ChatCompletion, ChatRequest, EmbeddingRequest, Embeddin
 import { postToGlm, type GlmResponse } from "./post.js";
 import { proxyDispatcher } from "./proxy.js";
 import { endpointFor, isWrongEndpoint, WrongEndpointError } from "./endpoints.js";
-import { findModel } from "./models.js";
+import { requestKind } from "./models.js";
 import {
   realtimeTurn,
   type RealtimeOptions,
@@ -145,9 +145,8 @@ export class GlmClient {
   }
 
   /** The endpoint a chat body goes to: the coding endpoint for chat models when the plan is on. */
-  baseFor(model: string | undefined): string {
-    const kind = model ? findModel(model)?.kind : undefined;
-    return endpointFor(kind ?? "chat", this.opts);
+  baseFor(model: string | undefined, messages?: ChatRequest["messages"]): string {
+    return endpointFor(requestKind(model, messages), this.opts);
   }
 
   /** Non-streaming chat completion. */
@@ -156,7 +155,7 @@ export class GlmClient {
       "/chat/completions",
       { ...body, stream: false },
       opts,
-      this.baseFor(body.model),
+      this.baseFor(body.model, body.messages),
     );
   }
 
@@ -221,7 +220,7 @@ export class GlmClient {
       let holdsSlot = true;
       try {
         current = await this.send(
-          this.baseFor(body.model) + "/chat/completions",
+          this.baseFor(body.model, body.messages) + "/chat/completions",
           { ...body, stream: true },
           opts,
           true,

@@ -106,11 +106,11 @@ export class BadRequestError extends GlmError {
 
 export class ModelNotFoundError extends BadRequestError {
   override name = "ModelNotFoundError";
-  constructor(init: GlmErrorInit) {
-    super(
-      init,
-      "GLM does not know this model (or the key cannot use it): pick a model listed in the glm://models resource",
-    );
+  constructor(
+    init: GlmErrorInit,
+    message = "GLM does not know this model (or the key cannot use it): pick a model listed in the glm://models resource",
+  ) {
+    super(init, message);
   }
 }
 

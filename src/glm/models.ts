@@ -3,8 +3,13 @@
 //   OAS  = shared/glm-api/openapi-2026-07-11.json (the CN platform spec, 2026-07), with line numbers
 //   PAGE = shared/glm-api/000_6cc6deeb32774523.txt (the platform's model pages)
 //   REF  = shared/glm-api/REFERENCE.md (section numbers)
+//   I22  = issue #22 (public model tables, Dec 2026: GLM-5 to 5.4, 5.3-Flash, GLM-5V-Turbo)
+//   ZAI  = the official server @z_ai/mcp-server 0.1.5 (node_modules, build/core/environment.js)
+// The catalog informs, it never gates (DESIGN v0.3): a name it does not know is sent as given with
+// its family's safe rules (inferModel) and one note; only GLM's own 1211/1210 answer refuses it.
 import type { Region } from "../config.js";
 import { ToolInputError } from "../errors.js";
+import type { ChatMessage } from "./types.js";
 
 export type Modality = "text" | "image" | "video" | "file" | "audio" | "embedding";
 
@@ -55,7 +60,7 @@ const text = (
   name: string,
   family: string,
   ctx: number | undefined,
-  out: number,
+  out: number | undefined,
   free = false,
   notes?: string,
   extra: Partial<ModelInfo> = {},
@@ -66,7 +71,7 @@ const text = (
   input: ["text"],
   output: ["text"],
   ...(ctx !== undefined ? { contextTokens: ctx } : {}),
-  maxOutputTokens: out,
+  ...(out !== undefined ? { maxOutputTokens: out } : {}),
   thinking: "toggle",
   tool: "glm_reason",
   free,
@@ -80,7 +85,7 @@ const text = (
 const vision = (
   name: string,
   family: string,
-  ctx: number,
+  ctx: number | undefined,
   out: number,
   thinking: ModelInfo["thinking"],
   free: boolean,
@@ -91,7 +96,7 @@ const vision = (
   kind: "vision",
   input: ["text", "image", "video", "file"],
   output: ["text"],
-  contextTokens: ctx,
+  ...(ctx !== undefined ? { contextTokens: ctx } : {}),
   maxOutputTokens: out,
   thinking,
   tool: "vision_analyze, video_understand, document_analyze",
@@ -139,12 +144,41 @@ export const EMBEDDING_LIMITS: Record<EmbeddingModel, EmbeddingModelLimits> = {
   },
 };
 
+// GLM-5.3 and later are newer than the 2026-07 spec: each figure names its source; a figure no source
+// states stays undefined (no max_tokens clamp, context unknown).
+const GLM_53_SOURCE =
+  "context: not stated; max output: not stated (no clamp); thinking: always, GLM answers 1210 to thinking disabled (issue #22, public model tables Dec 2026); modalities: text (issue #22, public model tables Dec 2026)";
+const GLM_53_FLASH_SOURCE =
+  "context: not stated; max output: 131072 (@z_ai/mcp-server 0.1.5 getVisionConfig: Z_AI_VISION_MODEL default glm-5.3-flash, max_tokens default 131072); thinking: always, cannot be disabled (issue #22; @z_ai/mcp-server sends thinking enabled); modalities: text, image, video (issue #22: natively multimodal)";
+const GLM_54_SOURCE =
+  "context: not stated; max output: not stated (no clamp); thinking: always by the GLM-5 family rule (issue #22 lists it; no switch documented); modalities: text (issue #22, public model tables Dec 2026)";
+const GLM_5_SOURCE =
+  "context: not stated; max output: 131072 (OAS L3943: GLM-5.2/5.1/5 128K); thinking: toggle (OAS L5910: GLM-4.5 and later); modalities: text (OAS L3728 text enum)";
+
 export const MODELS: readonly ModelInfo[] = [
   // GLM-5.x: newer than the Z.AI Dec-2025 enum, so its intl availability is unknown: not refused there.
-  text("glm-5.2", "GLM-5", undefined, 131_072, false, "newest flagship (OAS L3728)"),
-  text("glm-5.1", "GLM-5", undefined, 131_072),
-  text("glm-5-turbo", "GLM-5", undefined, 131_072),
-  text("glm-5", "GLM-5", undefined, 131_072),
+  text("glm-5.4", "GLM-5", undefined, undefined, false, "newest GLM-5 text model (issue #22)", {
+    thinking: "always",
+    source: GLM_54_SOURCE,
+  }),
+  text(
+    "glm-5.3",
+    "GLM-5",
+    undefined,
+    undefined,
+    false,
+    "always reasons; thinking cannot be turned off (issue #22)",
+    {
+      thinking: "always",
+      source: GLM_53_SOURCE,
+    },
+  ),
+  text("glm-5.2", "GLM-5", undefined, 131_072, false, "flagship of the 2026-07 spec (OAS L3728)", {
+    source: GLM_5_SOURCE,
+  }),
+  text("glm-5.1", "GLM-5", undefined, 131_072, false, undefined, { source: GLM_5_SOURCE }),
+  text("glm-5-turbo", "GLM-5", undefined, 131_072, false, undefined, { source: GLM_5_SOURCE }),
+  text("glm-5", "GLM-5", undefined, 131_072, false, undefined, { source: GLM_5_SOURCE }),
   text(
     "glm-4.7",
     "GLM-4.7",
@@ -182,7 +216,18 @@ export const MODELS: readonly ModelInfo[] = [
     thinking: "none",
     regions: CN_ONLY,
   }),
-  vision("glm-5v-turbo", "GLM-5V", 128_000, 131_072, "toggle", false, { regions: CN_ONLY }),
+  // GLM-5.3-Flash: the official vision server's default model (ZAI), natively multimodal (I22).
+  vision("glm-5.3-flash", "GLM-5", undefined, 131_072, "always", false, {
+    input: ["text", "image", "video"],
+    tool: "vision_analyze, vision_locate, video_understand",
+    notes: "default vision model of the official Z.AI MCP server; always reasons (issue #22)",
+    source: GLM_53_FLASH_SOURCE,
+  }),
+  vision("glm-5v-turbo", "GLM-5V", 128_000, 131_072, "toggle", false, {
+    regions: CN_ONLY,
+    source:
+      "context: 128K (PAGE); max output: 131072 (OAS L4490: GLM-5V-Turbo 128K); thinking: toggle (OAS L5910); modalities: text, image, video, file (OAS L5671: file_url GLM-5V-Turbo/4.6V/4.5V); listed by issue #22",
+  }),
   vision("glm-4.6v", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flashx", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flash", "GLM-4.6V", 128_000, 32_768, "toggle", true, { notes: "free" }),
@@ -305,10 +350,26 @@ export function findModel(name: string): ModelInfo | undefined {
   return MODELS.find((m) => m.name === wanted);
 }
 
+const VISION_PARTS = new Set(["image_url", "video_url", "file_url"]);
+
+/**
+ * The kind of a chat body: the catalog's for a known model; for a name it does not know, what the
+ * body carries (media parts: vision, audio: voice, else chat) — so an unknown vision model is never
+ * routed to the coding-plan endpoint, which serves chat models only.
+ */
+export function requestKind(model: string | undefined, messages?: readonly ChatMessage[]): EndpointKind {
+  const known = model ? findModel(model)?.kind : undefined;
+  if (known) return known;
+  const parts = (messages ?? []).flatMap((m) => (Array.isArray(m.content) ? m.content : []));
+  if (parts.some((p) => VISION_PARTS.has(p.type))) return "vision";
+  if (parts.some((p) => p.type === "input_audio")) return "voice";
+  return "chat";
+}
+
 /** file_url is documented for GLM-5V-Turbo, GLM-4.6V and GLM-4.5V only. */
 const FILE_URL_FAMILIES = /^glm-(4\.6v|4\.5v|5v)/i;
 
-/** What a vision request may carry for one model (unknown glm-* names get permissive defaults). */
+/** What a vision request may carry for one model (names not in the catalog: inferModel's rules). */
 export interface VisionRules {
   name: string;
   maxImages: number;
@@ -319,14 +380,16 @@ export interface VisionRules {
 }
 
 export function visionRules(name: string): VisionRules {
-  const info = findModel(name);
+  const known = findModel(name);
+  const info = known ?? inferModel(name, "vision");
   return {
-    name: info?.name ?? name,
-    maxImages: info?.maxImages ?? 50,
-    base64Images: info?.acceptsBase64Images ?? true,
-    video: info ? info.input.includes("video") : true,
-    files: FILE_URL_FAMILIES.test(name),
-    thinking: info?.thinking ?? "toggle",
+    name: info.name,
+    maxImages: info.maxImages ?? 50,
+    base64Images: info.acceptsBase64Images ?? true,
+    video: info.input.includes("video"),
+    // Unknown names: GLM decides (its 1210 says so), not a guess of ours.
+    files: known ? FILE_URL_FAMILIES.test(name) : true,
+    thinking: info.thinking,
   };
 }
 
@@ -346,30 +409,90 @@ export function availableModels(kinds: readonly EndpointKind[], region: Region):
   return [...served.filter((m) => !m.retiring), ...served.filter((m) => m.retiring)];
 }
 
-function offer(kinds: readonly EndpointKind[], region: Region): string {
+/** "glm-4.7, glm-4.6, …, glm-4.5-flash (retiring)": the catalog's models of these kinds in the region. */
+export function offer(kinds: readonly EndpointKind[], region: Region): string {
   return availableModels(kinds, region)
     .map((m) => m.name + (m.retiring ? " (retiring)" : ""))
     .join(", ");
 }
 
+export const REGION_HOSTS: Readonly<Record<Region, string>> = { cn: "open.bigmodel.cn", intl: "api.z.ai" };
+
+/** A model a tool will call: the catalog's entry, or one inferred from the name. */
+export interface ResolvedModel extends ModelInfo {
+  /** True when the name is not in the catalog and its rules come from inferModel. */
+  inferred?: boolean;
+  /** Why the catalog was not applied as-is (unknown name, other region), for the result's notes. */
+  catalogNote?: string;
+}
+
+const VERSION = /^glm-(\d+)/;
+
 /**
- * The catalog entry for a model a tool was asked to use, or a ToolInputError naming the models that
- * would work: unknown names, models of another kind and models the region does not serve are
- * refused before any request (GLM would answer 1211 "模型不存在").
+ * Rules for a name the catalog does not know, from its family: GLM-5 and later always reason (GLM-5.3
+ * and 5.3-Flash answer 1210 to thinking disabled, I22), so no thinking field is sent and none can be
+ * refused; older glm-4.x names keep the switch (OAS L5910: GLM-4.5 and later). The calling tool picks
+ * the request shape (kind): a vision tool sends media with vision rules (no image cap but GLM's 50,
+ * base64 allowed, video allowed), glm_reason sends text as chat (the coding endpoint with the plan).
+ * No max_tokens clamp and no context figure: nothing is known, so GLM's own limit applies.
  */
-export function resolveModel(name: string, kinds: readonly EndpointKind[], region: Region): ModelInfo {
+export function inferModel(name: string, kind: EndpointKind): ModelInfo {
+  const wanted = name.trim().toLowerCase();
+  const major = Number(VERSION.exec(wanted)?.[1] ?? 0);
+  const vision = kind === "vision";
+  return {
+    name: wanted,
+    family: major > 0 ? `GLM-${major}` : "GLM",
+    kind,
+    input: vision ? ["text", "image", "video", "file"] : ["text"],
+    output: ["text"],
+    thinking: major >= 5 ? "always" : "toggle",
+    tool: vision ? "vision_analyze, vision_locate, video_understand, document_analyze" : "glm_reason",
+    free: false,
+    regions: BOTH,
+    codingPlan: kind === "chat",
+    source: "inferred from the name's family: not in glm-mcp's catalog",
+  };
+}
+
+const KIND_LABEL: Readonly<Record<EndpointKind, string>> = {
+  chat: "a text",
+  vision: "a vision",
+  voice: "a voice",
+  realtime: "a realtime",
+  embeddings: "an embedding",
+};
+
+/**
+ * The model a tool was asked to use. The catalog informs, it does not gate: an unknown name is sent
+ * as given (lower-cased) with its family's rules and a note; a known model the catalog lists for the
+ * other region is sent with a note (the catalog may be stale); GLM's own 1211/1210 is the only
+ * refusal (model-refusal.ts turns it into a sentence). The one refusal here is knowledge, not a
+ * guess: a known model of another kind (embedding-3 asked of vision_analyze) cannot take the
+ * request this tool builds, so it is named with the tool that can use it.
+ */
+export function resolveModel(name: string, kinds: readonly EndpointKind[], region: Region): ResolvedModel {
   const info = findModel(name);
-  const host = region === "cn" ? "open.bigmodel.cn" : "api.z.ai";
-  if (!info || !kinds.includes(info.kind)) {
+  if (!info) {
+    const guess = inferModel(name, kinds[0] ?? "chat");
+    const rules = guess.thinking === "always" ? "thinking always on, " : "";
+    return {
+      ...guess,
+      inferred: true,
+      catalogNote: `[${guess.name} is not in glm-mcp's catalog; sent with ${guess.family} defaults (${rules}no max_tokens cap).]`,
+    };
+  }
+  if (!kinds.includes(info.kind)) {
     throw new ToolInputError(
-      `Unknown model "${name}" for this tool: use one of ${offer(kinds, region)} (region ${region}, ${host}).`,
+      `${info.name} is ${KIND_LABEL[info.kind]} model, which this tool cannot call: use it with ${info.tool}, or pick one of ${offer(kinds, region)} here.`,
     );
   }
   if (!info.regions.includes(region)) {
     const other = region === "cn" ? "intl" : "cn";
-    throw new ToolInputError(
-      `${info.name} is not served in region ${region} (${host})${info.retiring ? " and is being retired" : ""}: use one of ${offer(kinds, region)}, or set GLM_REGION=${other} with a key for that platform.`,
-    );
+    return {
+      ...info,
+      catalogNote: `[glm-mcp's catalog does not list ${info.name} for region ${region} (${REGION_HOSTS[region]})${info.retiring ? " and it is being retired" : ""}; sent anyway, as the catalog may be stale. If GLM refuses it, use one of ${offer(kinds, region)}, or set GLM_REGION=${other} with a key for that platform.]`,
+    };
   }
   return info;
 }

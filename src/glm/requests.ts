@@ -1,6 +1,6 @@
 // Chat request bodies built from the model catalog: which fields a model takes, and in what range,
 // is decided here, not in each tool. Builders return the body and notes on anything they changed.
-import type { ModelInfo, VisionRules } from "./models.js";
+import type { ModelInfo, ResolvedModel, VisionRules } from "./models.js";
 import type { ChatMessage, ChatRequest, ContentPart } from "./types.js";
 
 export interface BuiltRequest {
@@ -44,38 +44,44 @@ export function samplingFor(
 
 /**
  * The thinking field to send: only for models with the switch ("仅 GLM-4.5 及以上模型支持此参数",
- * OAS L5912); omitted for models that always think or never do.
+ * OAS L5912); omitted for models that always think or never do. `thinking: disabled` never goes to a
+ * model that always thinks (GLM-5.3 answers it with 1210, I22): a false is dropped with a note.
  */
 export function thinkingFor(
-  rules: Pick<VisionRules, "thinking">,
+  rules: Pick<VisionRules, "thinking" | "name">,
   thinking: boolean | undefined,
   preserve = false,
+  notes: string[] = [],
 ): Pick<ChatRequest, "thinking"> {
+  if (rules.thinking === "always" && thinking === false)
+    notes.push(
+      `[${rules.name} always reasons: thinking=false was not sent, as GLM refuses it for this model.]`,
+    );
   if (rules.thinking !== "toggle") return {};
   if (thinking !== false && preserve) return { thinking: { type: "enabled", clear_thinking: false } };
   return { thinking: { type: thinking === false ? "disabled" : "enabled" } };
 }
 
 export interface VisionRequestArgs extends SamplingArgs {
-  info: ModelInfo;
+  info: ResolvedModel;
   parts: ContentPart[];
   thinking?: boolean | undefined;
 }
 
 /** One user turn of media parts plus the prompt, for a GLM vision model. */
 export function visionRequest(a: VisionRequestArgs): BuiltRequest {
-  const notes: string[] = [];
+  const notes = catalogNotes(a.info);
   const body: ChatRequest = {
     model: a.info.name,
     messages: [{ role: "user", content: a.parts }],
-    ...thinkingFor(a.info, a.thinking),
+    ...thinkingFor(a.info, a.thinking, false, notes),
     ...samplingFor(a.info, a, notes),
   };
   return { body, notes };
 }
 
 export interface ReasonRequestArgs extends SamplingArgs {
-  info: ModelInfo;
+  info: ResolvedModel;
   messages: ChatMessage[];
   thinking?: boolean | undefined;
   response_format?: "text" | "json_object" | undefined;
@@ -83,17 +89,22 @@ export interface ReasonRequestArgs extends SamplingArgs {
 
 /** glm_reason's body: thinking on by default, earlier reasoning kept when it is sent back. */
 export function reasonRequest(a: ReasonRequestArgs): BuiltRequest {
-  const notes: string[] = [];
+  const notes = catalogNotes(a.info);
   // Preserved thinking: earlier reasoning is sent back and must not be cleared by GLM (OAS L5920).
   const carriesReasoning = a.messages.some((m) => m.role === "assistant" && m.reasoning_content);
   const body: ChatRequest = {
     model: a.info.name,
     messages: a.messages,
-    ...thinkingFor(a.info, a.thinking ?? true, carriesReasoning),
+    ...thinkingFor(a.info, a.thinking ?? true, carriesReasoning, notes),
     ...(a.response_format ? { response_format: { type: a.response_format } } : {}),
     ...samplingFor(a.info, a, notes),
   };
   return { body, notes };
+}
+
+/** The note on a model sent without the catalog's full knowledge (unknown name, other region). */
+function catalogNotes(info: ResolvedModel): string[] {
+  return info.catalogNote ? [info.catalogNote] : [];
 }
 
 /** glm-4-voice's body: no thinking switch, output capped at 4K (OAS L4890). */

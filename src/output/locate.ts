@@ -18,6 +18,8 @@ export interface LocateInput {
   intake: ImageIntake;
   annotate: boolean;
   onDrawing?: () => void;
+  /** What the request builder adjusted or noted (max_tokens lowered, a model not in the catalog). */
+  adjusted?: string[];
 }
 
 export async function locateResult(outputDir: string, o: LocateInput): Promise<CallToolResult> {
@@ -83,7 +85,8 @@ export async function locateResult(outputDir: string, o: LocateInput): Promise<C
           .join(
             ", ",
           )}) in original pixels of the ${prepared.original.width}×${prepared.original.height} image${prepared.cropped ? ` (searched region x=${prepared.area.x} y=${prepared.area.y} ${prepared.area.width}×${prepared.area.height})` : ""}:\n${lines.join("\n")}`;
-  content.unshift({ type: "text", text: [summary, ...finishNotes(answer.finishReason)].join("\n\n") });
+  const notes = [...(o.adjusted ?? []), ...finishNotes(answer.finishReason)];
+  content.unshift({ type: "text", text: [summary, ...notes].join("\n\n") });
 
   return {
     content,

@@ -69,9 +69,13 @@ export const documentAnalyzeTool = defineTool({
   name: DOCUMENT_ANALYZE,
   config: documentAnalyzeConfig,
   aliases: documentAnalyzeAliases,
-  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,
   async run(args, call) {
-    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const info = resolveModel(
+      args.model ?? call.ctx.config.defaultVisionModel,
+      ["vision"],
+      call.ctx.config.region,
+    );
     const model = info.name;
     const rules = visionRules(model);
     const policy = await call.mediaPolicy();

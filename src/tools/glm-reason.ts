@@ -26,7 +26,7 @@ export const glmReasonInput = {
     .regex(/^glm-[a-z0-9.-]+$/i, "model must be a GLM text model name such as glm-4.7")
     .optional()
     .describe(
-      `GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; max_tokens above a model's limit is lowered to it.`,
+      `GLM text model. Default glm-4.7 (strongest). Known: ${TEXT_MODELS.join(", ")}; other glm-* names are sent as given, with a note; max_tokens above a known model's limit is lowered to it.`,
     ),
   thinking: z
     .boolean()

@@ -54,9 +54,13 @@ export const videoUnderstandTool = defineTool({
   name: VIDEO_UNDERSTAND,
   config: videoUnderstandConfig,
   aliases: videoUnderstandAliases,
-  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,
   async run(args, call) {
-    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const info = resolveModel(
+      args.model ?? call.ctx.config.defaultVisionModel,
+      ["vision"],
+      call.ctx.config.region,
+    );
     const model = info.name;
     const rules = visionRules(model);
     if (!rules.video)

@@ -40,7 +40,7 @@ export const visionAnalyzeInput = {
   image: sourceString("image").min(1).optional().describe(`One image (instead of images): ${SOURCE_FORMS}.`),
   ...commonVisionFields,
   model: visionModelField.describe(
-    `GLM vision model. Default ${DEFAULT_VISION_MODEL} (best). glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) always reasons; glm-4v-flash takes one public image URL only. Known: ${VISION_MODELS.join(", ")}.`,
+    `GLM vision model. Default ${DEFAULT_VISION_MODEL} (best). glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) always reasons; glm-4v-flash takes one public image URL only. Known: ${VISION_MODELS.join(", ")}; other glm-* names are sent as given, with a note.`,
   ),
   region: regionField,
 };
@@ -67,9 +67,13 @@ export const visionAnalyzeTool = defineTool({
   name: VISION_ANALYZE,
   config: visionAnalyzeConfig,
   aliases: visionAnalyzeAliases,
-  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,
   async run(args, call) {
-    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const info = resolveModel(
+      args.model ?? call.ctx.config.defaultVisionModel,
+      ["vision"],
+      call.ctx.config.region,
+    );
     const model = info.name;
     const rules = visionRules(model);
     const sources = [...(args.images ?? []), ...(args.image ? [args.image] : [])];

@@ -5,7 +5,8 @@ import { MODELS } from "../glm/models.js";
 import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString } from "./limits.js";
 
-export const DEFAULT_VISION_MODEL = "glm-4.6v";
+// The built-in default, named in descriptions; a call uses config.defaultVisionModel (GLM_VISION_MODEL).
+export { DEFAULT_VISION_MODEL } from "../config.js";
 export const VISION_MODELS = MODELS.filter((m) => m.input.includes("image")).map((m) => m.name);
 
 export const SOURCE_FORMS =
@@ -23,7 +24,7 @@ export const commonVisionFields = {
     .boolean()
     .optional()
     .describe(
-      "Thinking mode (default true): the model reasons before answering; false is faster and cheaper. GLM-4.1V-Thinking always thinks; GLM-4V-Flash never does.",
+      "Thinking mode (default true): the model reasons before answering; false is faster and cheaper. GLM-4.1V-Thinking and GLM-5.3-Flash always think (false is dropped with a note); GLM-4V-Flash never does.",
     ),
   include_reasoning: z
     .boolean()

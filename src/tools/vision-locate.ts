@@ -118,9 +118,13 @@ export const visionLocateTool = defineTool({
   name: VISION_LOCATE,
   config: visionLocateConfig,
   aliases: visionLocateAliases,
-  usageModel: (args) => args.model ?? DEFAULT_VISION_MODEL,
+  usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,
   async run(args, call) {
-    const info = resolveModel(args.model ?? DEFAULT_VISION_MODEL, ["vision"], call.ctx.config.region);
+    const info = resolveModel(
+      args.model ?? call.ctx.config.defaultVisionModel,
+      ["vision"],
+      call.ctx.config.region,
+    );
     const model = info.name;
     const rules = visionRules(model);
     if (!rules.base64Images)
@@ -136,7 +140,8 @@ export const visionLocateTool = defineTool({
     });
     const parts = [intake.part, { type: "text" as const, text: locatePrompt(args.targets) }];
     const { thinking, max_tokens } = args;
-    const answer = await streamChat(call, visionRequest({ info, parts, thinking, max_tokens }).body);
+    const req = visionRequest({ info, parts, thinking, max_tokens });
+    const answer = await streamChat(call, req.body);
     const fallbackLabel = args.targets.length <= 40 ? args.targets : "object";
     return locateResult(call.ctx.config.outputDir, {
       model,
@@ -145,6 +150,7 @@ export const visionLocateTool = defineTool({
       boxes: parseBoxes(answer.content, fallbackLabel),
       intake,
       annotate: args.annotate !== false,
+      adjusted: req.notes,
       onDrawing: () => call.progress.now("drawing the boxes"),
     });
   },

@@ -62,13 +62,14 @@ const SCHEMA_FOR_KIND: Record<ModelKind, SpecSchema> = {
 export async function validateChat(
   body: Record<string, unknown>,
   audio: AudioRegistry,
-  opts: { coding?: boolean; issued?: IssuedCalls } = {},
+  opts: { coding?: boolean; issued?: IssuedCalls; models?: Record<string, FakeModel> } = {},
 ): Promise<ValidChat> {
   if (absent(body.model)) throw missingField("model");
   if (typeof body.model !== "string") throw invalidField("model", "必须是字符串");
   const modelName = body.model;
   // Model codes are matched exactly as GLM spells them: `GLM-4.6V` is a 1211 like any unknown name.
-  const model = MODELS[modelName];
+  const model =
+    opts.models && Object.hasOwn(opts.models, modelName) ? opts.models[modelName] : MODELS[modelName];
   checkCodingPlan(opts.coding ?? false, modelName, model);
   if (!model) throw unknownModel(modelName);
   // Before the schema: over the model's ceiling is GLM's 1210 wording even above the schema maximum.

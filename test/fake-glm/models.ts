@@ -33,6 +33,12 @@ export interface FakeModel {
    * a client that passes here routes vision to the standard endpoint as the official server does.)
    */
   coding: boolean;
+  /**
+   * `thinking: {type: "disabled"}` is a 1210: GLM-5.3 always reasons and 5.3-Flash's thinking "cannot
+   * be disabled" (issue #22, public model tables Dec 2026). GLM-5.4 gets the same (no switch is
+   * documented: the strict side).
+   */
+  refusesThinkingOff?: boolean;
 }
 
 const text = (maxTokens: number, thinking: FakeModel["thinking"] = "auto"): FakeModel => ({
@@ -57,6 +63,12 @@ const bigVision = (maxTokens: number, tools: boolean): FakeModel => ({
 });
 
 export const MODELS: Record<string, FakeModel> = {
+  // GLM-5.3 / 5.4 / 5.3-Flash (issue #22): newer than the 2026-07 spec, so the schema maximum applies;
+  // 5.3-Flash is natively multimodal (text, image, video; file_url is not documented for it), and
+  // the official @z_ai/mcp-server 0.1.5 sends it max_tokens 131072.
+  "glm-5.4": { ...text(131072, "always"), refusesThinkingOff: true },
+  "glm-5.3": { ...text(131072, "always"), refusesThinkingOff: true },
+  "glm-5.3-flash": { ...bigVision(131072, true), thinking: "always", files: false, refusesThinkingOff: true },
   // GLM-4.6/4.7/5.x: 128K output (schema maximum 131072).
   "glm-5.2": text(131072),
   "glm-5.1": text(131072),

@@ -29,8 +29,12 @@ export function checkThinkingSwitch(
   model: FakeModel,
   body: Record<string, unknown>,
 ): void {
-  if (absent(body.thinking) || model.thinkingSwitch) return;
-  throw invalidField("thinking", `${modelName} 不支持此参数，仅 GLM-4.5 及以上模型支持`);
+  if (absent(body.thinking)) return;
+  if (!model.thinkingSwitch)
+    throw invalidField("thinking", `${modelName} 不支持此参数，仅 GLM-4.5 及以上模型支持`);
+  const type = (body.thinking as { type?: unknown } | null)?.type;
+  if (model.refusesThinkingOff && type === "disabled")
+    throw badParams(`thinking.type=disabled 不支持：${modelName} 始终开启深度思考`);
 }
 
 /** Extensions of image URLs GLM cannot take (any other or none: GLM downloads and decodes it). */

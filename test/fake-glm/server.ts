@@ -290,7 +290,11 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     fault: Fault | undefined,
     coding: boolean,
   ): Promise<void> {
-    const valid = await validateChat(body, audio, { coding, issued });
+    const valid = await validateChat(body, audio, {
+      coding,
+      issued,
+      ...(opts.models ? { models: opts.models } : {}),
+    });
     const script = answers.take();
     const plan = planChat(valid, typeof script === "function" ? script(body) : script, audio);
     issued.record(plan.toolCalls);

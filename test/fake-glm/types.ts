@@ -1,4 +1,5 @@
 // Public types of the fake GLM upstream (see index.ts). Other tests code against these names.
+import type { FakeModel } from "./models.js";
 
 /** Token usage exactly as GLM sends it (REFERENCE §2). */
 export interface Usage {
@@ -122,4 +123,9 @@ export interface StartOptions {
   latencyIncludesWork?: boolean;
   chunkDelayMs?: number;
   port?: number;
+  /**
+   * Models this platform serves beyond the fake's catalog (models.ts): a platform newer than
+   * glm-mcp's catalog, for tests of names the catalog does not know.
+   */
+  models?: Record<string, FakeModel>;
 }

@@ -114,8 +114,8 @@ interface FaultCase {
 
 const AUTH = /GLM rejected the API key: check GLM_API_KEY/;
 const BALANCE = /no balance or resource package for this model: top up the account/;
-const MODEL =
-  /GLM does not know this model \(or the key cannot use it\): pick a model listed in the glm:\/\/models resource/;
+// Chat-based tools name the model and list the region's models (src/glm/model-refusal.ts).
+const MODEL = /GLM does not know (this|the) model.*\(or the key cannot use it\): .*glm:\/\/models/;
 const TOO_LONG = /longer than the model's context window: shorten the input/;
 const FILTERED = /GLM's content safety filter blocked this request or its answer: rephrase the prompt/;
 const RATE = /GLM's rate or concurrency limit for this account was hit/;

@@ -23,6 +23,8 @@ const SETTINGS: Array<[name: string, env: Record<string, string | undefined>, cl
   ["GLM_BASE_URL", { ...KEY, GLM_BASE_URL: "http://127.0.0.1:9/api/paas/v4" }],
   ["GLM_REALTIME_URL", { ...KEY, GLM_REALTIME_URL: "ws://127.0.0.1:9/realtime" }],
   ["GLM_MODEL", { ...KEY, GLM_MODEL: "glm-4.5" }],
+  ["GLM_VISION_MODEL / Z_AI_MODE", { ...KEY, GLM_VISION_MODEL: "glm-5.3-flash", Z_AI_MODE: "ZAI" }],
+  ["Z_AI_VISION_MODEL", { ...KEY, Z_AI_VISION_MODEL: "glm-5.9v" }],
   ["GLM_TIMEOUT_MS / GLM_MAX_RETRIES", { ...KEY, GLM_TIMEOUT_MS: "5000", GLM_MAX_RETRIES: "0" }],
   ["GLM_MCP_LOG_LEVEL=debug", { ...KEY, GLM_MCP_LOG_LEVEL: "debug" }],
   ["GLM_MCP_OUTPUT_DIR", { ...KEY, GLM_MCP_OUTPUT_DIR: os.tmpdir() }],

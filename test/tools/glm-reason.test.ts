@@ -149,11 +149,12 @@ describe("glm_reason", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("refuses an unknown model before any request, listing the models that work", async () => {
+  it("sends an unknown model to GLM; GLM's 1211 comes back listing the models that work", async () => {
     const r = await call({ prompt: "x", model: "glm-9-imaginary" });
-    expect(fake.requests).toHaveLength(0);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.body.model).toBe("glm-9-imaginary");
     expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/Unknown model "glm-9-imaginary".*glm-4\.7.*glm-4\.5-air/);
+    expect(textOf(r)).toMatch(/GLM does not know the model "glm-9-imaginary".*glm-4\.7.*glm-4\.5-air/);
   });
 });
 
@@ -183,11 +184,14 @@ describe("glm_reason request built from the model catalog", () => {
     expect((r.structuredContent as { model: string }).model).toBe("glm-4.5-air");
   });
 
-  it("refuses a model the region does not serve, naming the region's models", async () => {
+  it("sends a model the catalog lists for the other region, with a note naming the region's models", async () => {
     const r = await call({ prompt: "x", model: "glm-4.5" });
-    expect(fake.requests).toHaveLength(0);
-    expect(r.isError).toBe(true);
-    expect(textOf(r)).toMatch(/glm-4\.5 is not served in region cn.*being retired.*GLM_REGION=intl/);
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.body.model).toBe("glm-4.5");
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(textOf(r)).toMatch(
+      /does not list glm-4\.5 for region cn.*being retired; sent anyway.*GLM_REGION=intl/,
+    );
   });
 });
 

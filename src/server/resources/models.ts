@@ -13,6 +13,8 @@ export function modelsDocument(
   return {
     source:
       "Zhipu model pages and API reference (docs.bigmodel.cn, 2026-07); figures are the platform's stated limits",
+    policy:
+      "The catalog informs, it never gates: a model name it does not list is sent to GLM as given, with its family's defaults (GLM-5 and later: thinking always on, no max_tokens cap) and one note in the result; a model listed only for the other region is sent with a note. Only GLM's own answer (1211, or 1210 about thinking) refuses a model, and that error lists these models.",
     fields: {
       contextTokens: "context window in tokens",
       maxOutputTokens: "largest max_tokens the model accepts",
@@ -22,7 +24,7 @@ export function modelsDocument(
       regions: "platforms that serve the model: cn (open.bigmodel.cn), intl (api.z.ai)",
       retiring: "the platform is retiring the model: prefer another",
       codingPlan: "served by the GLM Coding Plan endpoint (chat models only)",
-      source: "where the figures come from",
+      source: "where each figure (context, max output, thinking, modalities) comes from",
     },
     ...(config
       ? {
