@@ -68,6 +68,7 @@ const visionAnalyzeConfig = {
   description: [
     "Ask a GLM vision model (default GLM-4.6V) about images: screenshots, UI, error dialogs, charts, diagrams, photos, handwriting, multi-image comparison; OCR of small text with `region` to zoom into part of a big image.",
     "Use when: you have an image path, URL or base64 and need it described, read (OCR), compared, or a question about it answered.",
+    "Specialised jobs (the official Z.AI server's task tools) via `task`: ui_to_artifact, extract_text, diagnose_error, technical_diagram, data_visualization, ui_diff (expected + actual image).",
     "Do not use for: finding where things are with boxes (vision_locate), videos (video_understand), PDFs/Office files (document_analyze), or text-only questions (glm_reason).",
     "Cost/latency: paid per token (glm-4.6v-flash is free); ~5–60 s, longer with thinking. Large images are downscaled (photos to 2048 px, screenshots to 2560 px by default) and converted to jpg/png automatically; progress notifications are sent while GLM works.",
   ].join("\n"),
