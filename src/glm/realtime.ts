@@ -42,6 +42,8 @@ export interface RealtimeTurnRequest {
   instructions?: string;
   temperature?: number;
   text?: string;
+  /** beta_fields.auto_search: the platform's built-in web search (default true, asyncapi L558). */
+  autoSearch?: boolean;
   /** Mono 16-bit little-endian PCM at 16 kHz (see src/audio/pcm.ts). */
   audioPcm?: Uint8Array;
 }
@@ -97,6 +99,14 @@ export interface RealtimeTurnResult {
   framesSent: number;
   /** Recoverable error events GLM sent during the turn, which went on (one sentence each). */
   notes: string[];
+  /** Built-in web searches GLM ran in this turn (response.function_call.simple_browser). */
+  searches: RealtimeSearch[];
+}
+
+/** One response.function_call.simple_browser event: the stalling line, and citations when sent. */
+export interface RealtimeSearch {
+  description: string;
+  citation?: string;
 }
 
 type ServerEvent = { type: string; [key: string]: unknown };
@@ -414,6 +424,7 @@ export async function realtimeTurn(
     usage: undefined,
     framesSent: 0,
     notes: conn.recovered,
+    searches: [],
   };
   let responding = false;
   conn.onAbort = () => {
@@ -434,7 +445,7 @@ export async function realtimeTurn(
         input_audio_format: "wav",
         output_audio_format: "pcm",
         turn_detection: { type: "client_vad" },
-        beta_fields: { chat_mode: "audio", tts_source: "e2e", auto_search: false },
+        beta_fields: { chat_mode: "audio", tts_source: "e2e", auto_search: req.autoSearch ?? true },
         tools: [],
         ...(req.instructions ? { instructions: req.instructions } : {}),
         ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
@@ -509,6 +520,9 @@ export async function realtimeTurn(
         case "response.text.done":
           if (typeof ev.text === "string" && ev.text) result.text = ev.text;
           break;
+        case "response.function_call.simple_browser":
+          result.searches.push(searchOf(ev));
+          break;
         case "conversation.item.input_audio_transcription.completed":
           sawInputTranscript = true;
           if (typeof ev.transcript === "string") result.inputTranscript = ev.transcript;
@@ -552,4 +566,13 @@ export async function realtimeTurn(
   } finally {
     await conn.close();
   }
+}
+
+/** session.beta_fields.simple_browser of a search event (seed doc; every field a string, maybe empty). */
+function searchOf(ev: ServerEvent): RealtimeSearch {
+  const session = (ev.session ?? {}) as { beta_fields?: { simple_browser?: Record<string, unknown> } };
+  const sb = session.beta_fields?.simple_browser ?? {};
+  const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
+  const citation = str(sb.text_citation);
+  return { description: str(sb.description), ...(citation ? { citation } : {}) };
 }

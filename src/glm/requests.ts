@@ -66,6 +66,8 @@ export interface VisionRequestArgs extends SamplingArgs {
   info: ResolvedModel;
   parts: ContentPart[];
   thinking?: boolean | undefined;
+  /** A system instruction before the user turn (vision_analyze's `task`). */
+  system?: string | undefined;
 }
 
 /** One user turn of media parts plus the prompt, for a GLM vision model. */
@@ -73,7 +75,10 @@ export function visionRequest(a: VisionRequestArgs): BuiltRequest {
   const notes = catalogNotes(a.info);
   const body: ChatRequest = {
     model: a.info.name,
-    messages: [{ role: "user", content: a.parts }],
+    messages: [
+      ...(a.system ? [{ role: "system" as const, content: a.system }] : []),
+      { role: "user", content: a.parts },
+    ],
     ...thinkingFor(a.info, a.thinking, false, notes),
     ...samplingFor(a.info, a, notes),
   };

@@ -68,7 +68,12 @@ export async function realtimeResult(
   const result: CallToolResult = {
     content: spokenContent({
       text: transcript || "(empty reply)",
-      lines: turn.inputTranscript ? [`Heard: ${turn.inputTranscript}`] : [],
+      lines: [
+        ...(turn.inputTranscript ? [`Heard: ${turn.inputTranscript}`] : []),
+        ...turn.searches.map(
+          (x) => `Searched the web (auto_search)${x.description ? `: ${x.description}` : ""}`,
+        ),
+      ],
       speech,
       noSpeech: "[GLM-Realtime sent no speech for this turn.]",
       notes,
@@ -81,6 +86,7 @@ export async function realtimeResult(
       status: turn.status,
       usage,
       ...(turn.sessionId ? { session_id: turn.sessionId } : {}),
+      ...(turn.searches.length ? { searches: turn.searches } : {}),
     },
   };
   return { result, usage };

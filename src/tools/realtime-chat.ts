@@ -37,6 +37,12 @@ export const realtimeChatInput = {
     .optional()
     .describe("glm-realtime-flash (default, faster) or glm-realtime-air (stronger)."),
   temperature: z.number().min(0).max(1).optional().describe("Sampling temperature 0–1."),
+  auto_search: z
+    .boolean()
+    .optional()
+    .describe(
+      "Let GLM-Realtime search the web by itself when the question needs current facts (default true, the platform's default); each search is reported in the result. false for answers from the model alone.",
+    ),
   inline_audio: inlineAudioField,
 };
 
@@ -53,6 +59,12 @@ export const realtimeChatOutput = {
   status: z.string().describe("response.done status: completed, or incomplete when cut short."),
   usage: realtimeUsageOut,
   session_id: z.string().optional(),
+  searches: z
+    .array(z.object({ description: z.string(), citation: z.string().optional() }))
+    .optional()
+    .describe(
+      "Web searches GLM-Realtime ran in this turn (auto_search): its stalling line, citations when sent.",
+    ),
 };
 
 const realtimeChatConfig = {

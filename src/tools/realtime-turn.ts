@@ -65,6 +65,7 @@ export interface RealtimeTurnArgs {
   instructions?: string | undefined;
   temperature?: number | undefined;
   text?: string | undefined;
+  auto_search?: boolean | undefined;
 }
 
 export function turnRequest(args: RealtimeTurnArgs, model: string, audioPcm?: Buffer): RealtimeTurnRequest {
@@ -74,6 +75,7 @@ export function turnRequest(args: RealtimeTurnArgs, model: string, audioPcm?: Bu
     ...(args.instructions ? { instructions: args.instructions } : {}),
     ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
     ...(args.text ? { text: args.text } : {}),
+    ...(args.auto_search !== undefined ? { autoSearch: args.auto_search } : {}),
     ...(audioPcm ? { audioPcm } : {}),
   };
 }

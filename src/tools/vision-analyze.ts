@@ -11,6 +11,7 @@ import { answerResult } from "../output/answer.js";
 import { streamChat } from "./chat.js";
 import { visionAnalyzeAliases } from "./aliases/vision-analyze.js";
 import { defineTool } from "./define-tool.js";
+import { VISION_TASK_SPECS, VISION_TASKS, type VisionTask } from "./vision-tasks.js";
 import {
   answerOutput,
   commonVisionFields,
@@ -39,6 +40,17 @@ export const visionAnalyzeInput = {
     ),
   image: sourceString("image").min(1).optional().describe(`One image (instead of images): ${SOURCE_FORMS}.`),
   ...commonVisionFields,
+  prompt: commonVisionFields.prompt
+    .optional()
+    .describe(
+      'What you want to know or done, in words (e.g. "What error does this dialog show?"). May be left out when `task` is given.',
+    ),
+  task: z
+    .enum(VISION_TASKS)
+    .optional()
+    .describe(
+      "A specialised job with its own expert instruction (the official Z.AI server's task tools): ui_to_artifact (UI -> code, prompt, spec or description), extract_text (OCR of code, logs, docs), diagnose_error (error screenshot -> cause and fix), technical_diagram (architecture, UML, flowchart, ER), data_visualization (chart/dashboard insights), ui_diff (two images: expected first, actual second). The official tool names are accepted too.",
+    ),
   model: visionModelField.describe(
     `GLM vision model. Default ${DEFAULT_VISION_MODEL} (best). glm-4.6v-flash is free; glm-4.1v-thinking-flash(x) always reasons; glm-4v-flash takes one public image URL only. Known: ${VISION_MODELS.join(", ")}; other glm-* names are sent as given, with a note.`,
   ),
@@ -48,6 +60,7 @@ export const visionAnalyzeInput = {
 export const visionAnalyzeOutput = {
   ...answerOutput,
   images: z.array(imageReportOut).describe("Per image: original and sent size/format, crop, steps."),
+  task: z.enum(VISION_TASKS).optional().describe("The task whose instruction was sent, when one was given."),
 };
 
 const visionAnalyzeConfig = {
@@ -55,6 +68,7 @@ const visionAnalyzeConfig = {
   description: [
     "Ask a GLM vision model (default GLM-4.6V) about images: screenshots, UI, error dialogs, charts, diagrams, photos, handwriting, multi-image comparison; OCR of small text with `region` to zoom into part of a big image.",
     "Use when: you have an image path, URL or base64 and need it described, read (OCR), compared, or a question about it answered.",
+    "Specialised jobs (the official Z.AI server's task tools) via `task`: ui_to_artifact, extract_text, diagnose_error, technical_diagram, data_visualization, ui_diff (expected + actual image).",
     "Do not use for: finding where things are with boxes (vision_locate), videos (video_understand), PDFs/Office files (document_analyze), or text-only questions (glm_reason).",
     "Cost/latency: paid per token (glm-4.6v-flash is free); ~5–60 s, longer with thinking. Large images are downscaled (photos to 2048 px, screenshots to 2560 px by default) and converted to jpg/png automatically; progress notifications are sent while GLM works.",
   ].join("\n"),
@@ -78,6 +92,7 @@ export const visionAnalyzeTool = defineTool({
     const rules = visionRules(model);
     const sources = [...(args.images ?? []), ...(args.image ? [args.image] : [])];
     checkImageCount(sources.length, rules, model, args.region !== undefined);
+    const prompt = checkTask(args.task, args.prompt, sources.length);
     const policy = await call.mediaPolicy();
     const perImage = Math.max(MIN_PER_IMAGE_BYTES, Math.floor(TOTAL_INLINE_IMAGE_BYTES / sources.length));
     policy.imageBudget = { ...policy.imageBudget, maxBytes: Math.min(policy.imageBudget.maxBytes, perImage) };
@@ -91,9 +106,10 @@ export const visionAnalyzeTool = defineTool({
       call.progress.update(++done, `prepared image ${done}/${sources.length}`, sources.length);
       return r;
     });
-    const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: args.prompt }];
+    const parts: ContentPart[] = [...intakes.map((i) => i.part), { type: "text", text: prompt }];
     const { thinking, max_tokens, temperature } = args;
-    const req = visionRequest({ info, parts, thinking, max_tokens, temperature });
+    const system = args.task ? VISION_TASK_SPECS[args.task].instruction : undefined;
+    const req = visionRequest({ info, parts, thinking, max_tokens, temperature, system });
     const answer = await streamChat(call, req.body);
     const reports = intakes.map((i) => i.report);
     const shaped = await answerResult(call.ctx.config.outputDir, {
@@ -104,7 +120,10 @@ export const visionAnalyzeTool = defineTool({
       adjusted: req.notes,
       intakeLine: `Images sent: ${reports.map(describeImageReport).join("; ")}`,
     });
-    return { content: shaped.content, structuredContent: { ...shaped.structured, images: reports } };
+    return {
+      content: shaped.content,
+      structuredContent: { ...shaped.structured, images: reports, ...(args.task ? { task: args.task } : {}) },
+    };
   },
 });
 
@@ -125,4 +144,20 @@ function checkImageCount(count: number, rules: VisionRules, model: string, regio
     throw new ToolInputError(
       "`region` crops a single image: pass exactly one image with it, or call once per image.",
     );
+}
+
+/** The user text to send: the prompt, or the task's default request; a task's image count is checked. */
+function checkTask(task: VisionTask | undefined, prompt: string | undefined, count: number): string {
+  if (!task) {
+    if (prompt) return prompt;
+    throw new ToolInputError(
+      `No \`prompt\` given: say what you want to know about the image, or pass a \`task\` (${VISION_TASKS.join(", ")}).`,
+    );
+  }
+  const spec = VISION_TASK_SPECS[task];
+  if (spec.images !== undefined && count !== spec.images)
+    throw new ToolInputError(
+      `task ${task} compares exactly ${spec.images} images and ${count} ${count === 1 ? "was" : "were"} given: pass \`images\` as [expected, actual].`,
+    );
+  return prompt || spec.defaultPrompt;
 }

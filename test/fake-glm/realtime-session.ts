@@ -231,6 +231,10 @@ export class FakeRealtimeSession {
         err("invalid_value", "'session.beta_fields.chat_mode' must be audio or video_passive."),
       );
     }
+    // BetaFields.auto_search: boolean, default true (asyncapi-2026-07-11.json L558).
+    if (isObject(bf) && bf.auto_search !== undefined && typeof bf.auto_search !== "boolean") {
+      return this.error(err("invalid_value", "'session.beta_fields.auto_search' must be a boolean."));
+    }
     if (
       s.modalities !== undefined &&
       (!Array.isArray(s.modalities) || !s.modalities.every((m) => m === "text" || m === "audio"))
@@ -336,6 +340,41 @@ export class FakeRealtimeSession {
     this.send({ type: "conversation.item.created", item: { ...item, id: id("item"), status: "completed" } });
   }
 
+  /**
+   * Whether this turn uses the built-in search: auto_search on (the default) in audio mode
+   * ("仅在audio模式下生效", asyncapi L560), and the question needs current facts or the script says so.
+   */
+  private searches(input: { kind: string; text: string }[]): boolean {
+    const bf = isObject(this.session.beta_fields) ? this.session.beta_fields : {};
+    if (bf.auto_search === false || (bf.chat_mode ?? "audio") !== "audio") return false;
+    if (this.script.search !== undefined) return this.script.search !== false;
+    return input.some((i) => SEARCHABLE.test(i.text));
+  }
+
+  /**
+   * response.function_call.simple_browser, after response.created and before the transcript
+   * (seed doc, RealtimeServerEventResponseFunctionCallSimpleBrowser; asyncapi
+   * ResponseFunctionCallSimpleBrowser); a failed search is the video_model_query_error event.
+   */
+  private searchEvents(): void {
+    this.send({
+      type: "response.function_call.simple_browser",
+      name: "simple_browser",
+      session: {
+        beta_fields: {
+          simple_browser: {
+            description: this.script.searchDescription ?? "好的，我马上帮你查一下！",
+            search_meta: "",
+            meta: "",
+            text_citation: "",
+          },
+        },
+      },
+    });
+    if (this.script.search === "error")
+      this.error(err("video_model_query_error", "search request failed", "server_error"));
+  }
+
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => setTimeout(resolve, ms));
   }
@@ -399,6 +438,7 @@ export class FakeRealtimeSession {
         content: [],
       },
     });
+    if (this.searches(input)) this.searchEvents();
     this.send({ type: "response.content_part.added", ...base, part: { type: withAudio ? "audio" : "text" } });
 
     // Interleave transcript pieces, text pieces and ~100 ms audio chunks, as the platform streams them.
@@ -512,6 +552,9 @@ export class FakeRealtimeSession {
     }
   }
 }
+
+/** What a question needing current facts looks like, for the fake's search decision. */
+const SEARCHABLE = /weather|news|latest|today|search|price|天气|新闻|最新|今天|搜索|价格/i;
 
 function chunkText(text: string, size: number): string[] {
   const chars = [...text];

@@ -45,6 +45,15 @@ export interface RealtimeScript {
   inputTranscriptAfterDone?: boolean;
   /** response.done status (default completed). */
   status?: "completed" | "incomplete" | "failed";
+  /**
+   * The built-in web search (beta_fields.auto_search, on unless the session turned it off; audio
+   * mode only): true searches this turn whatever was asked, false never; unset searches when the
+   * text input asks for current facts (weather, news, latest, today, search…). "error" searches
+   * and then reports the documented video_model_query_error event, the reply going on.
+   */
+  search?: boolean | "error";
+  /** The stalling line sent in the search event's simple_browser.description. */
+  searchDescription?: string;
   /** Close the socket (code 1000) right after response.done, as a server ending the session would. */
   closeAfterDone?: boolean;
   fault?: RealtimeFault;

@@ -113,6 +113,37 @@ describe("live: every tool on the real platform", () => {
     expectPlayableWav(r.audio);
   });
 
+  it("realtime_chat: auto_search reports the platform's search event for a current-facts question", async () => {
+    const r = await call("realtime_chat", {
+      text: "Search the web: what is today's weather in Beijing? One sentence.",
+      auto_search: true,
+    });
+    expect(r.status).toBe("completed");
+    // The simple_browser event shape is from the seed doc only: this proves it.
+    expect(r.searches?.length, "no response.function_call.simple_browser event arrived").toBeGreaterThan(0);
+    expect(typeof r.searches[0].description).toBe("string");
+  });
+
+  it("vision_analyze task ui_diff: a system instruction and two images are accepted", async () => {
+    const [a, b] = [path.join(dir, "expected.png"), path.join(dir, "actual.png")];
+    const square = (colour: string) =>
+      sharp({ create: { width: 200, height: 120, channels: 3, background: colour } })
+        .png()
+        .toBuffer();
+    writeFileSync(a, await square("#1060e0"));
+    writeFileSync(b, await square("#e01010"));
+    const r = await call("vision_analyze", {
+      images: [a, b],
+      task: "ui_diff",
+      prompt: "Name the background colour of each image, expected first.",
+      model: "glm-4.6v-flash",
+      thinking: false,
+    });
+    expect(r.task).toBe("ui_diff");
+    expect(r.answer).toMatch(/blue/i);
+    expect(r.answer).toMatch(/red/i);
+  });
+
   it("document_analyze parses a generated local PDF through the file parser", async () => {
     const file = path.join(dir, "memo.pdf");
     writeFileSync(

@@ -5,7 +5,12 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { createAppContext } from "../../src/state/context.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { PROMPTS } from "../../src/server/prompts/catalog.js";
+import { VISION_TASK_SPECS } from "../../src/tools/vision-tasks.js";
+import { solid } from "../helpers/media.js";
 import { registerPrompts } from "../../src/server/prompts/index.js";
 import { registerTool } from "../../src/tools/define-tool.js";
 import { glmReasonTool } from "../../src/tools/glm-reason.js";
@@ -35,6 +40,10 @@ const SAMPLE: Record<string, string> = {
   question: "Is this lock-free queue correct?",
   query: "retry with backoff",
   snippets: "exponential backoff with jitter\nthe cat sat on the mat\n",
+  image_source: "/tmp/chart.png",
+  expected_image_source: "/tmp/expected.png",
+  actual_image_source: "/tmp/actual.png",
+  output_type: "spec",
 };
 
 function toolCallOf(text: string): { tool: string; args: Record<string, unknown> } {
@@ -121,6 +130,57 @@ describe("prompts", () => {
     expect(res.isError).toBeFalsy();
     expect(fake.requests).toHaveLength(1);
     expect(JSON.stringify(fake.requests[0]!.body.messages)).toContain("0.1 + 0.2 === 0.3");
+  });
+
+  it("offers each official Z.AI task tool as a prompt of the same name and arguments", async () => {
+    const { prompts } = await s.client.listPrompts();
+    const args = (name: string) => prompts.find((p) => p.name === name)?.arguments?.map((a) => a.name);
+    expect(args("ui_to_artifact")).toEqual(["image_source", "output_type", "prompt"]);
+    expect(args("extract_text_from_screenshot")).toEqual(["image_source", "prompt", "programming_language"]);
+    expect(args("diagnose_error_screenshot")).toEqual(["image_source", "prompt", "context"]);
+    expect(args("understand_technical_diagram")).toEqual(["image_source", "prompt", "diagram_type"]);
+    expect(args("analyze_data_visualization")).toEqual(["image_source", "prompt", "analysis_focus"]);
+    expect(args("ui_diff_check")).toEqual(["expected_image_source", "actual_image_source", "prompt"]);
+  });
+
+  it("a filled ui_diff_check call sends both images and the task's instruction to GLM", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "glm-prompts-"));
+    try {
+      const [expected, actual] = [path.join(dir, "e.png"), path.join(dir, "a.png")];
+      writeFileSync(expected, await solid(40, 30, "#ffffff", "png"));
+      writeFileSync(actual, await solid(40, 30, "#000000", "png"));
+      const r = await s.client.getPrompt({
+        name: "ui_diff_check",
+        arguments: { expected_image_source: expected, actual_image_source: actual, prompt: "Colours only." },
+      });
+      const call = toolCallOf((r.messages[0]!.content as { text: string }).text);
+      expect(call.args).toEqual({ images: [expected, actual], task: "ui_diff", prompt: "Colours only." });
+      const res = await s.client.callTool({ name: call.tool, arguments: call.args });
+      expect(res.isError).toBeFalsy();
+      const [system, user] = fake.requests[0]!.body.messages;
+      expect(system).toEqual({ role: "system", content: VISION_TASK_SPECS.ui_diff.instruction });
+      expect(user.content.filter((p: { type: string }) => p.type === "image_url")).toHaveLength(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("official hint arguments are appended to the prompt the way the official tools append them", async () => {
+    const text = async (name: string, args: Record<string, string>) =>
+      toolCallOf(
+        ((await s.client.getPrompt({ name, arguments: args })).messages[0]!.content as { text: string }).text,
+      ).args;
+    expect(
+      await text("extract_text_from_screenshot", { image_source: "/x.png", programming_language: "python" }),
+    ).toEqual({ image: "/x.png", task: "extract_text", prompt: "The code is in python." });
+    expect(await text("analyze_data_visualization", { image_source: "/x.png" })).toEqual({
+      image: "/x.png",
+      task: "data_visualization",
+    });
+    expect(
+      (await text("ui_to_artifact", { image_source: "/x.png", output_type: "spec", prompt: "Dark theme." }))
+        .prompt,
+    ).toBe("Write a design specification of this UI (layout, components, design tokens).\n\nDark theme.");
   });
 
   it("a missing required argument is rejected", async () => {

@@ -173,6 +173,49 @@ describe("realtime_chat", () => {
     expect(fake.connections).toHaveLength(0);
   });
 
+  it("auto_search (default on): a search GLM runs is reported as a line and in searches", async () => {
+    fake.script({ searchDescription: "好的，我马上帮你查查北京的天气！" });
+    const r = await call({ text: "What's the weather in Beijing today?" });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const conn = fake.connections[0]!;
+    expect(conn.events[0]!.body.session.beta_fields).toEqual({
+      chat_mode: "audio",
+      tts_source: "e2e",
+      auto_search: true,
+    });
+    expect(conn.sent).toContain("response.function_call.simple_browser");
+    expect(textOf(r)).toContain("Searched the web (auto_search): 好的，我马上帮你查查北京的天气！");
+    expect((r.structuredContent as Sc).searches).toEqual([
+      { description: "好的，我马上帮你查查北京的天气！" },
+    ]);
+  });
+
+  it("auto_search false is sent as such and no search happens", async () => {
+    const r = await call({ text: "What's the weather in Beijing today?", web_search: "false" });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    const conn = fake.connections[0]!;
+    expect(conn.events[0]!.body.session.beta_fields.auto_search).toBe(false);
+    expect(conn.sent).not.toContain("response.function_call.simple_browser");
+    expect(textOf(r)).not.toContain("Searched the web");
+    expect(r.structuredContent).not.toHaveProperty("searches");
+  });
+
+  it("a question with nothing to look up is answered without a search", async () => {
+    const r = await call({ text: "Say hello." });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(fake.connections[0]!.sent).not.toContain("response.function_call.simple_browser");
+    expect(r.structuredContent).not.toHaveProperty("searches");
+  });
+
+  it("a failed search (video_model_query_error) is a note and the reply still arrives", async () => {
+    fake.script({ search: "error" });
+    const r = await call({ text: "Say hello." });
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect(textOf(r)).toMatch(/turn went on: .*video_model_query_error/);
+    expect((r.structuredContent as Sc).searches).toHaveLength(1);
+    expect((r.structuredContent as Sc).transcript).toBeTruthy();
+  });
+
   it("reports a recoverable error event in the notes and finishes the turn", async () => {
     fake.script({
       fault: {

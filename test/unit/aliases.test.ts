@@ -143,6 +143,23 @@ describe("shapes agents write", () => {
     expect(norm("realtime_chat", { text: "hi", voice: "TongTong" }).voice).toBe("tongtong");
   });
 
+  it("other values of an enum (vision_analyze task: the official tool names), and a sentence as task", () => {
+    expect(norm("vision_analyze", { task: "extract_text_from_screenshot" })).toEqual({
+      task: "extract_text",
+    });
+    expect(norm("vision_analyze", { task: "UI-Diff-Check" })).toEqual({ task: "ui_diff" });
+    expect(norm("vision_analyze", { task: "ocr" })).toEqual({ task: "extract_text" });
+    // A sentence is the prompt (task was once a name of prompt); with a prompt given it stays, to be refused.
+    expect(norm("vision_analyze", { task: "Read the text" })).toEqual({ prompt: "Read the text" });
+    expect(norm("vision_analyze", { task: "Read the text", prompt: "x" })).toEqual({
+      task: "Read the text",
+      prompt: "x",
+    });
+    expect(norm("vision_analyze", { task: "translate" })).toEqual({ task: "translate" });
+    // Other tools keep task as a name of prompt.
+    expect(norm("video_understand", { task: "ocr" })).toEqual({ prompt: "ocr" });
+  });
+
   it("a JSON-encoded region object", () => {
     expect(
       norm("vision_analyze", { image: "/a", prompt: "p", region: '{"x":0,"y":0,"width":0.5,"height":0.5}' })

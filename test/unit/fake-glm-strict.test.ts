@@ -435,8 +435,49 @@ describe("realtime: recoverable error events", () => {
   });
 });
 
+describe("realtime: auto_search (beta_fields, asyncapi L558)", () => {
+  it("searches by default when the question needs current facts, before the transcript", async () => {
+    const rt = await startFakeRealtime({ deltaDelayMs: 0 });
+    try {
+      const types = await runTextTurn(rt.url, rt.apiKey, { text: "What's the weather in Beijing today?" });
+      const at = types.indexOf("response.function_call.simple_browser");
+      expect(at).toBeGreaterThan(types.indexOf("response.created"));
+      expect(at).toBeLessThan(types.indexOf("response.audio_transcript.delta"));
+      // Not searchable, turned off, or video mode ("仅在audio模式下生效"): no search.
+      for (const turn of [
+        { text: "hi" },
+        { text: "latest news?", session: { beta_fields: { chat_mode: "audio", auto_search: false } } },
+        { text: "latest news?", session: { beta_fields: { chat_mode: "video_passive" } } },
+      ])
+        expect(await runTextTurn(rt.url, rt.apiKey, turn)).not.toContain(
+          "response.function_call.simple_browser",
+        );
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it("refuses a non-boolean auto_search", async () => {
+    const rt = await startFakeRealtime({ deltaDelayMs: 0 });
+    try {
+      await runTextTurn(rt.url, rt.apiKey, {
+        session: { beta_fields: { chat_mode: "audio", auto_search: "yes" } },
+      });
+      const update = rt.connections[0]!;
+      expect(update.sent).toContain("error");
+      expect(update.sent).not.toContain("session.updated");
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
 /** One text turn; returns the server event types seen until response.done (or 400 ms of quiet). */
-async function runTextTurn(url: string, key: string): Promise<string[]> {
+async function runTextTurn(
+  url: string,
+  key: string,
+  turn: { text?: string; session?: Record<string, unknown> } = {},
+): Promise<string[]> {
   const ws = new WebSocket(url, { headers: { authorization: `Bearer ${key}` } });
   const types: string[] = [];
   try {
@@ -451,10 +492,15 @@ async function runTextTurn(url: string, key: string): Promise<string[]> {
         const ev = JSON.parse(String(raw));
         types.push(ev.type);
         if (ev.type === "session.created") {
+          if (turn.session) ws.send(JSON.stringify({ type: "session.update", session: turn.session }));
           ws.send(
             JSON.stringify({
               type: "conversation.item.create",
-              item: { type: "message", role: "user", content: [{ type: "input_text", text: "hi" }] },
+              item: {
+                type: "message",
+                role: "user",
+                content: [{ type: "input_text", text: turn.text ?? "hi" }],
+              },
             }),
           );
           ws.send(JSON.stringify({ type: "response.create" }));

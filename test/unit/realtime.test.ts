@@ -75,7 +75,7 @@ describe("realtimeTurn happy path", () => {
       input_audio_format: "wav",
       output_audio_format: "pcm",
       turn_detection: { type: "client_vad" },
-      beta_fields: { chat_mode: "audio", tts_source: "e2e", auto_search: false },
+      beta_fields: { chat_mode: "audio", tts_source: "e2e", auto_search: true }, // the platform's default
       tools: [],
       instructions: "be brief",
       temperature: 0.3,

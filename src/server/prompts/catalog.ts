@@ -2,6 +2,7 @@
 // that names the tool and gives ready-to-send arguments, so picking the prompt is enough to start.
 import { z } from "zod";
 import { CODE_PROMPTS } from "./code-review.js";
+import { OFFICIAL_PROMPTS } from "./official.js";
 
 type PromptArgs = Record<string, string | undefined>;
 
@@ -167,6 +168,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     followUp: "Use the best-ranked snippets (highest score first) for the task at hand.",
   },
   ...CODE_PROMPTS,
+  ...OFFICIAL_PROMPTS,
 ];
 
 /** The user message a prompt returns: which tool to call, with which arguments, then what to do. */

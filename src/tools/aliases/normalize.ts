@@ -20,6 +20,11 @@ export interface AliasTable {
   readonly listTo?: Readonly<Record<string, string>>;
   /** Media-source arguments: `{url}`, `{path}`, `{data}` and `{image_url: {url}}` objects are unwrapped. */
   readonly sources?: readonly string[];
+  /** Other values of an enum argument, matched like names (vision_analyze task "ocr" -> "extract_text"). */
+  readonly values?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** An enum argument given free text (with spaces) that is none of its values: the text means this
+   * other argument, when that one is not given (vision_analyze `task` was once a name of `prompt`). */
+  readonly freeTextTo?: Readonly<Record<string, string>>;
 }
 
 /** A listed JSON Schema property, as far as repairs need it. */
@@ -80,6 +85,14 @@ export function normalizeArguments(
       );
     out[field] = first.value;
   }
+  for (const [from, to] of Object.entries(table.freeTextTo ?? {})) {
+    const v = out[from];
+    const values = tool.properties[from]?.enum ?? [];
+    if (typeof v !== "string" || values.includes(v) || !/\s/.test(v.trim()) || out[to] !== undefined)
+      continue;
+    delete out[from];
+    out[to] = v;
+  }
   // A string argument given a list of several items means the list argument (vision_analyze image -> images).
   for (const [from, to] of Object.entries(table.listTo ?? {})) {
     const v = out[from];
@@ -123,6 +136,12 @@ function repair(tool: ToolShape, table: AliasTable, field: string, value: unknow
         typeof (v as { type?: unknown }).type === "string"
       )
         v = (v as { type: string }).type; // OpenAI's {"type": "json_object"}
+      const otherValues = table.values?.[field];
+      if (typeof v === "string" && otherValues) {
+        const loose = looseKey(v.trim());
+        const hit = Object.entries(otherValues).find(([alias]) => looseKey(alias) === loose);
+        if (hit) v = hit[1];
+      }
       if (typeof v === "string" && schema.enum) {
         const wanted = v.trim().toLowerCase();
         const hit = schema.enum.find((e) => typeof e === "string" && e.toLowerCase() === wanted);

@@ -10,6 +10,9 @@ export const realtimeChatAliases: AliasTable = {
     voice_name: "voice",
     speaker: "voice",
     model_name: "model",
+    web_search: "auto_search",
+    search: "auto_search",
+    enable_search: "auto_search",
   },
   sources: ["audio"],
 };
