@@ -9,7 +9,7 @@ import { ToolInputError } from "../errors.js";
 export type Modality = "text" | "image" | "video" | "file" | "audio" | "embedding";
 
 /** Which request a model takes: the endpoint it is called on and the shape of its body. */
-export type EndpointKind = "chat" | "vision" | "voice" | "realtime" | "embeddings";
+export type EndpointKind = "chat" | "vision" | "voice" | "realtime" | "embeddings" | "web";
 
 export interface ModelInfo {
   name: string;
