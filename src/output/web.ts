@@ -69,7 +69,9 @@ export async function pageResult(
   const page = r.content ?? "";
   const fitted = await fitText(outputDir, page, "web-read", o.maxChars);
   const title = r.title?.trim();
-  const head = [title ? `# ${title}` : undefined, `Source: ${r.url ?? o.url}`].filter(Boolean).join("\n");
+  // The title as a heading unless the page already opens with it.
+  const showTitle = title && !page.trimStart().startsWith(`# ${title}`);
+  const head = [showTitle ? `# ${title}` : undefined, `Source: ${r.url ?? o.url}`].filter(Boolean).join("\n");
   const content: CallToolResult["content"] = [
     {
       type: "text",
