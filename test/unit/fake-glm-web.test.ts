@@ -145,7 +145,7 @@ describe("fake POST /reader", () => {
       return_format: "text",
       retain_images: false,
     });
-    expect(plain.json.reader_result.content).not.toMatch(/[#!\[]/);
+    expect(plain.json.reader_result.content).not.toMatch(/[#![]/);
     const empty = await post("/reader", { url: "https://docs.example.org/empty" });
     expect(empty.json.reader_result.content).toBe("");
   });
