@@ -2,6 +2,7 @@
 // standard endpoint. Wire shapes from the platform's OpenAPI spec (../shared/glm-api/
 // openapi-2026-07-11.json, paths /paas/v4/web_search and /paas/v4/reader; components.schemas
 // WebSearchRequest/WebSearchResponse and ReaderRequest/ReaderResponse).
+import { ToolInputError } from "../errors.js";
 import type { CallOptions, GlmClient } from "./client.js";
 
 /** WebSearchRequest.search_engine's enum (CN spec; the Z.AI names are not in the vendored spec). */
@@ -80,6 +81,41 @@ export function engineRules(engine: SearchEngine): { count: "any" | "tens" | "no
   if (engine === "search_pro_quark") return { count: "none", domain: false };
   if (engine === "search_pro_sogou") return { count: "tens", domain: true };
   return { count: "any", domain: true };
+}
+
+export interface SearchAsk {
+  query: string;
+  engine: SearchEngine;
+  /** Results wanted (the engine may be sent another count: see engineRules). */
+  count: number;
+  countGiven: boolean;
+  domain?: string | undefined;
+  recency?: WebSearchRequest["search_recency_filter"];
+  contentSize?: WebSearchRequest["content_size"];
+  intent?: boolean | undefined;
+}
+
+/** The request body for what was asked, fitted to the engine's rules, and notes on what changed. */
+export function searchRequest(a: SearchAsk): { body: WebSearchRequest; notes: string[] } {
+  const rules = engineRules(a.engine);
+  if (a.domain && !rules.domain)
+    throw new ToolInputError(
+      `${a.engine} cannot limit results to one site: drop domain or use search_std, search_pro or search_pro_sogou.`,
+    );
+  const notes: string[] = [];
+  const body: WebSearchRequest = {
+    search_query: a.query,
+    search_engine: a.engine,
+    search_intent: a.intent ?? false,
+  };
+  // Sogou takes 10/20/…/50 only: ask for the next ten (the caller keeps `count`).
+  if (rules.count === "any") body.count = a.count;
+  else if (rules.count === "tens") body.count = Math.min(MAX_SEARCH_COUNT, Math.ceil(a.count / 10) * 10);
+  else if (a.countGiven) notes.push(`${a.engine} picks its own number of results; kept at most ${a.count}.`);
+  if (a.domain) body.search_domain_filter = a.domain;
+  if (a.recency) body.search_recency_filter = a.recency;
+  if (a.contentSize) body.content_size = a.contentSize;
+  return { body, notes };
 }
 
 export function webSearch(glm: GlmClient, body: WebSearchRequest, opts: CallOptions = {}) {

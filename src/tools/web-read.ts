@@ -89,8 +89,8 @@ const webReadConfig = {
   ].join("\n"),
   inputSchema: webReadInput,
   outputSchema: webReadOutput,
-  // Not read-only: a long page adds a file to the output directory (never overwrites or deletes).
-  annotations: { readOnlyHint: false, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+  // Read-only like the answer tools: a long page's overflow file is shaping, not an effect asked for.
+  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
 export const webReadTool = defineTool({

@@ -1,16 +1,14 @@
 // web_search: the platform's Web Search API (POST /web_search) as a compact list of results an agent
 // can read (title, url, snippet, site, date), the way Z.AI's remote search MCP server offers it.
 import { z } from "zod";
-import { ToolInputError } from "../errors.js";
 import {
   CONTENT_SIZES,
-  engineRules,
   MAX_SEARCH_COUNT,
   MAX_SEARCH_QUERY_CHARS,
   RECENCY_FILTERS,
   SEARCH_ENGINES,
+  searchRequest,
   webSearch,
-  type WebSearchRequest,
 } from "../glm/web.js";
 import { renderHits, shrinkHits, toHits } from "../output/web.js";
 import { webSearchAliases } from "./aliases/web-search.js";
@@ -98,7 +96,7 @@ const webSearchConfig = {
   ].join("\n"),
   inputSchema: webSearchInput,
   outputSchema: webSearchOutput,
-  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: false, destructiveHint: false },
+  annotations: { readOnlyHint: true, openWorldHint: true, idempotentHint: true, destructiveHint: false },
 };
 
 export const webSearchTool = defineTool({
@@ -108,27 +106,17 @@ export const webSearchTool = defineTool({
   usageModel: (args) => args.engine ?? DEFAULT_ENGINE,
   async run(args, call) {
     const engine = args.engine ?? DEFAULT_ENGINE;
-    const rules = engineRules(engine);
-    if (args.domain && !rules.domain)
-      throw new ToolInputError(
-        `${engine} cannot limit results to one site: drop domain or use search_std, search_pro or search_pro_sogou.`,
-      );
     const want = args.count ?? DEFAULT_COUNT;
-    const notes: string[] = [];
-    const body: WebSearchRequest = {
-      search_query: args.query,
-      search_engine: engine,
-      search_intent: args.intent ?? false,
-    };
-    // Sogou takes 10/20/…/50 only (spec): ask for the next ten and keep `want`.
-    if (rules.count === "any") body.count = want;
-    else if (rules.count === "tens") body.count = Math.min(MAX_SEARCH_COUNT, Math.ceil(want / 10) * 10);
-    else if (args.count !== undefined)
-      notes.push(`${engine} picks its own number of results; kept at most ${want}.`);
-    if (args.domain) body.search_domain_filter = args.domain;
-    if (args.recency) body.search_recency_filter = args.recency;
-    if (args.content_size) body.content_size = args.content_size;
-
+    const { body, notes } = searchRequest({
+      query: args.query,
+      engine,
+      count: want,
+      countGiven: args.count !== undefined,
+      domain: args.domain,
+      recency: args.recency,
+      contentSize: args.content_size,
+      intent: args.intent,
+    });
     call.progress.now(`searching the web (${engine}) for "${args.query}"`);
     const { signal, onRetry } = call;
     const res = await webSearch(call.ctx.glm, body, { ...(signal ? { signal } : {}), onRetry });

@@ -31,12 +31,12 @@ const sc = (r: CallToolResult) => r.structuredContent as Record<string, any>;
 const reads = () => fake.requests.filter((r) => r.path.endsWith("/reader"));
 
 describe("web_read", () => {
-  it("is listed open-world, not read-only (it may save a file), with input and output schemas", async () => {
+  it("is listed read-only and open-world with input and output schemas", async () => {
     await open();
     const { tools } = await s.client.listTools();
     const tool = tools.find((t) => t.name === "web_read")!;
     expect(tool.annotations).toMatchObject({
-      readOnlyHint: false,
+      readOnlyHint: true,
       openWorldHint: true,
       destructiveHint: false,
     });
