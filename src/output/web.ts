@@ -17,14 +17,20 @@ export interface SearchHit {
 /** Per-snippet share of the result budget when a long list must shrink (never below this). */
 const MIN_SNIPPET_CHARS = 200;
 
+/** GLM's items as hits; anything that is not an object, or a field that is not a string, is skipped. */
 export function toHits(items: WebSearchItem[] | undefined, max: number): SearchHit[] {
-  return (items ?? []).slice(0, max).map((it) => ({
-    title: (it.title ?? "").trim() || "(untitled)",
-    url: it.link ?? "",
-    snippet: (it.content ?? "").trim(),
-    ...(it.media ? { site: it.media } : {}),
-    ...(it.publish_date ? { date: it.publish_date } : {}),
-  }));
+  const list = Array.isArray(items) ? items : [];
+  const str = (v: unknown) => (typeof v === "string" ? v.trim() : "");
+  return list
+    .filter((it) => typeof it === "object" && it !== null)
+    .slice(0, max)
+    .map((it) => ({
+      title: str(it.title) || "(untitled)",
+      url: str(it.link),
+      snippet: str(it.content),
+      ...(str(it.media) ? { site: str(it.media) } : {}),
+      ...(str(it.publish_date) ? { date: str(it.publish_date) } : {}),
+    }));
 }
 
 function renderHit(h: SearchHit, i: number): string {
@@ -65,13 +71,15 @@ export async function pageResult(
   outputDir: string,
   o: { url: string; format: string; maxChars: number; response: ReaderResponse; notes: string[] },
 ): Promise<PageResult> {
-  const r = o.response.reader_result ?? {};
-  const page = r.content ?? "";
+  const r = o.response?.reader_result ?? {};
+  const page = typeof r.content === "string" ? r.content : "";
   const fitted = await fitText(outputDir, page, "web-read", o.maxChars);
-  const title = r.title?.trim();
+  const title = typeof r.title === "string" ? r.title.trim() : undefined;
   // The title as a heading unless the page already opens with it.
   const showTitle = title && !page.trimStart().startsWith(`# ${title}`);
-  const head = [showTitle ? `# ${title}` : undefined, `Source: ${r.url ?? o.url}`].filter(Boolean).join("\n");
+  const head = [showTitle ? `# ${title}` : undefined, `Source: ${typeof r.url === "string" ? r.url : o.url}`]
+    .filter(Boolean)
+    .join("\n");
   const content: CallToolResult["content"] = [
     {
       type: "text",
@@ -82,9 +90,9 @@ export async function pageResult(
   return {
     content,
     structured: {
-      url: r.url ?? o.url,
+      url: typeof r.url === "string" ? r.url : o.url,
       ...(title ? { title } : {}),
-      ...(r.description ? { description: r.description } : {}),
+      ...(typeof r.description === "string" && r.description ? { description: r.description } : {}),
       format: o.format,
       content: fitted.text,
       chars: page.length,

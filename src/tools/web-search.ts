@@ -122,11 +122,11 @@ export const webSearchTool = defineTool({
     const res = await webSearch(call.ctx.glm, body, { ...(signal ? { signal } : {}), onRetry });
     call.ctx.usage.record(engine, undefined);
 
-    const hits = shrinkHits(args.query, toHits(res.search_result, want));
-    const intent = (res.search_intent ?? []).map((i) => ({
-      query: i.query ?? args.query,
-      intent: i.intent ?? "",
-      keywords: i.keywords ?? "",
+    const hits = shrinkHits(args.query, toHits(res?.search_result, want));
+    const intent = (Array.isArray(res?.search_intent) ? res.search_intent : []).map((i) => ({
+      query: String(i?.query ?? args.query),
+      intent: String(i?.intent ?? ""),
+      keywords: String(i?.keywords ?? ""),
     }));
     if (hits.length === 0 && intent.some((i) => i.intent === "SEARCH_NONE"))
       notes.push(
