@@ -191,9 +191,10 @@ describe("web_search", () => {
     expect(textOf(down)).toMatch(/no search engine service available .*: try another engine/);
     expect(searches()).toHaveLength(2);
     fake.fail(
-      { kind: "status", status: 429, code: "1701", retryAfterMs: "1" },
+      { kind: "status", status: 400, code: "1701", retryAfterMs: "1" },
       { path: "/api/paas/v4/web_search" },
     );
+    // Retried because of the code, whatever the HTTP status (a 400 alone is never retried).
     const busy = await call({ query: "zzqx busy" });
     expect(busy.isError, textOf(busy)).toBeFalsy();
     expect(searches()).toHaveLength(4);
