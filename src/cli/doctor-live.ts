@@ -3,6 +3,8 @@
 // ../shared/glm-api/000_6cc6deeb32774523.txt): glm-4.7-flash and glm-4.6v-flash are free,
 // embedding-3 is 0.5 元 per million tokens (line 3386) and this sends one word, the realtime
 // handshake sends no input; glm-4-voice (80 元 per million tokens, line 3096) only with --all.
+// The Web Search and Reader APIs are billed per call and no local doc names a free engine or tier
+// (openapi-2026-07-11.json, /paas/v4/web_search and /paas/v4/reader): only with --all too.
 import type { Config } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { endpointFor, WrongEndpointError } from "../glm/endpoints.js";
@@ -21,6 +23,7 @@ import { findModel } from "../glm/models.js";
 import { RealtimeConnectError } from "../glm/realtime-errors.js";
 import { realtimeHandshake } from "../glm/realtime-handshake.js";
 import { reasonRequest, visionRequest, voiceRequest } from "../glm/requests.js";
+import { readPage, webSearch } from "../glm/web.js";
 import { sharp } from "../media/sharp.js";
 import { doctorModel } from "./doctor.js";
 
@@ -136,15 +139,48 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
         await glm.chat(body);
       },
     });
+  if (opts.all)
+    probes.push(
+      {
+        tools: "web_search",
+        endpoint: endpointFor("web", config),
+        what: "search_std, one result (paid per call)",
+        run: async () => {
+          await webSearch(glm, {
+            search_query: "ping",
+            search_engine: "search_std",
+            search_intent: false,
+            count: 1,
+          });
+        },
+      },
+      {
+        tools: "web_read",
+        endpoint: endpointFor("web", config),
+        what: "reader on https://example.com (paid per call)",
+        run: async () => {
+          await readPage(glm, { url: "https://example.com/", return_format: "text", retain_images: false });
+        },
+      },
+    );
   const checks: LiveCheck[] = [];
   for (const p of probes) checks.push(await probe(p, config));
   if (!opts.all)
-    checks.push({
-      tools: "voice_reply",
-      endpoint: endpointFor("voice", config),
-      status: "skipped",
-      detail: "not probed: glm-4-voice is paid; run `glm-mcp doctor --live --all` to include it",
-    });
+    checks.push(
+      {
+        tools: "voice_reply",
+        endpoint: endpointFor("voice", config),
+        status: "skipped",
+        detail: "not probed: glm-4-voice is paid; run `glm-mcp doctor --live --all` to include it",
+      },
+      {
+        tools: "web_search, web_read",
+        endpoint: endpointFor("web", config),
+        status: "skipped",
+        detail:
+          "not probed: the Web Search and Reader APIs are billed per call; run `glm-mcp doctor --live --all` to include them",
+      },
+    );
   return checks;
 }
 

@@ -28,6 +28,9 @@ export const TOOL_KINDS: Readonly<Record<string, EndpointKind>> = {
   embed_text: "embeddings",
   voice_reply: "voice",
   realtime_chat: "realtime",
+  // The Web Search and Reader APIs are standard-endpoint tools (spec tag 工具 API), not coding models.
+  web_search: "web",
+  web_read: "web",
 };
 
 /** A 404 or an HTML page where the API should be: the base URL or the plan switch is wrong. */

@@ -232,6 +232,31 @@ const AUTH_CODES = new Set(["1000", "1001", "1002", "1003", "1004", "1005"]);
 const SERVER_CODES = new Set(["1200", "1230", "1234"]);
 const BAD_PARAM_CODES = new Set(["1210", "1212", "1213", "1214", "1215", "1221", "1222"]);
 
+/**
+ * The Web Search API's own codes (openapi-2026-07-11.json, /paas/v4/web_search, default response):
+ * 1701 search concurrency limit reached (retry later), 1702 no search engine service available,
+ * 1703 the engine returned no valid data ("请调整查询条件").
+ */
+export class SearchUnavailableError extends GlmError {
+  override name = "SearchUnavailableError";
+  constructor(init: GlmErrorInit) {
+    super(
+      "GLM has no search engine service available for this key right now: try another engine (search_std, search_pro) or check that web search is enabled for the account",
+      init,
+    );
+  }
+}
+
+export class SearchNoResultsError extends BadRequestError {
+  override name = "SearchNoResultsError";
+  constructor(init: GlmErrorInit) {
+    super(
+      init,
+      "GLM's search engine returned no usable results for this query: rephrase or shorten it, or drop the domain and recency filters",
+    );
+  }
+}
+
 interface ErrorFields {
   code?: string;
   message?: string;
@@ -318,7 +343,9 @@ export function errorFromCode(code: string | undefined, status: number, init: Gl
   if (code === "1211") return new ModelNotFoundError(init);
   if (code === "1261") return new PromptTooLongError(init);
   if (code === "1301") return new ContentFilteredError(init);
-  if (code === "1302" || code === "1303") return new RateLimitError(init);
+  if (code === "1302" || code === "1303" || code === "1701") return new RateLimitError(init);
+  if (code === "1702") return new SearchUnavailableError(init);
+  if (code === "1703") return new SearchNoResultsError(init);
   if (code === "1305") return new OverloadedError(init);
   if (code === "1220") return new PermissionDeniedError(init);
   if (code && SERVER_CODES.has(code)) return new ServerError(init);

@@ -14,7 +14,7 @@ import type { ChatMessage } from "./types.js";
 export type Modality = "text" | "image" | "video" | "file" | "audio" | "embedding";
 
 /** Which request a model takes: the endpoint it is called on and the shape of its body. */
-export type EndpointKind = "chat" | "vision" | "voice" | "realtime" | "embeddings";
+export type EndpointKind = "chat" | "vision" | "voice" | "realtime" | "embeddings" | "web";
 
 export interface ModelInfo {
   name: string;
@@ -461,6 +461,7 @@ const KIND_LABEL: Readonly<Record<EndpointKind, string>> = {
   voice: "a voice",
   realtime: "a realtime",
   embeddings: "an embedding",
+  web: "a web search",
 };
 
 /**

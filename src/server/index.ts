@@ -12,7 +12,8 @@ import { PACKAGE_NAME, VERSION } from "../version.js";
 export const SERVER_INSTRUCTIONS =
   "glm-mcp gives you Zhipu GLM models as tools: glm_reason (a second strong reasoning model), vision_analyze and vision_locate " +
   "(images: describe, OCR, find things with boxes, zoom into a region), video_understand, document_analyze, embed_text " +
-  "(embeddings, semantic ranking in one call), voice_reply (GLM-4-Voice speech) and realtime_chat (GLM-Realtime). " +
+  "(embeddings, semantic ranking in one call), voice_reply (GLM-4-Voice speech), realtime_chat (GLM-Realtime), " +
+  "web_search (web results: title, url, snippet) and web_read (a web page as markdown, fetched by GLM). " +
   "Media arguments take a URL, a local path, a data: URI or base64; the server sniffs, converts and shrinks them. " +
   "Long calls stream and send progress notifications; pass a progressToken to keep your client's timeout alive. " +
   "Read glm://models for each model's limits and price class, glm://usage for tokens spent; files tools save are resources under glm://output/.";

@@ -54,6 +54,7 @@ describe("glm-mcp doctor --live", () => {
       ["embed_text", "works"],
       ["realtime_chat", "works"],
       ["voice_reply", "skipped"],
+      ["web_search", "skipped"],
     ]);
     const bodies = fake.requests.map((r) => [r.path, r.body]);
     expect(bodies).toEqual([
@@ -76,12 +77,21 @@ describe("glm-mcp doctor --live", () => {
     expect(realtime.connections[0]!.events).toEqual([]); // no client event: nothing billed
     expect(realtime.connections[0]!.sent[0]).toBe("session.created");
     expect(row(checks, "voice_reply").detail).toMatch(/paid; run `glm-mcp doctor --live --all`/);
+    expect(row(checks, "web_read").detail).toMatch(/billed per call; run `glm-mcp doctor --live --all`/);
   });
 
   it("--all also asks glm-4-voice, with a small max_tokens", async () => {
     const checks = await live(env(), true);
     expect(row(checks, "voice_reply").status).toBe("works");
-    expect(fake.requests.at(-1)!.body).toMatchObject({ model: "glm-4-voice", max_tokens: 16 });
+    expect(
+      fake.requests.find((r) => r.path.endsWith("/chat/completions") && r.body.model === "glm-4-voice")!.body,
+    ).toMatchObject({ model: "glm-4-voice", max_tokens: 16 });
+    expect(row(checks, "web_search").status).toBe("works");
+    expect(row(checks, "web_read").status).toBe("works");
+    expect(fake.requests.filter((r) => r.path === "/api/paas/v4/web_search").map((r) => r.body)).toEqual([
+      { search_query: "ping", search_engine: "search_std", search_intent: false, count: 1 },
+    ]);
+    expect(fake.requests.filter((r) => r.path === "/api/paas/v4/reader")).toHaveLength(1);
   });
 
   it("names no balance (1113), wrong region (401) and not in your plan (1211), each with its fix", async () => {
@@ -130,6 +140,13 @@ describe("glm-mcp doctor --live", () => {
     expect(code).toBe(0);
     const parsed = JSON.parse(out) as { ok: boolean; live: LiveCheck[] };
     expect(parsed.ok).toBe(true);
-    expect(parsed.live.map((c) => c.status)).toEqual(["works", "works", "works", "works", "skipped"]);
+    expect(parsed.live.map((c) => c.status)).toEqual([
+      "works",
+      "works",
+      "works",
+      "works",
+      "skipped",
+      "skipped",
+    ]);
   });
 });

@@ -13,11 +13,12 @@ import { specValidators } from "./spec.js";
 import { SSE_HEADERS, writeMalformedSse, writeSse, type SseSink } from "./sse.js";
 import type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, ScriptedTurn, StartOptions } from "./types.js";
 import { AudioRegistry } from "./voice.js";
+import { readerResponse, webSearchResponse } from "./web.js";
 
 export const FAKE_API_KEY = "fake-glm-key-0123456789abcdef";
 export const API_PREFIXES = ["/api/paas/v4", "/api/coding/paas/v4"] as const;
 const CODING_PREFIX = API_PREFIXES[1];
-const ROUTES = new Set(["/chat/completions", "/embeddings", "/files/parser/sync"]);
+const ROUTES = new Set(["/chat/completions", "/embeddings", "/files/parser/sync", "/web_search", "/reader"]);
 const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" } as const;
 /**
  * What a wrong base URL (a path outside the API prefixes) gets: the gateway's HTML 404 page, not
@@ -229,6 +230,7 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
         throw new FakeApiError(400, "1210", `${messageForCode("1210")}：请求体必须是 JSON 对象`);
       }
       if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault, coding);
+      else if (route === "/web_search" || route === "/reader") await web(ex, route, body, fault, coding);
       else await embeddings(ex, body as Record<string, unknown>, fault, coding);
     } catch (e) {
       if (e instanceof FakeApiError) return ex.error(e);
@@ -328,6 +330,27 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     coding: boolean,
   ): Promise<void> {
     const response = embeddingsResponse(body, { coding });
+    if (fault?.kind === "sensitive") {
+      ex.json(400, {
+        error: { code: "1301", message: messageForCode("1301") },
+        contentFilter: [{ level: 1, role: "user" }],
+      });
+      return;
+    }
+    await finishJson(ex, response, fault);
+  }
+
+  /** The 工具 API (web.ts): standard endpoint only [I, like the parser]; `sensitive` is a 400 1301. */
+  async function web(
+    ex: Exchange,
+    route: string,
+    body: object,
+    fault: Fault | undefined,
+    coding: boolean,
+  ): Promise<void> {
+    if (coding) throw new FakeApiError(404, "1222", messageForCode("1222", ex.record.path));
+    const b = body as Record<string, unknown>;
+    const response = route === "/web_search" ? webSearchResponse(b) : readerResponse(b);
     if (fault?.kind === "sensitive") {
       ex.json(400, {
         error: { code: "1301", message: messageForCode("1301") },

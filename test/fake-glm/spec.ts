@@ -30,6 +30,9 @@ const POINTERS = {
   // POST /paas/v4/files/parser/sync: an inline multipart schema (the form fields as an object),
   // copied under this name by loadSpec().
   parserSync: "#/components/schemas/FakeParserSyncForm",
+  // POST /paas/v4/web_search and /paas/v4/reader (web.ts).
+  webSearch: "#/components/schemas/WebSearchRequest",
+  reader: "#/components/schemas/ReaderRequest",
 } as const;
 
 export type SpecSchema = keyof typeof POINTERS;

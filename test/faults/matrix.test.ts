@@ -35,6 +35,8 @@ interface ToolRow {
   protocol: Protocol;
   /** Arguments of a minimal valid call; `nonce` keeps calls distinct (no cache hits). */
   args(fx: Fixtures, nonce: string): Record<string, unknown>;
+  /** The upstream path when it is not the protocol's usual one (the web tools' JSON routes). */
+  path?: string;
 }
 
 const TOOLS: ToolRow[] = [
@@ -74,6 +76,18 @@ const TOOLS: ToolRow[] = [
   },
   { tool: "voice_reply", protocol: "chat-sse", args: (_fx, n) => ({ text: `Say hello ${n}` }) },
   { tool: "realtime_chat", protocol: "realtime-ws", args: (_fx, n) => ({ text: `Say hello ${n}` }) },
+  {
+    tool: "web_search",
+    protocol: "embeddings-json",
+    path: "/web_search",
+    args: (_fx, n) => ({ query: `fault matrix ${n}` }),
+  },
+  {
+    tool: "web_read",
+    protocol: "embeddings-json",
+    path: "/reader",
+    args: (_fx, n) => ({ url: `https://example.com/fault-matrix?n=${encodeURIComponent(n)}` }),
+  },
 ];
 
 /** What a case must end in. */
@@ -436,7 +450,7 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
   unhandled.length = 0;
   const ws = row.protocol === "realtime-ws" ? (mapping as WsFault) : undefined;
   const http = ws ? undefined : (mapping as HttpFault);
-  const upstreamPath = row.protocol === "embeddings-json" ? EMBED : CHAT;
+  const upstreamPath = row.path ?? (row.protocol === "embeddings-json" ? EMBED : CHAT);
   const faultSession = await openSession({ badKey: ws?.badKey, slowFake: ws?.slowFake });
   const normal = ws?.badKey || ws?.slowFake ? await openSession({}) : faultSession;
   const rtUsed = ws?.slowFake ? rtSlow : rt;

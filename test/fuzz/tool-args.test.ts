@@ -320,6 +320,9 @@ const TOOLS: ToolSpec[] = [
     media: { audio: "audio" },
     prompts: ["text", "instructions"],
   },
+  // The query is capped at 70 characters (GLM's limit) and the url is checked before anything is sent.
+  { name: "web_search", valid: () => ({ query: "vitest coverage" }), media: {}, prompts: [] },
+  { name: "web_read", valid: () => ({ url: "https://example.com/page" }), media: {}, prompts: [] },
 ];
 
 let schemas: Map<string, { properties: Record<string, { type?: string | string[] }>; required: string[] }>;

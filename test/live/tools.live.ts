@@ -159,4 +159,20 @@ describe("live: every tool on the real platform", () => {
     expect(r.files[0]).toMatchObject({ source: "memo.pdf", sent_as: "parsed", format: "pdf" });
     expect(r.answer).toMatch(/PELICAN-42/);
   });
+
+  it("web_search returns ranked results with real urls on the asked site", async () => {
+    const r = await call("web_search", { query: "Node.js http module", count: 3, domain: "nodejs.org" });
+    expect(r.results.length).toBeGreaterThanOrEqual(1);
+    expect(r.results.length).toBeLessThanOrEqual(3);
+    for (const hit of r.results as { url: string; title: string }[]) {
+      expect(new URL(hit.url).protocol).toMatch(/^https?:$/);
+      expect(hit.title.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("web_read returns example.com as markdown with its title", async () => {
+    const r = await call("web_read", { url: "https://example.com/" });
+    expect(r.content).toMatch(/Example Domain/);
+    expect(r.truncated).toBe(false);
+  });
 });

@@ -107,7 +107,7 @@ describe("listed schemas every client accepts", () => {
   });
 
   it("each input and output schema compiles as JSON Schema 2020-12 in ajv's strict mode", () => {
-    expect(tools.length).toBe(8);
+    expect(tools.length).toBe(10);
     for (const t of tools) {
       const ajv = new Ajv2020({ strict: true, allErrors: true });
       expect(() => ajv.compile(t.inputSchema), t.name).not.toThrow();
