@@ -28,6 +28,8 @@ export const TOOL_KINDS: Readonly<Record<string, EndpointKind>> = {
   embed_text: "embeddings",
   voice_reply: "voice",
   realtime_chat: "realtime",
+  image_generate: "image",
+  audio_transcribe: "transcription",
 };
 
 /** A 404 or an HTML page where the API should be: the base URL or the plan switch is wrong. */

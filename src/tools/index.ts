@@ -9,6 +9,8 @@ import { videoUnderstandTool } from "./video-understand.js";
 import { visionAnalyzeTool } from "./vision-analyze.js";
 import { visionLocateTool } from "./vision-locate.js";
 import { voiceReplyTool } from "./voice-reply.js";
+import { imageGenerateTool } from "./image-generate.js";
+import { audioTranscribeTool } from "./audio-transcribe.js";
 
 // Each definition keeps its own argument types; the list only needs what registration uses.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,6 +23,8 @@ export const TOOL_DEFINITIONS: ReadonlyArray<ToolDefinition<any, any>> = [
   documentAnalyzeTool,
   voiceReplyTool,
   realtimeChatTool,
+  imageGenerateTool,
+  audioTranscribeTool,
 ];
 
 export function registerTools(server: McpServer, host: ToolHost): void {
