@@ -30,6 +30,9 @@ const POINTERS = {
   // POST /paas/v4/files/parser/sync: an inline multipart schema (the form fields as an object),
   // copied under this name by loadSpec().
   parserSync: "#/components/schemas/FakeParserSyncForm",
+  images: "#/components/schemas/CreateImageRequest",
+  // POST /paas/v4/audio/transcriptions: multipart, its form fields checked as an object.
+  transcriptions: "#/components/schemas/AudioTranscriptionRequest",
 } as const;
 
 export type SpecSchema = keyof typeof POINTERS;
