@@ -7,7 +7,10 @@ import { prepareImage, type ImageBudget } from "../media/image.js";
 import type { SniffedType } from "../media/sniff.js";
 import { resourceLink, saveOutputFile } from "./files.js";
 
-/** The inline copy: ~1 MP at most, ≤ 512 KB (≈ 700 KB of base64), enough to judge the picture. */
+/**
+ * The inline copy: 1024 px on the long side (1280 for flat graphics, prepareImage's screenshot rule),
+ * ≤ 512 KB (≈ 700 KB of base64): enough to judge the picture without flooding the context.
+ */
 export const INLINE_IMAGE_BUDGET: ImageBudget = { maxEdge: 1024, maxBytes: 512 * 1024 };
 
 export const imageFileSchema = z

@@ -56,7 +56,7 @@ export const imageGenerateOutput = {
 const imageGenerateConfig = {
   title: "Generate an image with GLM-Image / CogView",
   description: [
-    "Draw a picture from a text prompt with Zhipu's image models (GLM-Image by default; CogView-4; CogView-3-Flash, free). Returns the image as image content (downscaled to ≤ 1024 px for the context), the full-size file saved in the output directory (resource_link and path), and GLM's URL.",
+    "Draw a picture from a text prompt with Zhipu's image models (GLM-Image by default; CogView-4; CogView-3-Flash, free). Returns the image as image content (downscaled to ~1024 px for the context), the full-size file saved in the output directory (resource_link and path), and GLM's URL.",
     "Use when: you need a new illustration, icon, diagram-like picture, poster or mock-up from a description.",
     "Do not use for: describing or editing an existing image (vision_analyze), charts from data (draw them in code).",
     "Cost/latency: paid per image (glm-image and cogview-4; cogview-3-flash is free); 5–30 s. Progress notifications are sent while GLM draws.",
