@@ -368,7 +368,12 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     if (!png) return ex.json(404, { error: { code: "404", message: "图片不存在或链接已过期" } });
     ex.whenDue(() => {
       if (ex.ended || ex.res.headersSent) return;
-      ex.res.writeHead(200, { "content-type": "image/png", "content-length": String(png.length) });
+      // connection: close, so a test's download leaves no idle keep-alive socket behind.
+      ex.res.writeHead(200, {
+        "content-type": "image/png",
+        "content-length": String(png.length),
+        connection: "close",
+      });
       ex.res.end(png);
     });
   }

@@ -13,7 +13,7 @@ import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlmClient } from "../../src/glm/client.js";
 import { TOOL_DEFINITIONS } from "../../src/tools/index.js";
-import { FAKE_API_KEY, startFakeGlm, type FakeGlm, type Fault } from "../fake-glm/index.js";
+import { FAKE_API_KEY, makeToneWav, startFakeGlm, type FakeGlm, type Fault } from "../fake-glm/index.js";
 import { startFakeRealtime, type FakeRealtime, type RealtimeScript } from "../fake-glm/realtime.js";
 import { connect, textOf, type TestSession } from "../helpers/mcp.js";
 
@@ -23,10 +23,11 @@ const MAX_RETRIES = 2;
 const CHAT = "/chat/completions";
 const EMBED = "/embeddings";
 
-type Protocol = "chat-sse" | "embeddings-json" | "realtime-ws";
+type Protocol = "chat-sse" | "embeddings-json" | "realtime-ws" | "images-json" | "asr-multipart";
 
 interface Fixtures {
   pngDataUri: string;
+  wavDataUri: string;
 }
 
 /** One row per tool: a minimal valid call and the upstream path/protocol it reaches. */
@@ -35,6 +36,8 @@ interface ToolRow {
   protocol: Protocol;
   /** Arguments of a minimal valid call; `nonce` keeps calls distinct (no cache hits). */
   args(fx: Fixtures, nonce: string): Record<string, unknown>;
+  /** The upstream path the faults go on, when not chat or embeddings. */
+  path?: string;
 }
 
 const TOOLS: ToolRow[] = [
@@ -74,6 +77,18 @@ const TOOLS: ToolRow[] = [
   },
   { tool: "voice_reply", protocol: "chat-sse", args: (_fx, n) => ({ text: `Say hello ${n}` }) },
   { tool: "realtime_chat", protocol: "realtime-ws", args: (_fx, n) => ({ text: `Say hello ${n}` }) },
+  {
+    tool: "image_generate",
+    protocol: "images-json",
+    path: "/images/generations",
+    args: (_fx, n) => ({ prompt: `a blue square ${n}`, model: "cogview-3-flash", size: "512x512" }),
+  },
+  {
+    tool: "audio_transcribe",
+    protocol: "asr-multipart",
+    path: "/audio/transcriptions",
+    args: (fx, n) => ({ audio: fx.wavDataUri, prompt: `context ${n}` }),
+  },
 ];
 
 /** What a case must end in. */
@@ -338,7 +353,10 @@ beforeAll(async () => {
   const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#3366cc" } })
     .png()
     .toBuffer();
-  fx = { pngDataUri: `data:image/png;base64,${png.toString("base64")}` };
+  fx = {
+    pngDataUri: `data:image/png;base64,${png.toString("base64")}`,
+    wavDataUri: `data:audio/wav;base64,${makeToneWav({ durationMs: 300, sampleRate: 16000 }).toString("base64")}`,
+  };
   // Warm up module-level lazies (sharp, undici's WebSocket) so they do not count as leaks.
   const warm = await openSession({});
   await warm.s.client.callTool({ name: "realtime_chat", arguments: { text: "warm-up" } });
@@ -422,8 +440,7 @@ function setCell(tool: string, fault: string, text: string): void {
 }
 
 async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
-  const mapping =
-    row.protocol === "realtime-ws" ? fc.ws : row.protocol === "embeddings-json" ? fc.json : fc.sse;
+  const mapping = row.protocol === "realtime-ws" ? fc.ws : row.protocol === "chat-sse" ? fc.sse : fc.json;
   if (isNa(mapping)) {
     setCell(row.tool, fc.id, `n/a`);
     // Documented, not silently skipped: the reason is printed with the table.
@@ -436,7 +453,7 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
   unhandled.length = 0;
   const ws = row.protocol === "realtime-ws" ? (mapping as WsFault) : undefined;
   const http = ws ? undefined : (mapping as HttpFault);
-  const upstreamPath = row.protocol === "embeddings-json" ? EMBED : CHAT;
+  const upstreamPath = row.path ?? (row.protocol === "embeddings-json" ? EMBED : CHAT);
   const faultSession = await openSession({ badKey: ws?.badKey, slowFake: ws?.slowFake });
   const normal = ws?.badKey || ws?.slowFake ? await openSession({}) : faultSession;
   const rtUsed = ws?.slowFake ? rtSlow : rt;
