@@ -23,7 +23,12 @@ afterEach(() => fake.reset());
 
 type Json = any;
 
-async function send(path: string, body: BodyInit, headers: Record<string, string> = {}, base = fake.baseUrl) {
+async function send(
+  path: string,
+  body: string | FormData,
+  headers: Record<string, string> = {},
+  base = fake.baseUrl,
+) {
   const res = await fetch(base + path, {
     method: "POST",
     body,
