@@ -2,7 +2,8 @@
 // their key, plan and region can use before an agent finds out. Costs (model pages,
 // ../shared/glm-api/000_6cc6deeb32774523.txt): glm-4.7-flash and glm-4.6v-flash are free,
 // embedding-3 is 0.5 元 per million tokens (line 3386) and this sends one word, the realtime
-// handshake sends no input; glm-4-voice (80 元 per million tokens, line 3096) only with --all.
+// handshake sends no input; cogview-3-flash draws one 512 px image (the "flash" tier, free [I]);
+// glm-4-voice (80 元 per million tokens, line 3096) and glm-asr-2512 (paid) only with --all.
 import type { Config } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { endpointFor, WrongEndpointError } from "../glm/endpoints.js";
@@ -17,7 +18,10 @@ import {
   RateLimitError,
   TimeoutError,
 } from "../glm/errors.js";
+import { generateImage } from "../glm/images.js";
 import { findModel } from "../glm/models.js";
+import { transcribe } from "../glm/transcriptions.js";
+import { wavFromPcm } from "../util/wav-encode.js";
 import { RealtimeConnectError } from "../glm/realtime-errors.js";
 import { realtimeHandshake } from "../glm/realtime-handshake.js";
 import { reasonRequest, visionRequest, voiceRequest } from "../glm/requests.js";
@@ -46,6 +50,7 @@ export interface LiveOptions {
 const LIVE_TIMEOUT_MS = 30_000;
 export const LIVE_VISION_MODEL = "glm-4.6v-flash";
 export const LIVE_EMBEDDING_DIMENSIONS = 256;
+export const LIVE_IMAGE_MODEL = "cogview-3-flash";
 
 interface Probe {
   tools: string;
@@ -121,7 +126,30 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
         });
       },
     },
+    {
+      tools: "image_generate",
+      endpoint: endpointFor("image", config),
+      what: `${LIVE_IMAGE_MODEL}, one 512x512 standard image (not downloaded)`,
+      run: async () => {
+        await generateImage(glm, {
+          model: LIVE_IMAGE_MODEL,
+          prompt: "a blue dot",
+          size: "512x512",
+          quality: "standard",
+        });
+      },
+    },
   ];
+  if (opts.all)
+    probes.push({
+      tools: "audio_transcribe",
+      endpoint: endpointFor("transcription", config),
+      what: "glm-asr-2512 on 0.5 s of silence (paid)",
+      run: async () => {
+        const wav = wavFromPcm(Buffer.alloc(16_000), { sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+        await transcribe(glm, { file: { bytes: wav, name: "silence.wav" }, model: "glm-asr-2512" });
+      },
+    });
   if (opts.all)
     probes.push({
       tools: "voice_reply",
@@ -144,6 +172,13 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
       endpoint: endpointFor("voice", config),
       status: "skipped",
       detail: "not probed: glm-4-voice is paid; run `glm-mcp doctor --live --all` to include it",
+    });
+  if (!opts.all)
+    checks.push({
+      tools: "audio_transcribe",
+      endpoint: endpointFor("transcription", config),
+      status: "skipped",
+      detail: "not probed: glm-asr-2512 is paid; run `glm-mcp doctor --live --all` to include it",
     });
   return checks;
 }
