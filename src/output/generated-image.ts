@@ -3,8 +3,11 @@
 // without a multi-megabyte base64 block in its context.
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { MediaError } from "../media/errors.js";
 import { prepareImage, type ImageBudget } from "../media/image.js";
+import { loadOptions, type MediaPolicy } from "../media/policy.js";
 import type { SniffedType } from "../media/sniff.js";
+import { loadSourceBytes } from "../media/sources.js";
 import { resourceLink, saveOutputFile } from "./files.js";
 
 /**
@@ -63,4 +66,26 @@ export async function generatedImageResult(
       inline_height: inline.sent.height,
     },
   };
+}
+
+/**
+ * Downloads GLM's image (the media download rules apply) and shapes it; a failed download gives the
+ * reason instead, so the caller can still hand back GLM's link (the image is paid for).
+ */
+export async function downloadGeneratedImage(
+  outputDir: string,
+  prefix: string,
+  url: string,
+  policy: MediaPolicy,
+): Promise<GeneratedImageResult | { failed: string }> {
+  try {
+    const loaded = await loadSourceBytes(url, {
+      ...loadOptions(policy, "generated image"),
+      expect: ["image"],
+    });
+    return await generatedImageResult(outputDir, prefix, loaded.bytes, loaded.type);
+  } catch (err) {
+    if (err instanceof MediaError) return { failed: err.message };
+    throw err;
+  }
 }

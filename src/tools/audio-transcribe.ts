@@ -18,6 +18,15 @@ export const ASR_MAX_SEC = 30;
 /** hotwords: "maxItems": 100 (OAS L7744). */
 export const MAX_HOTWORDS = 100;
 
+/** What loadAudio checks before upload: GLM-ASR's formats, size and duration. */
+const ASR_AUDIO = {
+  maxBytes: ASR_MAX_BYTES,
+  accept: ["wav", "mp3"] as const,
+  maxSeconds: ASR_MAX_SEC,
+  longerHint:
+    "split it into parts of at most 30 s (e.g. `ffmpeg -i in.wav -f segment -segment_time 30 part%02d.wav`) and transcribe each, passing the previous transcript as prompt",
+};
+
 export const audioTranscribeInput = {
   audio: sourceString("audio")
     .min(1)
@@ -71,14 +80,7 @@ export const audioTranscribeTool = defineTool({
     const { ctx } = call;
     const model = resolveModel(args.model ?? DEFAULT_ASR_MODEL, ["transcription"], ctx.config.region).name;
     call.progress.now("reading the audio");
-    const audio = await loadAudio(args.audio, {
-      policy: await call.mediaPolicy(),
-      maxBytes: ASR_MAX_BYTES,
-      accept: ["wav", "mp3"],
-      maxSeconds: ASR_MAX_SEC,
-      longerHint:
-        "split it into parts of at most 30 s (e.g. `ffmpeg -i in.wav -f segment -segment_time 30 part%02d.wav`) and transcribe each, passing the previous transcript as prompt",
-    });
+    const audio = await loadAudio(args.audio, { policy: await call.mediaPolicy(), ...ASR_AUDIO });
     const heard = `${audio.format.toUpperCase()} ${formatDuration(audio.durationSec)}`;
     call.progress.now(`${model} is transcribing ${heard}`);
     const { signal, onRetry } = call;

@@ -2,13 +2,9 @@
 // CogView-3-Flash). GLM answers a temporary URL; the image is downloaded, saved to the output dir
 // and returned as image content (a copy sized for the context) plus a link to the full file.
 import { z } from "zod";
-import { ToolInputError } from "../errors.js";
-import { checkImageSize, imageSizeRules, resolveModel } from "../glm/models.js";
-import { generateImage, type ImageRequest } from "../glm/images.js";
-import { MediaError } from "../media/errors.js";
-import { loadOptions } from "../media/policy.js";
-import { loadSourceBytes } from "../media/sources.js";
-import { generatedImageResult, imageFileSchema } from "../output/generated-image.js";
+import { resolveModel } from "../glm/models.js";
+import { generateImage, imageRequest } from "../glm/images.js";
+import { downloadGeneratedImage, imageFileSchema } from "../output/generated-image.js";
 import { nameString, promptString } from "./limits.js";
 import { imageGenerateAliases } from "./aliases/image-generate.js";
 import { defineTool } from "./define-tool.js";
@@ -75,20 +71,7 @@ export const imageGenerateTool = defineTool({
   async run(args, call) {
     const { ctx } = call;
     const model = resolveModel(args.model ?? DEFAULT_IMAGE_MODEL, ["image"], ctx.config.region).name;
-    const body: ImageRequest = { model, prompt: args.prompt };
-    if (args.size !== undefined) {
-      const size = checkImageSize(args.size, model);
-      if (typeof size === "string") throw new ToolInputError(`${size}.`);
-      body.size = `${size.width}x${size.height}`;
-    }
-    const rules = imageSizeRules(model);
-    if (args.quality && !rules.qualities.includes(args.quality))
-      throw new ToolInputError(
-        `${model} takes quality ${rules.qualities.join(" or ")} only: leave quality out, or use cogview-4 for standard.`,
-      );
-    if (args.quality) body.quality = args.quality;
-    if (args.watermark !== undefined) body.watermark_enabled = args.watermark;
-
+    const body = imageRequest(model, args);
     call.progress.now(`${model} is drawing`);
     const { signal, onRetry } = call;
     const generated = await generateImage(ctx.glm, body, { ...(signal ? { signal } : {}), onRetry });
@@ -96,38 +79,23 @@ export const imageGenerateTool = defineTool({
 
     call.progress.now("downloading the image");
     const structured = { model, url: generated.url, ...(body.size ? { size: body.size } : {}) };
-    const policy = await call.mediaPolicy();
-    let shaped;
-    try {
-      const loaded = await loadSourceBytes(generated.url, {
-        ...loadOptions(policy, "generated image"),
-        expect: ["image"],
-      });
-      shaped = await generatedImageResult(ctx.config.outputDir, "image-generate", loaded.bytes, loaded.type);
-    } catch (err) {
-      // The image is paid for: a failed download still hands back GLM's link.
-      if (!(err instanceof MediaError)) throw err;
-      return {
-        content: [
-          {
-            type: "text",
-            text: `${model} drew the image, but it could not be fetched here (${err.message}) Open or download it from GLM's link (valid 30 days): ${generated.url}`,
-          },
-        ],
-        structuredContent: structured,
-      };
+    const { outputDir } = ctx.config;
+    const shaped = await downloadGeneratedImage(
+      outputDir,
+      "image-generate",
+      generated.url,
+      await call.mediaPolicy(),
+    );
+    if ("failed" in shaped) {
+      const text = `${model} drew the image, but it could not be fetched here (${shaped.failed}) Open or download it from GLM's link (valid 30 days): ${generated.url}`;
+      return { content: [{ type: "text", text }], structuredContent: structured };
     }
     const { info } = shaped;
     const shrunk =
       info.inline_width !== info.width ? ` (shown at ${info.inline_width}×${info.inline_height})` : "";
+    const text = `Generated with ${model}: ${info.width}×${info.height}${shrunk}, saved to ${info.path} (${info.uri}). GLM's link, valid 30 days: ${generated.url}`;
     return {
-      content: [
-        {
-          type: "text",
-          text: `Generated with ${model}: ${info.width}×${info.height}${shrunk}, saved to ${info.path} (${info.uri}). GLM's link, valid 30 days: ${generated.url}`,
-        },
-        ...shaped.blocks,
-      ],
+      content: [{ type: "text", text }, ...shaped.blocks],
       structuredContent: { ...structured, image: info },
     };
   },

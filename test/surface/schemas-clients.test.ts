@@ -107,7 +107,7 @@ describe("listed schemas every client accepts", () => {
   });
 
   it("each input and output schema compiles as JSON Schema 2020-12 in ajv's strict mode", () => {
-    expect(tools.length).toBe(8);
+    expect(tools.length).toBe(10);
     for (const t of tools) {
       const ajv = new Ajv2020({ strict: true, allErrors: true });
       expect(() => ajv.compile(t.inputSchema), t.name).not.toThrow();
@@ -125,7 +125,7 @@ describe("listed schemas every client accepts", () => {
   });
 
   it("tools that add files to the output directory are not read-only, and never destructive", () => {
-    const writers = ["embed_text", "vision_locate", "voice_reply", "realtime_chat"];
+    const writers = ["embed_text", "vision_locate", "voice_reply", "realtime_chat", "image_generate"];
     for (const t of tools) {
       expect(t.annotations?.readOnlyHint, t.name).toBe(!writers.includes(t.name));
       expect(t.annotations?.destructiveHint, t.name).toBe(false);
