@@ -116,6 +116,35 @@ describe("image_generate", () => {
     expect(filesIn(s.outputDir)).toHaveLength(0);
   });
 
+  it("over HTTP, a link on a private address is not downloaded (SSRF rule) unless allowed", async () => {
+    const overHttp = (extra: Record<string, string> = {}) =>
+      connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MCP_HTTP: "1", ...extra });
+    const h = await overHttp();
+    try {
+      const r = (await h.client.callTool({
+        name: "image_generate",
+        arguments: { prompt: "x", model: "cogview-4" },
+      })) as CallToolResult;
+      expect(r.isError).toBeFalsy();
+      expect(textOf(r)).toMatch(/could not be fetched here .*--allow-private-urls/);
+      expect(fake.requests.filter((q) => q.method === "GET")).toHaveLength(0);
+      expect(filesIn(h.outputDir)).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+    const allowed = await overHttp({ GLM_MCP_ALLOW_PRIVATE_URLS: "1" });
+    try {
+      const r = (await allowed.client.callTool({
+        name: "image_generate",
+        arguments: { prompt: "x", model: "cogview-4" },
+      })) as CallToolResult;
+      expect((r.structuredContent as Sc).image.width).toBe(1024);
+      expect(fake.requests.filter((q) => q.method === "GET")).toHaveLength(1);
+    } finally {
+      await allowed.close();
+    }
+  });
+
   it("turns GLM's content filter (1301) into one sentence and saves nothing", async () => {
     fake.fail({ kind: "sensitive" });
     const r = await call({ prompt: "x", model: "cogview-4" });
