@@ -13,7 +13,8 @@ Usage:
                                also one minimal real request per capability, as a table of what your key,
                                plan and region can use: glm-4.7-flash and glm-4.6v-flash (free), one
                                256-d embedding-3 vector (0.5 元 per million tokens: one word), the realtime
-                               handshake (no input, free); --all adds glm-4-voice (paid, 80 元 per million tokens)
+                               handshake (no input, free), one 512 px cogview-3-flash image (free tier);
+                               --all adds glm-4-voice (paid, 80 元 per million tokens) and glm-asr-2512 (paid)
   glm-mcp call <tool> --args '<json>' [--json]
                                run one tool once and print its result (text, or structuredContent
                                as JSON with --json); exit 0 on success, 1 on an error result

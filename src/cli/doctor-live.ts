@@ -5,6 +5,8 @@
 // handshake sends no input; glm-4-voice (80 元 per million tokens, line 3096) only with --all.
 // The Web Search and Reader APIs are billed per call and no local doc names a free engine or tier
 // (openapi-2026-07-11.json, /paas/v4/web_search and /paas/v4/reader): only with --all too.
+// handshake sends no input; cogview-3-flash draws one 512 px image (the "flash" tier, free [I]);
+// glm-4-voice (80 元 per million tokens, line 3096) and glm-asr-2512 (paid) only with --all.
 import type { Config } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { endpointFor, WrongEndpointError } from "../glm/endpoints.js";
@@ -19,7 +21,10 @@ import {
   RateLimitError,
   TimeoutError,
 } from "../glm/errors.js";
+import { generateImage } from "../glm/images.js";
 import { findModel } from "../glm/models.js";
+import { transcribe } from "../glm/transcriptions.js";
+import { wavFromPcm } from "../util/wav-encode.js";
 import { RealtimeConnectError } from "../glm/realtime-errors.js";
 import { realtimeHandshake } from "../glm/realtime-handshake.js";
 import { reasonRequest, visionRequest, voiceRequest } from "../glm/requests.js";
@@ -49,6 +54,7 @@ export interface LiveOptions {
 const LIVE_TIMEOUT_MS = 30_000;
 export const LIVE_VISION_MODEL = "glm-4.6v-flash";
 export const LIVE_EMBEDDING_DIMENSIONS = 256;
+export const LIVE_IMAGE_MODEL = "cogview-3-flash";
 
 interface Probe {
   tools: string;
@@ -124,7 +130,30 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
         });
       },
     },
+    {
+      tools: "image_generate",
+      endpoint: endpointFor("image", config),
+      what: `${LIVE_IMAGE_MODEL}, one 512x512 standard image (not downloaded)`,
+      run: async () => {
+        await generateImage(glm, {
+          model: LIVE_IMAGE_MODEL,
+          prompt: "a blue dot",
+          size: "512x512",
+          quality: "standard",
+        });
+      },
+    },
   ];
+  if (opts.all)
+    probes.push({
+      tools: "audio_transcribe",
+      endpoint: endpointFor("transcription", config),
+      what: "glm-asr-2512 on 0.5 s of silence (paid)",
+      run: async () => {
+        const wav = wavFromPcm(Buffer.alloc(16_000), { sampleRate: 16_000, channels: 1, bitsPerSample: 16 });
+        await transcribe(glm, { file: { bytes: wav, name: "silence.wav" }, model: "glm-asr-2512" });
+      },
+    });
   if (opts.all)
     probes.push({
       tools: "voice_reply",
@@ -179,6 +208,12 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
         status: "skipped",
         detail:
           "not probed: the Web Search and Reader APIs are billed per call; run `glm-mcp doctor --live --all` to include them",
+      },
+      {
+        tools: "audio_transcribe",
+        endpoint: endpointFor("transcription", config),
+        status: "skipped",
+        detail: "not probed: glm-asr-2512 is paid; run `glm-mcp doctor --live --all` to include it",
       },
     );
   return checks;

@@ -31,6 +31,8 @@ export const TOOL_KINDS: Readonly<Record<string, EndpointKind>> = {
   // The Web Search and Reader APIs are standard-endpoint tools (spec tag 工具 API), not coding models.
   web_search: "web",
   web_read: "web",
+  image_generate: "image",
+  audio_transcribe: "transcription",
 };
 
 /** A 404 or an HTML page where the API should be: the base URL or the plan switch is wrong. */

@@ -5,8 +5,7 @@
 // `file_type` from the enum below; the answer is FileParseResultResponse {status, message, task_id,
 // content?} (components.schemas, line 9956). It lives on the standard endpoint (…/api/paas/v4), also
 // under the coding plan, like every non-chat API (endpoints.ts).
-import { Blob } from "node:buffer";
-import { FormData } from "undici";
+import { fileForm } from "./form.js";
 import { BadRequestError, GlmError, ModelNotFoundError, type GlmErrorInit } from "./errors.js";
 import type { CallOptions, GlmClient } from "./client.js";
 
@@ -66,10 +65,7 @@ export async function parseFile(
   file: ParserFile,
   opts: CallOptions = {},
 ): Promise<ParsedFile> {
-  const form = new FormData();
-  form.set("file", new Blob([file.bytes]), file.name);
-  form.set("tool_type", "prime-sync");
-  form.set("file_type", file.type);
+  const form = fileForm(file, { tool_type: "prime-sync", file_type: file.type });
   let answer: FileParseResultResponse;
   try {
     answer = await client.postForm<FileParseResultResponse>("/files/parser/sync", form, opts);

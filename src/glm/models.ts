@@ -14,7 +14,8 @@ import type { ChatMessage } from "./types.js";
 export type Modality = "text" | "image" | "video" | "file" | "audio" | "embedding";
 
 /** Which request a model takes: the endpoint it is called on and the shape of its body. */
-export type EndpointKind = "chat" | "vision" | "voice" | "realtime" | "embeddings" | "web";
+export type EndpointKind =
+  "chat" | "vision" | "voice" | "realtime" | "embeddings" | "web" | "image" | "transcription";
 
 export interface ModelInfo {
   name: string;
@@ -107,6 +108,24 @@ const vision = (
   codingPlan: false,
   source: VISION_SOURCE,
   ...extra,
+});
+
+const IMAGE_SOURCE =
+  "OAS L797 (path), L11220 (CreateImageRequest: model enum, quality, size rules), L11318 (ImageGenerationResponse)";
+
+const image = (name: string, family: string, notes: string, free = false): ModelInfo => ({
+  name,
+  family,
+  kind: "image",
+  input: ["text"],
+  output: ["image"],
+  thinking: "none",
+  tool: "image_generate",
+  free,
+  notes,
+  regions: BOTH,
+  codingPlan: false,
+  source: IMAGE_SOURCE,
 });
 
 // Embedding models: what each accepts (REFERENCE.md §3, CN-OAS EmbeddingCreateRequest).
@@ -340,6 +359,28 @@ export const MODELS: readonly ModelInfo[] = [
     codingPlan: false,
     source: "OAS L7989, L8011 (fixed 1024); REF §3",
   },
+  // Image generation (POST /images/generations, image_generate). Intl availability is not stated
+  // anywhere local (REF §7 lists them from the CN spec only), so no region is refused.
+  image("glm-image", "GLM-Image", "newest; quality hd only; sizes 1024–2048 px, multiples of 32, ≤ 2^22 px"),
+  image("cogview-4-250304", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
+  image("cogview-4", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
+  // "flash" models are the platform's free tier (as glm-4.7-flash, glm-4.6v-flash) [I: no local page].
+  image("cogview-3-flash", "CogView-3", "free [I]; sizes as CogView-4", true),
+  {
+    name: "glm-asr-2512",
+    family: "GLM-ASR",
+    kind: "transcription",
+    input: ["audio"],
+    output: ["text"],
+    thinking: "none",
+    tool: "audio_transcribe",
+    free: false,
+    notes: "speech to text; wav/mp3 ≤ 25 MB and ≤ 30 s per request",
+    regions: BOTH,
+    codingPlan: false,
+    source:
+      "OAS L847 (path), L7711 (AudioTranscriptionRequest: enum, file ≤ 25 MB / ≤ 30 s), L7764 (response); REF §3",
+  },
 ];
 
 export const TEXT_MODELS = MODELS.filter((m) => m.tool === "glm_reason").map((m) => m.name);
@@ -462,6 +503,8 @@ const KIND_LABEL: Readonly<Record<EndpointKind, string>> = {
   realtime: "a realtime",
   embeddings: "an embedding",
   web: "a web search",
+  image: "an image generation",
+  transcription: "a speech-to-text",
 };
 
 /**
@@ -496,4 +539,58 @@ export function resolveModel(name: string, kinds: readonly EndpointKind[], regio
     };
   }
   return info;
+}
+
+/**
+ * What `size` may be for an image model (OAS L11252, CreateImageRequest.size): glm-image takes
+ * sides that are multiples of 32 with at most 2^22 pixels, the others multiples of 16 within
+ * 512–2048 px with at most 2^21 pixels. glm-image's "1024–2048" is only a recommendation (its own
+ * listed 1728×960 is below it), so 512 is its floor here [I]. Unknown names get the stricter rule.
+ */
+export interface ImageSizeRules {
+  multiple: number;
+  minSide: number;
+  maxSide: number;
+  maxPixels: number;
+  defaultSize: string;
+  /** glm-image: "仅支持 hd" (OAS L11243). */
+  qualities: readonly ("hd" | "standard")[];
+}
+
+export function imageSizeRules(model: string): ImageSizeRules {
+  if (/^glm-image/i.test(model))
+    return {
+      multiple: 32,
+      minSide: 512,
+      maxSide: 2048,
+      maxPixels: 2 ** 22,
+      defaultSize: "1280x1280",
+      qualities: ["hd"],
+    };
+  return {
+    multiple: 16,
+    minSide: 512,
+    maxSide: 2048,
+    maxPixels: 2 ** 21,
+    defaultSize: "1024x1024",
+    qualities: ["hd", "standard"],
+  };
+}
+
+/** "1280x1280" (also "1280×1280", "1280*1280") -> [1280, 1280], or a sentence saying what is wrong. */
+export function checkImageSize(size: string, model: string): { width: number; height: number } | string {
+  const m = /^\s*(\d{2,5})\s*[x×X*]\s*(\d{2,5})\s*$/.exec(size);
+  const r = imageSizeRules(model);
+  if (!m) return `size "${size}" is not WIDTHxHEIGHT (e.g. ${r.defaultSize})`;
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  const bad: string[] = [];
+  if ([width, height].some((v) => v % r.multiple !== 0))
+    bad.push(`both sides must be multiples of ${r.multiple}`);
+  if ([width, height].some((v) => v < r.minSide || v > r.maxSide))
+    bad.push(`each side must be ${r.minSide}–${r.maxSide} px`);
+  if (width * height > r.maxPixels) bad.push(`at most ${r.maxPixels.toLocaleString("en-US")} pixels`);
+  if (bad.length)
+    return `size ${width}x${height} does not fit ${model}: ${bad.join(", ")} (e.g. ${r.defaultSize})`;
+  return { width, height };
 }

@@ -11,6 +11,8 @@ import { visionLocateTool } from "./vision-locate.js";
 import { voiceReplyTool } from "./voice-reply.js";
 import { webReadTool } from "./web-read.js";
 import { webSearchTool } from "./web-search.js";
+import { imageGenerateTool } from "./image-generate.js";
+import { audioTranscribeTool } from "./audio-transcribe.js";
 
 // Each definition keeps its own argument types; the list only needs what registration uses.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -25,6 +27,8 @@ export const TOOL_DEFINITIONS: ReadonlyArray<ToolDefinition<any, any>> = [
   realtimeChatTool,
   webSearchTool,
   webReadTool,
+  imageGenerateTool,
+  audioTranscribeTool,
 ];
 
 export function registerTools(server: McpServer, host: ToolHost): void {

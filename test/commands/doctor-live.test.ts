@@ -53,8 +53,10 @@ describe("glm-mcp doctor --live", () => {
       ["vision_analyze", "works"],
       ["embed_text", "works"],
       ["realtime_chat", "works"],
+      ["image_generate", "works"],
       ["voice_reply", "skipped"],
       ["web_search", "skipped"],
+      ["audio_transcribe", "skipped"],
     ]);
     const bodies = fake.requests.map((r) => [r.path, r.body]);
     expect(bodies).toEqual([
@@ -70,6 +72,10 @@ describe("glm-mcp doctor --live", () => {
       ],
       ["/api/paas/v4/chat/completions", expect.objectContaining({ model: "glm-4.6v-flash", max_tokens: 1 })],
       ["/api/paas/v4/embeddings", { model: "embedding-3", input: ["ping"], dimensions: 256 }],
+      [
+        "/api/paas/v4/images/generations",
+        { model: "cogview-3-flash", prompt: "a blue dot", size: "512x512", quality: "standard" },
+      ],
     ]);
     const image = (fake.requests[1]!.body as any).messages[0].content[0].image_url.url as string;
     expect(Buffer.from(image, "base64").subarray(1, 4).toString()).toBe("PNG");
@@ -92,6 +98,12 @@ describe("glm-mcp doctor --live", () => {
       { search_query: "ping", search_engine: "search_std", search_intent: false, count: 1 },
     ]);
     expect(fake.requests.filter((r) => r.path === "/api/paas/v4/reader")).toHaveLength(1);
+    expect(row(checks, "audio_transcribe").status).toBe("works");
+    expect(fake.requests.find((r) => r.path === "/api/paas/v4/audio/transcriptions")!.body).toEqual({
+      model: "glm-asr-2512",
+      stream: false,
+      file: "silence.wav",
+    });
   });
 
   it("names no balance (1113), wrong region (401) and not in your plan (1211), each with its fix", async () => {
@@ -114,7 +126,7 @@ describe("glm-mcp doctor --live", () => {
     const dead = "http://127.0.0.1:9/api/paas/v4"; // port 9 (discard): nothing listens
     const e = env({ GLM_BASE_URL: dead, GLM_REALTIME_URL: "ws://127.0.0.1:9/api/paas/v4/realtime" });
     const checks = await live(e);
-    for (const tool of ["glm_reason", "vision_analyze", "embed_text", "realtime_chat"]) {
+    for (const tool of ["glm_reason", "vision_analyze", "embed_text", "realtime_chat", "image_generate"]) {
       expect(row(checks, tool).status, tool).toBe("unreachable");
       expect(row(checks, tool).detail).toMatch(/^Could not reach GLM: check the network, HTTPS_PROXY/);
     }
@@ -145,6 +157,8 @@ describe("glm-mcp doctor --live", () => {
       "works",
       "works",
       "works",
+      "works",
+      "skipped",
       "skipped",
       "skipped",
     ]);

@@ -14,11 +14,21 @@ import { SSE_HEADERS, writeMalformedSse, writeSse, type SseSink } from "./sse.js
 import type { Fault, FakeGlm, RecordedRequest, ScriptedAnswer, ScriptedTurn, StartOptions } from "./types.js";
 import { AudioRegistry } from "./voice.js";
 import { readerResponse, webSearchResponse } from "./web.js";
+import { drawImage, FAKE_IMAGE_PATH, imageResponse, ImageStore, validateImageRequest } from "./images.js";
+import { transcriptionEvents, transcriptionResponse, validateTranscription } from "./transcriptions.js";
 
 export const FAKE_API_KEY = "fake-glm-key-0123456789abcdef";
 export const API_PREFIXES = ["/api/paas/v4", "/api/coding/paas/v4"] as const;
 const CODING_PREFIX = API_PREFIXES[1];
-const ROUTES = new Set(["/chat/completions", "/embeddings", "/files/parser/sync", "/web_search", "/reader"]);
+const ROUTES = new Set([
+  "/chat/completions",
+  "/embeddings",
+  "/files/parser/sync",
+  "/web_search",
+  "/reader",
+  "/images/generations",
+  "/audio/transcriptions",
+]);
 const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" } as const;
 /**
  * What a wrong base URL (a path outside the API prefixes) gets: the gateway's HTML 404 page, not
@@ -73,7 +83,7 @@ class Exchange implements SseSink {
   }
 
   /** Runs `send` now, or once the answer is due (see `due`). */
-  private whenDue(send: () => void): void {
+  whenDue(send: () => void): void {
     if (this.due) void this.due.then(send);
     else send();
   }
@@ -134,6 +144,7 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
   const answers = new ScriptQueue<ScriptedAnswer | ScriptedTurn>();
   const issued = new IssuedCalls();
   const audio = new AudioRegistry();
+  const images = new ImageStore();
   const sockets = new Set<Socket>();
   const open = new Set<Exchange>();
   let latency: number | (() => number) = opts.latencyMs ?? 0;
@@ -194,6 +205,8 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     else if (ms > 0) await ex.sleep(ms);
     if (ex.ended) return;
 
+    // The generated images' temporary links (the platform's CDN): GET, no auth, like a signed URL.
+    if (record.method === "GET" && record.path.startsWith(FAKE_IMAGE_PATH)) return serveImage(ex);
     const prefix = API_PREFIXES.find((p) => record.path.startsWith(p + "/"));
     if (!prefix) return ex.html404();
     const route = record.path.slice(prefix.length);
@@ -225,10 +238,13 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
         if (coding) throw new FakeApiError(404, "1222", messageForCode("1222", record.path));
         return await finishJson(ex, await parseFileSync(raw, req.headers["content-type"]), fault);
       }
+      if (route === "/audio/transcriptions") return await transcriptions(ex, raw, fault, coding);
       const body: unknown = record.body;
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
         throw new FakeApiError(400, "1210", `${messageForCode("1210")}：请求体必须是 JSON 对象`);
       }
+      if (route === "/images/generations")
+        return await generateImage(ex, body as Record<string, unknown>, fault, coding);
       if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault, coding);
       else if (route === "/web_search" || route === "/reader") await web(ex, route, body, fault, coding);
       else await embeddings(ex, body as Record<string, unknown>, fault, coding);
@@ -359,6 +375,65 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
       return;
     }
     await finishJson(ex, response, fault);
+  }
+
+  async function generateImage(
+    ex: Exchange,
+    body: Record<string, unknown>,
+    fault: Fault | undefined,
+    coding: boolean,
+  ): Promise<void> {
+    const plan = validateImageRequest(body, { coding });
+    if (fault?.kind === "sensitive") return ex.error(sensitiveInput());
+    const script = answers.take();
+    const scripted = typeof script === "function" ? script(body) : script;
+    // A scripted `content` replaces the image link (e.g. one that cannot be downloaded).
+    const url = scripted?.content ?? `${fake.url}${FAKE_IMAGE_PATH}${images.add(await drawImage(plan))}.png`;
+    await finishJson(ex, imageResponse(url), fault);
+  }
+
+  function serveImage(ex: Exchange): void {
+    const png = images.get(ex.record.path);
+    if (!png) return ex.json(404, { error: { code: "404", message: "图片不存在或链接已过期" } });
+    ex.whenDue(() => {
+      if (ex.ended || ex.res.headersSent) return;
+      // connection: close, so a test's download leaves no idle keep-alive socket behind.
+      ex.res.writeHead(200, {
+        "content-type": "image/png",
+        "content-length": String(png.length),
+        connection: "close",
+      });
+      ex.res.end(png);
+    });
+  }
+
+  async function transcriptions(
+    ex: Exchange,
+    raw: Buffer,
+    fault: Fault | undefined,
+    coding: boolean,
+  ): Promise<void> {
+    const plan = await validateTranscription(raw, ex.req.headers["content-type"], { coding });
+    ex.record.body = plan.fields; // the form as an object, for wire audits
+    if (fault?.kind === "sensitive") return ex.error(sensitiveInput());
+    const script = answers.take();
+    const scripted = typeof script === "function" ? script(plan.fields) : script;
+    if (scripted?.content !== undefined) plan.text = scripted.content;
+    if (!plan.stream) return finishJson(ex, transcriptionResponse(plan), fault);
+    ex.head(200, SSE_HEADERS);
+    const outcome = await writeSse(ex, transcriptionEvents(plan), {
+      chunkDelayMs: fault?.kind === "slow" ? fault.chunkDelayMs : chunkDelayMs,
+      cutAfter: fault?.kind === "stream-cut" ? fault.afterChunks : undefined,
+    });
+    if (outcome === "cut") ex.destroy();
+    else if (!ex.ended) ex.res.end();
+  }
+
+  /** 1301 on the input, as GLM answers a prompt or audio its content filter stops. */
+  function sensitiveInput(): FakeApiError {
+    return new FakeApiError(400, "1301", messageForCode("1301"), {
+      contentFilter: [{ level: 1, role: "user" }],
+    });
   }
 
   /** A 200 JSON answer, honouring the `slow` and `stream-cut` faults for non-stream requests. */

@@ -33,6 +33,9 @@ const POINTERS = {
   // POST /paas/v4/web_search and /paas/v4/reader (web.ts).
   webSearch: "#/components/schemas/WebSearchRequest",
   reader: "#/components/schemas/ReaderRequest",
+  images: "#/components/schemas/CreateImageRequest",
+  // POST /paas/v4/audio/transcriptions: multipart, its form fields checked as an object.
+  transcriptions: "#/components/schemas/AudioTranscriptionRequest",
 } as const;
 
 export type SpecSchema = keyof typeof POINTERS;

@@ -13,7 +13,7 @@ import { Agent } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlmClient } from "../../src/glm/client.js";
 import { TOOL_DEFINITIONS } from "../../src/tools/index.js";
-import { FAKE_API_KEY, startFakeGlm, type FakeGlm, type Fault } from "../fake-glm/index.js";
+import { FAKE_API_KEY, makeToneWav, startFakeGlm, type FakeGlm, type Fault } from "../fake-glm/index.js";
 import { startFakeRealtime, type FakeRealtime, type RealtimeScript } from "../fake-glm/realtime.js";
 import { connect, textOf, type TestSession } from "../helpers/mcp.js";
 
@@ -23,10 +23,11 @@ const MAX_RETRIES = 2;
 const CHAT = "/chat/completions";
 const EMBED = "/embeddings";
 
-type Protocol = "chat-sse" | "embeddings-json" | "realtime-ws";
+type Protocol = "chat-sse" | "embeddings-json" | "realtime-ws" | "images-json" | "asr-multipart";
 
 interface Fixtures {
   pngDataUri: string;
+  wavDataUri: string;
 }
 
 /** One row per tool: a minimal valid call and the upstream path/protocol it reaches. */
@@ -35,7 +36,7 @@ interface ToolRow {
   protocol: Protocol;
   /** Arguments of a minimal valid call; `nonce` keeps calls distinct (no cache hits). */
   args(fx: Fixtures, nonce: string): Record<string, unknown>;
-  /** The upstream path when it is not the protocol's usual one (the web tools' JSON routes). */
+  /** The upstream path the faults go on, when not chat or embeddings. */
   path?: string;
 }
 
@@ -87,6 +88,18 @@ const TOOLS: ToolRow[] = [
     protocol: "embeddings-json",
     path: "/reader",
     args: (_fx, n) => ({ url: `https://example.com/fault-matrix?n=${encodeURIComponent(n)}` }),
+  },
+  {
+    tool: "image_generate",
+    protocol: "images-json",
+    path: "/images/generations",
+    args: (_fx, n) => ({ prompt: `a blue square ${n}`, model: "cogview-3-flash", size: "512x512" }),
+  },
+  {
+    tool: "audio_transcribe",
+    protocol: "asr-multipart",
+    path: "/audio/transcriptions",
+    args: (fx, n) => ({ audio: fx.wavDataUri, prompt: `context ${n}` }),
   },
 ];
 
@@ -352,7 +365,10 @@ beforeAll(async () => {
   const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: "#3366cc" } })
     .png()
     .toBuffer();
-  fx = { pngDataUri: `data:image/png;base64,${png.toString("base64")}` };
+  fx = {
+    pngDataUri: `data:image/png;base64,${png.toString("base64")}`,
+    wavDataUri: `data:audio/wav;base64,${makeToneWav({ durationMs: 300, sampleRate: 16000 }).toString("base64")}`,
+  };
   // Warm up module-level lazies (sharp, undici's WebSocket) so they do not count as leaks.
   const warm = await openSession({});
   await warm.s.client.callTool({ name: "realtime_chat", arguments: { text: "warm-up" } });
@@ -436,8 +452,7 @@ function setCell(tool: string, fault: string, text: string): void {
 }
 
 async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
-  const mapping =
-    row.protocol === "realtime-ws" ? fc.ws : row.protocol === "embeddings-json" ? fc.json : fc.sse;
+  const mapping = row.protocol === "realtime-ws" ? fc.ws : row.protocol === "chat-sse" ? fc.sse : fc.json;
   if (isNa(mapping)) {
     setCell(row.tool, fc.id, `n/a`);
     // Documented, not silently skipped: the reason is printed with the table.

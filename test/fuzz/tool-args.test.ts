@@ -14,7 +14,7 @@ import fc from "fast-check";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PROMPT_CHARS, MAX_SOURCE_CHARS, MAX_TOOL_INPUT_ELEMENTS } from "../../src/tools/limits.js";
-import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
+import { FAKE_API_KEY, makeToneWav, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { startFakeRealtime, type FakeRealtime } from "../fake-glm/realtime.js";
 import { syntheticMp3, toneWav } from "../helpers/audio.js";
 import { connect, textOf, type TestSession } from "../helpers/mcp.js";
@@ -323,7 +323,22 @@ const TOOLS: ToolSpec[] = [
   // The query is capped at 70 characters (GLM's limit) and the url is checked before anything is sent.
   { name: "web_search", valid: () => ({ query: "vitest coverage" }), media: {}, prompts: [] },
   { name: "web_read", valid: () => ({ url: "https://example.com/page" }), media: {}, prompts: [] },
+  {
+    name: "image_generate",
+    valid: () => ({ prompt: "a red dot", model: "cogview-3-flash", size: "512x512" }),
+    media: {},
+    prompts: ["prompt"],
+  },
+  {
+    name: "audio_transcribe",
+    valid: () => ({ audio: GOOD_WAV }),
+    media: { audio: "audio" },
+    prompts: ["prompt"],
+  },
 ];
+
+/** A 0.3 s 16 kHz WAV as a data: URI (audio_transcribe's valid call). */
+const GOOD_WAV = `data:audio/wav;base64,${makeToneWav({ durationMs: 300, sampleRate: 16000 }).toString("base64")}`;
 
 let schemas: Map<string, { properties: Record<string, { type?: string | string[] }>; required: string[] }>;
 const registered = async () => {
@@ -544,7 +559,10 @@ describe("tool argument fuzzing", () => {
               await check(
                 open,
                 src,
-                thinking === undefined || tool.name === "voice_reply" || tool.name === "realtime_chat"
+                thinking === undefined ||
+                  tool.name === "voice_reply" ||
+                  tool.name === "realtime_chat" ||
+                  tool.name === "audio_transcribe"
                   ? {}
                   : { thinking },
               );

@@ -175,4 +175,24 @@ describe("live: every tool on the real platform", () => {
     expect(r.content).toMatch(/Example Domain/);
     expect(r.truncated).toBe(false);
   });
+
+  it("image_generate downloads GLM's image whole at the asked size (cogview-3-flash, free)", async () => {
+    const r = await call("image_generate", {
+      prompt: "A flat blue circle on a white background, simple icon",
+      model: "cogview-3-flash",
+      size: "768x1344",
+    });
+    expect(r.url).toMatch(/^https:\/\//);
+    const meta = await sharp(readFileSync(r.image.path)).metadata();
+    expect([meta.width, meta.height]).toEqual([768, 1344]);
+    expect(r.image).toMatchObject({ width: 768, height: 1344 });
+  });
+
+  it("audio_transcribe hears the words voice_reply spoke (multipart upload to GLM-ASR)", async () => {
+    const spoken = await call("voice_reply", { text: "Read this aloud exactly: the pelican is green." });
+    const r = await call("audio_transcribe", { audio: spoken.audio.path, hotwords: ["pelican"] });
+    expect(r.model).toMatch(/glm-asr/);
+    expect(r.text.toLowerCase()).toMatch(/pelican/);
+    expect(r.text.toLowerCase()).toMatch(/green/);
+  });
 });

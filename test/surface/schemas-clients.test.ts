@@ -125,7 +125,7 @@ describe("listed schemas every client accepts", () => {
   });
 
   it("tools that add files to the output directory are not read-only, and never destructive", () => {
-    const writers = ["embed_text", "vision_locate", "voice_reply", "realtime_chat"];
+    const writers = ["embed_text", "vision_locate", "voice_reply", "realtime_chat", "image_generate"];
     for (const t of tools) {
       expect(t.annotations?.readOnlyHint, t.name).toBe(!writers.includes(t.name));
       expect(t.annotations?.destructiveHint, t.name).toBe(false);

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
+import { FAKE_API_KEY, makeToneWav, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, textOf, type TestSession } from "../helpers/mcp.js";
 import { screenshotPng } from "../helpers/media.js";
 
@@ -41,6 +41,17 @@ describe("coding plan routing", () => {
       "/api/paas/v4/embeddings",
     ]);
     expect(fake.requests.every((r) => r.headers.authorization === `Bearer ${FAKE_API_KEY}`)).toBe(true);
+  });
+
+  it("sends image generation and speech to text to the standard endpoint (the fake refuses them on the coding one)", async () => {
+    const i = await call("image_generate", { prompt: "a dot", model: "cogview-3-flash", size: "512x512" });
+    expect(i.isError, textOf(i)).toBeFalsy();
+    const a = await call("audio_transcribe", { audio: makeToneWav({ durationMs: 400 }).toString("base64") });
+    expect(a.isError, textOf(a)).toBeFalsy();
+    expect(fake.requests.filter((r) => r.method === "POST").map((r) => r.path)).toEqual([
+      "/api/paas/v4/images/generations",
+      "/api/paas/v4/audio/transcriptions",
+    ]);
   });
 
   it("glm://models shows which endpoint each tool uses", async () => {
