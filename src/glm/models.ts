@@ -9,7 +9,7 @@ import { ToolInputError } from "../errors.js";
 export type Modality = "text" | "image" | "video" | "file" | "audio" | "embedding";
 
 /** Which request a model takes: the endpoint it is called on and the shape of its body. */
-export type EndpointKind = "chat" | "vision" | "voice" | "realtime" | "embeddings";
+export type EndpointKind = "chat" | "vision" | "voice" | "realtime" | "embeddings" | "ocr" | "rerank";
 
 export interface ModelInfo {
   name: string;
@@ -294,6 +294,39 @@ export const MODELS: readonly ModelInfo[] = [
     regions: BOTH,
     codingPlan: false,
     source: "OAS L7989, L8011 (fixed 1024); REF §3",
+  },
+  // GLM-OCR: layout parsing of PDFs and page images into Markdown (tables as HTML/Markdown, formulas
+  // as LaTeX); the spec states no price, so none is claimed here.
+  {
+    name: "glm-ocr",
+    family: "GLM-OCR",
+    kind: "ocr",
+    input: ["image", "file"],
+    output: ["text"],
+    thinking: "none",
+    tool: "document_analyze",
+    free: false,
+    notes:
+      "POST /layout_parsing; file as URL or base64; PDF/JPG/PNG, image ≤ 10 MB, PDF ≤ 50 MB and ≤ 100 pages",
+    regions: BOTH,
+    codingPlan: false,
+    source:
+      "OAS L1244 (/paas/v4/layout_parsing), L8537 (LayoutParsingRequest: model enum, file limits), L8592 (response)",
+  },
+  {
+    name: "rerank",
+    family: "Rerank",
+    kind: "rerank",
+    input: ["text"],
+    output: ["text"],
+    thinking: "none",
+    tool: "embed_text",
+    free: false,
+    notes:
+      "POST /rerank; ≤ 128 documents of ≤ 4096 characters, query ≤ 4096 characters; relevance_score per document",
+    regions: BOTH,
+    codingPlan: false,
+    source: "OAS L1136 (/paas/v4/rerank), L8219 (RerankRequest: model enum, limits), L8275 (RerankResponse)",
   },
 ];
 
