@@ -8,6 +8,8 @@ import { IssuedCalls, streamToolCalls } from "./function-calling.js";
 import { embeddingsResponse } from "./embeddings.js";
 import { FakeApiError, defaultCodeForStatus, messageForCode, statusForCode } from "./errors.js";
 import { parseFileSync } from "./parser.js";
+import { layoutParsingResponse } from "./ocr.js";
+import { rerankResponse } from "./rerank.js";
 import { ScriptQueue } from "./queue.js";
 import { specValidators } from "./spec.js";
 import { SSE_HEADERS, writeMalformedSse, writeSse, type SseSink } from "./sse.js";
@@ -18,6 +20,7 @@ export const FAKE_API_KEY = "fake-glm-key-0123456789abcdef";
 export const API_PREFIXES = ["/api/paas/v4", "/api/coding/paas/v4"] as const;
 const CODING_PREFIX = API_PREFIXES[1];
 const ROUTES = new Set(["/chat/completions", "/embeddings", "/files/parser/sync"]);
+ROUTES.add("/layout_parsing").add("/rerank");
 const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" } as const;
 /**
  * What a wrong base URL (a path outside the API prefixes) gets: the gateway's HTML 404 page, not
@@ -228,6 +231,14 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
       if (typeof body !== "object" || body === null || Array.isArray(body)) {
         throw new FakeApiError(400, "1210", `${messageForCode("1210")}：请求体必须是 JSON 对象`);
       }
+      if (route === "/layout_parsing")
+        return await jsonRoute(
+          ex,
+          () => layoutParsingResponse(body as Record<string, unknown>, { coding }),
+          fault,
+        );
+      if (route === "/rerank")
+        return await jsonRoute(ex, () => rerankResponse(body as Record<string, unknown>, { coding }), fault);
       if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault, coding);
       else await embeddings(ex, body as Record<string, unknown>, fault, coding);
     } catch (e) {
@@ -324,6 +335,19 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     coding: boolean,
   ): Promise<void> {
     const response = embeddingsResponse(body, { coding });
+    if (fault?.kind === "sensitive") {
+      ex.json(400, {
+        error: { code: "1301", message: messageForCode("1301") },
+        contentFilter: [{ level: 1, role: "user" }],
+      });
+      return;
+    }
+    await finishJson(ex, response, fault);
+  }
+
+  /** A plain JSON route (OCR, rerank): validated answer, `sensitive` as GLM's 1301, other faults as usual. */
+  async function jsonRoute(ex: Exchange, answer: () => unknown, fault: Fault | undefined): Promise<void> {
+    const response = answer();
     if (fault?.kind === "sensitive") {
       ex.json(400, {
         error: { code: "1301", message: messageForCode("1301") },

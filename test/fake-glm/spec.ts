@@ -30,6 +30,10 @@ const POINTERS = {
   // POST /paas/v4/files/parser/sync: an inline multipart schema (the form fields as an object),
   // copied under this name by loadSpec().
   parserSync: "#/components/schemas/FakeParserSyncForm",
+  // POST /paas/v4/layout_parsing (GLM-OCR) and POST /paas/v4/rerank: named schemas, model enums kept
+  // (one model each, so a wrong name is answered 1211 by the route before the schema is checked).
+  layoutParsing: "#/components/schemas/LayoutParsingRequest",
+  rerank: "#/components/schemas/RerankRequest",
 } as const;
 
 export type SpecSchema = keyof typeof POINTERS;
