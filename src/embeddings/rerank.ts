@@ -5,6 +5,7 @@ import { ToolInputError } from "../errors.js";
 import type { CallOptions, GlmClient } from "../glm/client.js";
 import { CancelledError, GlmError } from "../glm/errors.js";
 import { rerank, RERANK_LIMITS, RERANK_MODEL } from "../glm/rerank.js";
+import type { EmbedCallPlan } from "./plan.js";
 import { rankBySimilarity } from "./rank.js";
 
 /** Candidates sent to rerank: 3 × top_k, at least 30, never more than the 128 GLM takes. */
@@ -38,22 +39,30 @@ export function checkRerankArgs(query: string | undefined): void {
 export interface RerankStageInput {
   glm: GlmClient;
   query: string;
-  queryVector: Float32Array;
+  /** The call's plan: the caller's texts, and the query's position among the vectors. */
+  plan: Pick<EmbedCallPlan, "texts" | "queryAt">;
+  /** Every vector of the call, the query's included. */
   vectors: readonly Float32Array[];
-  texts: readonly string[];
   topK: number;
+}
+
+export interface RerankHooks {
   call: CallOptions;
+  onStart: (what: string) => void;
   onUsage: (usage: RerankUsage) => void;
 }
 
-export async function rerankStage(o: RerankStageInput): Promise<RerankOutcome> {
-  const n = rerankCandidates(o.topK, o.vectors.length);
-  const cosine = rankBySimilarity(o.queryVector, o.vectors, n);
+export async function rerankStage(o: RerankStageInput, hooks: RerankHooks): Promise<RerankOutcome> {
+  const { texts, queryAt } = o.plan;
+  const vectors = o.vectors.slice(0, queryAt);
+  const n = rerankCandidates(o.topK, vectors.length);
+  const cosine = rankBySimilarity(o.vectors[queryAt]!, vectors, n);
   // GLM counts characters (code points); longer texts are cut to the first 4096 for scoring only.
-  const documents = cosine.map(({ index }) => [...o.texts[index]!].slice(0, RERANK_LIMITS.chars).join(""));
+  const documents = cosine.map(({ index }) => [...texts[index]!].slice(0, RERANK_LIMITS.chars).join(""));
+  hooks.onStart(`reranking the best ${n} candidates with GLM's ${RERANK_MODEL} model`);
   try {
-    const scored = await rerank(o.glm, o.query, documents, o.call);
-    o.onUsage(scored.usage);
+    const scored = await rerank(o.glm, o.query, documents, hooks.call);
+    hooks.onUsage(scored.usage);
     const ranking = scored.results.slice(0, o.topK).map(({ index, score }) => ({
       index: cosine[index]!.index,
       score: cosine[index]!.score,

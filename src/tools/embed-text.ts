@@ -3,12 +3,12 @@
 import { z } from "zod";
 import { embedTexts, EmbeddingBatchError } from "../embeddings/embed.js";
 import { batchFailureMessage, planEmbedCall } from "../embeddings/plan.js";
-import { checkRerankArgs, rerankStage } from "../embeddings/rerank.js";
+import { checkRerankArgs, rerankStage, type RerankHooks } from "../embeddings/rerank.js";
 import { EMBEDDING_MODEL_NAMES } from "../glm/models.js";
 import { embeddingsResult, INLINE_MAX_NUMBERS } from "../output/embeddings.js";
 import { embedTextOutput } from "../output/embeddings-schema.js";
 import { embedTextAliases } from "./aliases/embed-text.js";
-import { defineTool } from "./define-tool.js";
+import { defineTool, type ToolCall } from "./define-tool.js";
 
 export const EMBED_TEXT = "embed_text";
 /** Documented caps on one call's input (memory and request volume stay bounded). */
@@ -129,15 +129,8 @@ export const embedTextTool = defineTool({
       throw err;
     });
     const topK = args.top_k ?? 10;
-    if (args.rerank) progress.now(`reranking the best candidates with GLM's rerank model`);
-    const rerank = args.rerank
-      ? await rerankStage({
-          ...{ glm: ctx.glm, query: args.query!, vectors: result.vectors.slice(0, plan.queryAt) },
-          ...{ queryVector: result.vectors[plan.queryAt]!, texts: plan.texts, topK },
-          call: { ...(call.signal ? { signal: call.signal } : {}), onRetry: call.onRetry },
-          onUsage: (usage) => ctx.usage.record("rerank", usage),
-        })
-      : undefined;
+    const stage = { glm: ctx.glm, plan, vectors: result.vectors, topK, query: args.query! };
+    const rerank = args.rerank ? await rerankStage(stage, rerankHooks(call)) : undefined;
     return embeddingsResult(ctx.config.outputDir, {
       plan,
       result,
@@ -149,3 +142,12 @@ export const embedTextTool = defineTool({
     });
   },
 });
+
+/** The rerank request shares the call's cancellation and retry notices; its usage counts as "rerank". */
+function rerankHooks(call: ToolCall): RerankHooks {
+  return {
+    call: { ...(call.signal ? { signal: call.signal } : {}), onRetry: call.onRetry },
+    onStart: (what) => call.progress.now(what),
+    onUsage: (usage) => call.ctx.usage.record("rerank", usage),
+  };
+}
