@@ -6,7 +6,9 @@ import { usageSchema } from "../output/schemas.js";
 import { nameString, promptString } from "./limits.js";
 
 export const DEFAULT_VISION_MODEL = "glm-4.6v";
-export const VISION_MODELS = MODELS.filter((m) => m.kind === "vision" && m.input.includes("image")).map((m) => m.name);
+export const VISION_MODELS = MODELS.filter((m) => m.kind === "vision" && m.input.includes("image")).map(
+  (m) => m.name,
+);
 
 export const SOURCE_FORMS =
   "an http(s) URL, a local path (absolute, relative to the server's working directory, ~/..., file://..., or a Windows path like C:\\\\dir\\\\x.png which maps to /mnt/c/dir/x.png on Linux/WSL), a data: URI, or bare base64";

@@ -168,7 +168,9 @@ describe("document_analyze", () => {
     const keys = await call({ files: [path.join(dir, "keys.pdf")], prompt: "x" });
     expect(textOf(keys)).toMatch(/keys\.pdf is not sent: its content looks like a private key or token/);
     const gif = await call({ files: [path.join(dir, "shot.gif")], prompt: "x" });
-    expect(textOf(gif)).toMatch(/is not a document: its bytes look like GIF .*use vision_analyze for pictures/);
+    expect(textOf(gif)).toMatch(
+      /is not a document: its bytes look like GIF .*use vision_analyze for pictures/,
+    );
     expect(fake.requests).toHaveLength(0);
   });
 

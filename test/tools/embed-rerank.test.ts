@@ -25,6 +25,10 @@ beforeEach(async () => {
   s = await connect({ GLM_API_KEY: FAKE_API_KEY, GLM_BASE_URL: fake.baseUrl, GLM_MAX_RETRIES: "0" });
 });
 afterEach(() => s.close());
+// Wire audit: every body this file sent to /rerank passes the vendored spec's RerankRequest.
+afterEach(() => {
+  for (const r of rerankRequests()) expect(() => checkAgainstSpec("rerank", r.body)).not.toThrow();
+});
 
 const call = (args: Record<string, unknown>) =>
   s.client.callTool({ name: "embed_text", arguments: args }) as Promise<CallToolResult>;
@@ -66,7 +70,6 @@ describe("embed_text rerank", () => {
       top_n: 0,
       return_documents: false,
     });
-    expect(() => checkAgainstSpec("rerank", body)).not.toThrow(); // wire audit
     const glm = rerankResponse(structuredClone(body)) as {
       results: { index: number; relevance_score: number }[];
     };
