@@ -84,7 +84,7 @@ export async function intakeDocument(
   });
   const privateUrl = kind === "url" && isPrivateUrl(url);
   if (kind === "url" && !privateUrl && !policy.inlineUrls) {
-    if (readers.mode !== "ocr") return passUrl();
+    if (readers.mode !== "ocr" || NOT_FOR_OCR.test(new URL(url).pathname)) return passUrl();
     // GLM-OCR fetches public URLs itself ("支持url和base64").
     return ocrRead({ url, name: url }, { source: url, source_kind: "url" }, readers.ocr);
   }
@@ -138,6 +138,9 @@ export async function intakeDocument(
     `${label} is not a document: its bytes look like ${describeType(loaded.type)}${hint}; pass a pdf, docx, xlsx, pptx, text file or a JPG/PNG page image (a URL or a local file).`,
   );
 }
+
+/** URLs that name an office or text file: GLM-OCR cannot take them, file_url can (even with mode "ocr"). */
+const NOT_FOR_OCR = /\.(docx?|xlsx?|pptx?|txt|jsonl|md|csv)$/i;
 
 /** What GLM-OCR takes, by sniffed MIME type (LayoutParsingRequest.file: PDF, JPG, PNG). */
 const OCR_TYPES: Record<string, OcrMimeType> = {

@@ -151,6 +151,10 @@ describe("document_analyze with GLM-OCR", () => {
     expect(ocrBodies()).toEqual([{ model: "glm-ocr", file: "https://example.com/scans/bill.pdf" }]);
     expect(sc(url).files[0]).toMatchObject({ source_kind: "url", sent_as: "ocr", pages: 1 });
     expect(sc(url).files[0].bytes).toBeUndefined();
+    fake.reset();
+    const docx = await call({ files: ["https://example.com/b.docx"], prompt: "x", mode: "ocr" });
+    expect(docx.isError, textOf(docx)).toBeFalsy();
+    expect(paths()).toEqual(["/chat/completions"]); // an office URL stays file_url: GLM-OCR takes PDF/JPG/PNG
   });
 
   it("auto keeps public URLs as file_url (no OCR call)", async () => {
