@@ -22,8 +22,11 @@ export function documentReaders(call: ToolCall, mode: DocumentMode): DocumentRea
       if (!read.markdown.trim()) throw new OcrError(file.name, "it found no text on the page");
       const tables = read.elements.table ?? 0;
       const formulas = read.elements.formula ?? 0;
-      const pages = read.pages === undefined ? "" : `${read.pages} page${read.pages === 1 ? "" : "s"}, `;
-      call.progress.now(`GLM-OCR read ${file.name}: ${pages}${tables} tables, ${formulas} formulas`);
+      const n = (k: number, what: string) => `${k} ${what}${k === 1 ? "" : "s"}`;
+      const pages = read.pages === undefined ? "" : `${n(read.pages, "page")}, `;
+      call.progress.now(
+        `GLM-OCR read ${file.name}: ${pages}${n(tables, "table")}, ${n(formulas, "formula")}`,
+      );
       return { markdown: read.markdown, pages: read.pages, tables, formulas };
     },
   };

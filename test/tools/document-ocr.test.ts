@@ -124,7 +124,7 @@ describe("document_analyze with GLM-OCR", () => {
       /scan\.pdf \(read by GLM-OCR: 1 page\(s\), 1 table\(s\), 1 formula\(s\); Markdown in /,
     );
     expect(progress).toContain("GLM-OCR is reading scan.pdf");
-    expect(progress).toContain("GLM-OCR read scan.pdf: 1 page, 1 tables, 1 formulas");
+    expect(progress).toContain("GLM-OCR read scan.pdf: 1 page, 1 table, 1 formula");
   });
 
   it("auto: a PNG page image goes to GLM-OCR; a text PDF stays with the file parser", async () => {
