@@ -84,7 +84,7 @@ export async function intakeDocument(
   });
   const privateUrl = kind === "url" && isPrivateUrl(url);
   if (kind === "url" && !privateUrl && !policy.inlineUrls) {
-    if (readers.mode !== "ocr" || NOT_FOR_OCR.test(new URL(url).pathname)) return passUrl();
+    if (readers.mode !== "ocr" || NOT_FOR_OCR.test(url.split(/[?#]/)[0]!)) return passUrl();
     // GLM-OCR fetches public URLs itself ("支持url和base64").
     return ocrRead({ url, name: url }, { source: url, source_kind: "url" }, readers.ocr);
   }
