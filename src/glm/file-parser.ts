@@ -85,7 +85,7 @@ export async function parseFile(
   if (!content.trim())
     throw new FileParserError(
       file.name,
-      "it found no text; a scanned document needs vision_analyze on page images",
+      'it found no text; for a scanned document pass mode "ocr" so GLM-OCR reads the pages',
       {
         upstreamMessage: answer.message,
       },

@@ -15,7 +15,16 @@ export type Modality = "text" | "image" | "video" | "file" | "audio" | "embeddin
 
 /** Which request a model takes: the endpoint it is called on and the shape of its body. */
 export type EndpointKind =
-  "chat" | "vision" | "voice" | "realtime" | "embeddings" | "web" | "image" | "transcription";
+  | "chat"
+  | "vision"
+  | "voice"
+  | "realtime"
+  | "embeddings"
+  | "web"
+  | "image"
+  | "transcription"
+  | "ocr"
+  | "rerank";
 
 export interface ModelInfo {
   name: string;
@@ -381,6 +390,39 @@ export const MODELS: readonly ModelInfo[] = [
     source:
       "OAS L847 (path), L7711 (AudioTranscriptionRequest: enum, file ≤ 25 MB / ≤ 30 s), L7764 (response); REF §3",
   },
+  // GLM-OCR: layout parsing of PDFs and page images into Markdown (tables as HTML/Markdown, formulas
+  // as LaTeX); the spec states no price, so none is claimed here.
+  {
+    name: "glm-ocr",
+    family: "GLM-OCR",
+    kind: "ocr",
+    input: ["image", "file"],
+    output: ["text"],
+    thinking: "none",
+    tool: "document_analyze",
+    free: false,
+    notes:
+      "POST /layout_parsing; file as URL or base64; PDF/JPG/PNG, image ≤ 10 MB, PDF ≤ 50 MB and ≤ 100 pages",
+    regions: BOTH,
+    codingPlan: false,
+    source:
+      "OAS L1244 (/paas/v4/layout_parsing), L8537 (LayoutParsingRequest: model enum, file limits), L8592 (response)",
+  },
+  {
+    name: "rerank",
+    family: "Rerank",
+    kind: "rerank",
+    input: ["text"],
+    output: ["text"],
+    thinking: "none",
+    tool: "embed_text",
+    free: false,
+    notes:
+      "POST /rerank; ≤ 128 documents of ≤ 4096 characters, query ≤ 4096 characters; relevance_score per document",
+    regions: BOTH,
+    codingPlan: false,
+    source: "OAS L1136 (/paas/v4/rerank), L8219 (RerankRequest: model enum, limits), L8275 (RerankResponse)",
+  },
 ];
 
 export const TEXT_MODELS = MODELS.filter((m) => m.tool === "glm_reason").map((m) => m.name);
@@ -505,6 +547,8 @@ const KIND_LABEL: Readonly<Record<EndpointKind, string>> = {
   web: "a web search",
   image: "an image generation",
   transcription: "a speech-to-text",
+  ocr: "an OCR",
+  rerank: "a rerank",
 };
 
 /**

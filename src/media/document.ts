@@ -1,9 +1,13 @@
 // One document source -> a GLM file_url part (URLs GLM can fetch), the text itself inline (text
-// files), or the text GLM's file parser extracted (local PDFs and office files: file_url takes URLs
-// only, "不支持Base64", so their bytes go to POST /files/parser/sync instead, see glm/file-parser.ts).
+// files), the text GLM's file parser extracted (local PDFs and office files: file_url takes URLs
+// only, "不支持Base64", so their bytes go to POST /files/parser/sync instead, see glm/file-parser.ts),
+// or the Markdown GLM-OCR read from a scan or page image (glm/layout-parsing.ts): chosen for PDFs
+// without a text layer and for JPG/PNG images, or for every PDF/image with mode "ocr".
 import path from "node:path";
 import type { ContentPart } from "../glm/types.js";
 import { parserMaxBytes, type ParserFile, type ParserFileType } from "../glm/file-parser.js";
+import { OCR_LIMITS, type OcrFile, type OcrMimeType } from "../glm/layout-parsing.js";
+import { pdfHasTextLayer } from "./pdf-text-layer.js";
 import { MediaError } from "./errors.js";
 import { loadOptions, type MediaPolicy } from "./policy.js";
 import {
@@ -23,10 +27,16 @@ export const MAX_INLINE_TEXT_BYTES = 400 * 1024;
 export interface DocumentReport {
   source: string;
   source_kind: SourceKind;
-  /** file_url: GLM fetches the URL; text: the file's text was put in the prompt; parsed: GLM's file parser read it. */
-  sent_as: "file_url" | "text" | "parsed";
+  /** file_url: GLM fetches the URL; text: the file's text was put in the prompt; parsed: GLM's file parser read it; ocr: GLM-OCR read it. */
+  sent_as: "file_url" | "text" | "parsed" | "ocr";
   format?: string;
   bytes?: number;
+  /** OCR: pages read, and the tables and formulas GLM-OCR found. */
+  pages?: number;
+  tables?: number;
+  formulas?: number;
+  /** OCR: where the full Markdown was saved (set by the tool once saved). */
+  markdown_file?: string;
   /** The parsed text was longer than MAX_INLINE_TEXT_BYTES and was cut there. */
   truncated?: boolean;
 }
@@ -34,22 +44,50 @@ export interface DocumentReport {
 /** Sends one file to GLM's file parser and returns its text (injected so media/ never speaks HTTP). */
 export type ParseDocument = (file: ParserFile) => Promise<string>;
 
+/** What GLM-OCR made of one file (injected so media/ never speaks HTTP). */
+export interface OcrReading {
+  markdown: string;
+  pages?: number | undefined;
+  tables: number;
+  formulas: number;
+}
+export type OcrDocument = (file: OcrFile) => Promise<OcrReading>;
+
+/** auto: OCR for scans and page images only; ocr: every PDF and JPG/PNG image goes to GLM-OCR. */
+export type DocumentMode = "auto" | "ocr";
+export interface DocumentReaders {
+  mode: DocumentMode;
+  parse: ParseDocument;
+  ocr: OcrDocument;
+}
+
+export interface DocumentIntake {
+  part: ContentPart;
+  report: DocumentReport;
+  /** OCR only: the whole Markdown (the part may hold a cut of it). */
+  markdown?: string;
+}
+
 /** The biggest file the parser takes at all (PDF/Word/PowerPoint, file-parser.ts): read no further. */
 const MAX_PARSER_BYTES = parserMaxBytes("PDF");
 
 export async function intakeDocument(
   input: string,
   policy: MediaPolicy,
-  parse: ParseDocument,
-): Promise<{ part: ContentPart; report: DocumentReport }> {
+  readers: DocumentReaders,
+): Promise<DocumentIntake> {
   const kind = classifySource(input);
   const url = input.trim();
-  const passUrl = (): { part: ContentPart; report: DocumentReport } => ({
+  const passUrl = (): DocumentIntake => ({
     part: { type: "file_url", file_url: { url } },
     report: { source: url, source_kind: "url", sent_as: "file_url" },
   });
   const privateUrl = kind === "url" && isPrivateUrl(url);
-  if (kind === "url" && !privateUrl && !policy.inlineUrls) return passUrl();
+  if (kind === "url" && !privateUrl && !policy.inlineUrls) {
+    if (readers.mode !== "ocr" || NOT_FOR_OCR.test(url.split(/[?#]/)[0]!)) return passUrl();
+    // GLM-OCR fetches public URLs itself ("支持url和base64").
+    return ocrRead({ url, name: url }, { source: url, source_kind: "url" }, readers.ocr);
+  }
 
   // Text-like rules apply (roots/allow-dirs/cwd, key-like files refused): documents are not media.
   const loaded = await loadSourceBytes(input, {
@@ -80,20 +118,81 @@ export async function intakeDocument(
       },
     };
   }
+  const ocrType = OCR_TYPES[loaded.type.mime];
   if (cat === "document") {
+    const pdf = loaded.type.ext === "pdf";
+    if (readers.mode === "ocr" && pdf) return ocrLoaded(loaded, label, readers.ocr);
     // A public URL that we only downloaded because of --inline-urls: GLM can still fetch it itself.
     if (kind === "url" && !privateUrl) return passUrl();
-    return parseLoaded(loaded, label, parse);
+    if (pdf && !pdfHasTextLayer(loaded.bytes)) return ocrLoaded(loaded, label, readers.ocr);
+    return parseLoaded(loaded, label, readers.parse);
   }
+  if (cat === "image" && ocrType) return ocrLoaded(loaded, label, readers.ocr);
   const hint =
     cat === "image"
-      ? " (use vision_analyze for images)"
+      ? ` (GLM-OCR reads JPG and PNG page images: convert it to PNG, or use vision_analyze for pictures)`
       : cat === "video"
         ? " (use video_understand for videos)"
         : "";
   throw new MediaError(
-    `${label} is not a document: its bytes look like ${describeType(loaded.type)}${hint}; pass a pdf, docx, xlsx, pptx or text file (a URL or a local file).`,
+    `${label} is not a document: its bytes look like ${describeType(loaded.type)}${hint}; pass a pdf, docx, xlsx, pptx, text file or a JPG/PNG page image (a URL or a local file).`,
   );
+}
+
+/** URLs that name an office or text file: GLM-OCR cannot take them, file_url can (even with mode "ocr"). */
+const NOT_FOR_OCR = /\.(docx?|xlsx?|pptx?|txt|jsonl|md|csv)$/i;
+
+/** What GLM-OCR takes, by sniffed MIME type (LayoutParsingRequest.file: PDF, JPG, PNG). */
+const OCR_TYPES: Record<string, OcrMimeType> = {
+  "application/pdf": "application/pdf",
+  "image/jpeg": "image/jpeg",
+  "image/png": "image/png",
+};
+
+async function ocrLoaded(loaded: LoadedSource, label: string, ocr: OcrDocument): Promise<DocumentIntake> {
+  const mimeType = OCR_TYPES[loaded.type.mime]!;
+  const max = mimeType === "application/pdf" ? OCR_LIMITS.pdfBytes : OCR_LIMITS.imageBytes;
+  if (loaded.bytes.length > max)
+    throw new MediaError(
+      `${label} is ${formatBytes(loaded.bytes.length)}, over the ${formatBytes(max)} GLM-OCR takes for ${loaded.type.ext.toUpperCase()} files (PDF ≤ 50 MB and 100 pages, images ≤ 10 MB): split it, or pass fewer pages.`,
+    );
+  const name =
+    loaded.kind === "url" || loaded.kind === "path" ? loaded.displayName : `document.${loaded.type.ext}`;
+  return ocrRead(
+    { bytes: loaded.bytes, mimeType, name },
+    {
+      source: loaded.displayName,
+      source_kind: loaded.kind,
+      format: loaded.type.ext,
+      bytes: loaded.bytes.length,
+    },
+    ocr,
+  );
+}
+
+async function ocrRead(
+  file: OcrFile,
+  base: Pick<DocumentReport, "source" | "source_kind" | "format" | "bytes">,
+  ocr: OcrDocument,
+): Promise<DocumentIntake> {
+  const read = await ocr(file);
+  const cut = cutUtf8(read.markdown, MAX_INLINE_TEXT_BYTES);
+  const tail = cut.length < read.markdown.length ? "\n[… recognised text cut at the inline limit]" : "";
+  return {
+    part: {
+      type: "text",
+      text: `<file name="${file.name.replace(/"/g, "'")}" read_by="GLM-OCR">\n${cut}${tail}\n</file>`,
+    },
+    report: {
+      ...base,
+      sent_as: "ocr",
+      ...(read.pages !== undefined ? { pages: read.pages } : {}),
+      tables: read.tables,
+      formulas: read.formulas,
+      ...(tail ? { truncated: true } : {}),
+    },
+    markdown: read.markdown,
+  };
 }
 
 const PARSER_LIMITS_HINT =
@@ -103,7 +202,7 @@ async function parseLoaded(
   loaded: LoadedSource,
   label: string,
   parse: ParseDocument,
-): Promise<{ part: ContentPart; report: DocumentReport }> {
+): Promise<DocumentIntake> {
   const type = parserType(loaded);
   const max = parserMaxBytes(type);
   if (loaded.bytes.length > max)

@@ -6,6 +6,7 @@ import { inlineNumber } from "../embeddings/float32.js";
 import type { EmbedCallPlan } from "../embeddings/plan.js";
 import { formatIndexRanges } from "../embeddings/prepare.js";
 import { rankBySimilarity, snippet } from "../embeddings/rank.js";
+import type { RerankOutcome } from "../embeddings/rerank.js";
 import { formatBytes } from "../util/format.js";
 import { encodeEmbeddingFile } from "./embedding-files.js";
 import { resourceLink, saveOutputFile } from "./files.js";
@@ -66,6 +67,8 @@ export interface EmbeddingsResultInput {
   fileFormat: "jsonl" | "npy";
   /** Told before a vectors file is written (it can take a moment for large sets). */
   onWriting?: (what: string) => void;
+  /** The rerank stage's answer, when rerank was asked for. */
+  rerank?: RerankOutcome | undefined;
 }
 
 /** The embed_text result: a summary line, the ranking, inline vectors or a file — sized for a chat. */
@@ -100,16 +103,29 @@ export async function embeddingsResult(outputDir: string, o: EmbeddingsResultInp
   const links: CallToolResult["content"] = [];
 
   if (queryAt >= 0) {
-    const ranking = rankBySimilarity(result.vectors[queryAt]!, vectors, o.topK).map(({ index, score }) => ({
-      index,
-      score: Math.round(score * 10_000) / 10_000,
-      snippet: snippet(texts[index]!, snippetTokens(o.topK)),
+    const rr = o.rerank;
+    const ranked: { index: number; score: number; rerank_score?: number }[] = rr?.ok
+      ? rr.ranking
+      : rankBySimilarity(result.vectors[queryAt]!, vectors, o.topK);
+    const round = (x: number) => Math.round(x * 10_000) / 10_000;
+    const ranking = ranked.map((r) => ({
+      index: r.index,
+      score: round(r.score),
+      ...(r.rerank_score !== undefined ? { rerank_score: round(r.rerank_score) } : {}),
+      snippet: snippet(texts[r.index]!, snippetTokens(o.topK)),
     }));
     structured.ranking = ranking;
+    if (rr) structured.rerank = rerankSummary(rr);
     lines.push(
-      `Top ${ranking.length} by cosine similarity to the query:`,
-      ...ranking.map((r, k) => `${k + 1}. [${r.index}] ${r.score.toFixed(4)}  ${r.snippet}`),
+      rr?.ok
+        ? `Top ${ranking.length} of ${rr.candidates} cosine candidates, reranked by ${rr.model} (${rr.usage.total_tokens} tokens; rerank score, cosine):`
+        : `Top ${ranking.length} by cosine similarity to the query:`,
+      ...ranking.map(
+        (r, k) =>
+          `${k + 1}. [${r.index}] ${r.rerank_score !== undefined ? `${r.rerank_score.toFixed(4)} ` : ""}${r.score.toFixed(4)}  ${r.snippet}`,
+      ),
     );
+    if (rr && !rr.ok) lines.push(`Rerank failed, so this ranking is by cosine similarity only: ${rr.error}`);
   }
   if (outputPlan.inline) {
     structured.embeddings = inlineVectors(vectors);
@@ -134,4 +150,11 @@ export async function embeddingsResult(outputDir: string, o: EmbeddingsResultInp
     lines.push(outputPlan.note);
   }
   return { content: [{ type: "text", text: lines.join("\n") }, ...links], structuredContent: structured };
+}
+
+/** structuredContent.rerank: what the second stage did (or why it did not). */
+function rerankSummary(rr: RerankOutcome): Record<string, unknown> {
+  return rr.ok
+    ? { model: rr.model, candidates: rr.candidates, usage: rr.usage }
+    : { model: rr.model, candidates: rr.candidates, error: rr.error };
 }

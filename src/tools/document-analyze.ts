@@ -1,14 +1,8 @@
 // document_analyze: ask a GLM vision model about documents (URLs as file_url; local PDFs and office
-// files through GLM's file parser; text files inline).
+// files through GLM's file parser; scans and page images through GLM-OCR; text files inline).
 import { z } from "zod";
 import type { ContentPart } from "../glm/types.js";
-import { parseFile } from "../glm/file-parser.js";
-import {
-  intakeDocument,
-  MAX_INLINE_TEXT_BYTES,
-  type DocumentReport,
-  type ParseDocument,
-} from "../media/document.js";
+import { intakeDocument, MAX_INLINE_TEXT_BYTES, type DocumentReport } from "../media/document.js";
 import { sourceString } from "./limits.js";
 import { ToolInputError } from "../errors.js";
 import { formatBytes } from "../util/format.js";
@@ -16,9 +10,11 @@ import { mapLimit } from "../util/pool.js";
 import { resolveModel, visionRules } from "../glm/models.js";
 import { visionRequest } from "../glm/requests.js";
 import { answerResult } from "../output/answer.js";
+import { saveOcrMarkdown } from "../output/ocr-markdown.js";
 import { streamChat } from "./chat.js";
 import { documentAnalyzeAliases } from "./aliases/document-analyze.js";
-import { defineTool, type ToolCall } from "./define-tool.js";
+import { defineTool } from "./define-tool.js";
+import { documentReaders } from "./document-readers.js";
 import { answerOutput, commonVisionFields, DEFAULT_VISION_MODEL, visionModelField } from "./vision-fields.js";
 
 export const DOCUMENT_ANALYZE = "document_analyze";
@@ -30,7 +26,13 @@ export const documentAnalyzeInput = {
     .min(1)
     .max(MAX_FILES)
     .describe(
-      `1–${MAX_FILES} documents: http(s) URLs GLM can fetch (pdf, docx, xlsx, pptx, txt, jsonl), or local files as paths, ~/..., file://..., data: URIs or base64. Local pdf, docx, doc, xlsx, xls, pptx, ppt (≤ 100 MB; Excel ≤ 10 MB) are read by GLM's file parser; local text files (txt, md, json, csv, source code; ≤ ${formatBytes(MAX_INLINE_TEXT_BYTES)} each) go into the prompt as they are.`,
+      `1–${MAX_FILES} documents: http(s) URLs GLM can fetch (pdf, docx, xlsx, pptx, txt, jsonl), or local files as paths, ~/..., file://..., data: URIs or base64. Local pdf, docx, doc, xlsx, xls, pptx, ppt (≤ 100 MB; Excel ≤ 10 MB) are read by GLM's file parser; scanned PDFs (≤ 50 MB, 100 pages) and JPG/PNG page images (≤ 10 MB) by GLM-OCR; local text files (txt, md, json, csv, source code; ≤ ${formatBytes(MAX_INLINE_TEXT_BYTES)} each) go into the prompt as they are.`,
+    ),
+  mode: z
+    .enum(["auto", "ocr"])
+    .optional()
+    .describe(
+      "How PDFs and images are read. auto (default): GLM-OCR for scanned PDFs (no text layer) and JPG/PNG page images, GLM's file parser for other local PDFs and office files, URLs as file_url. ocr: every PDF and JPG/PNG image (URLs too) through GLM-OCR, for tables and formulas as Markdown.",
     ),
   ...commonVisionFields,
   model: visionModelField.describe(
@@ -44,10 +46,14 @@ export const documentAnalyzeOutput = {
     z.object({
       source: z.string(),
       source_kind: z.enum(["url", "path", "data-uri", "base64"]),
-      sent_as: z.enum(["file_url", "text", "parsed"]),
+      sent_as: z.enum(["file_url", "text", "parsed", "ocr"]),
       format: z.string().optional(),
       bytes: z.number().optional(),
       truncated: z.boolean().optional(),
+      pages: z.number().optional(),
+      tables: z.number().optional(),
+      formulas: z.number().optional(),
+      markdown_file: z.string().optional().describe("OCR: the full Markdown GLM-OCR returned, saved here."),
     }),
   ),
 };
@@ -56,9 +62,9 @@ const documentAnalyzeConfig = {
   title: "Analyze documents with GLM vision",
   description: [
     "Ask a GLM vision model (default GLM-4.6V) about documents: summarise or compare PDFs, Word, Excel and PowerPoint files, answer questions with charts and tables understood, extract fields.",
-    "Use when: you have documents as URLs (pdf/docx/xlsx/pptx/txt/jsonl) or local files (pdf, Word, Excel, PowerPoint, text) and need them read as a whole; URLs are read by the model itself (layout, tables, figures), local office files and PDFs are first turned into text by GLM's file parser.",
-    "Do not use for: images or screenshots (vision_analyze), videos (video_understand).",
-    "Cost/latency: paid per token (documents can be many tokens; glm-4.6v-flash is free); each local PDF/office file is also sent to GLM's file parser, billed per page by the platform; 10 s to minutes — progress notifications are sent while GLM works.",
+    'Use when: you have documents as URLs (pdf/docx/xlsx/pptx/txt/jsonl) or local files (pdf, Word, Excel, PowerPoint, text, scans) and need them read as a whole; URLs are read by the model itself (layout, tables, figures), local office files and PDFs are first turned into text by GLM\'s file parser, scanned PDFs and photos/scans of pages by GLM-OCR (mode "ocr" forces it: tables and formulas as Markdown, saved whole to a file).',
+    "Do not use for: screenshots, photos or diagrams you want described (vision_analyze), videos (video_understand).",
+    "Cost/latency: paid per token (documents can be many tokens; glm-4.6v-flash is free); each local PDF/office file is also sent to GLM's file parser, billed per page by the platform, and each scan or page image to GLM-OCR, billed by the platform per call (see its pricing); 10 s to minutes — progress notifications are sent while GLM works.",
   ].join("\n"),
   inputSchema: documentAnalyzeInput,
   outputSchema: documentAnalyzeOutput,
@@ -81,9 +87,10 @@ export const documentAnalyzeTool = defineTool({
     const policy = await call.mediaPolicy();
     const count = args.files.length;
     let done = 0;
+    const readers = documentReaders(call, args.mode ?? "auto");
     call.progress.now(`preparing ${count} file${count === 1 ? "" : "s"}`);
     const intakes = await mapLimit(args.files, 4, async (f) => {
-      const r = await intakeDocument(f, policy, parserFor(call));
+      const r = await intakeDocument(f, policy, readers);
       call.progress.update(++done, `prepared file ${done}/${count}`, count);
       return r;
     });
@@ -97,6 +104,7 @@ export const documentAnalyzeTool = defineTool({
     const { thinking, max_tokens, temperature } = args;
     const req = visionRequest({ info, parts, thinking, max_tokens, temperature });
     const answer = await streamChat(call, req.body);
+    const transcripts = await saveOcrMarkdown(call.ctx.config.outputDir, intakes);
     const reports: DocumentReport[] = intakes.map((i) => i.report);
     const shaped = await answerResult(call.ctx.config.outputDir, {
       prefix: "document-analyze",
@@ -106,22 +114,18 @@ export const documentAnalyzeTool = defineTool({
       adjusted: req.notes,
       intakeLine: `Files sent: ${reports.map(describeDocument).join("; ")}`,
     });
-    return { content: shaped.content, structuredContent: { ...shaped.structured, files: reports } };
+    const content = [...shaped.content, ...transcripts];
+    return { content, structuredContent: { ...shaped.structured, files: reports } };
   },
 });
-
-/** Local PDFs and office files go to GLM's file parser (a paid call), with progress while it reads. */
-function parserFor(call: ToolCall): ParseDocument {
-  return async (file) => {
-    call.progress.now(`GLM's file parser is reading ${file.name}`);
-    const { signal, onRetry } = call;
-    return (await parseFile(call.ctx.glm, file, { ...(signal ? { signal } : {}), onRetry })).content;
-  };
-}
 
 function describeDocument(r: DocumentReport): string {
   if (r.sent_as === "file_url") return `${r.source} (URL)`;
   const how =
-    r.sent_as === "parsed" ? `parsed by GLM's file parser${r.truncated ? ", text cut" : ""}` : "text";
-  return `${r.source} (${how}, ${formatBytes(r.bytes ?? 0)})`;
+    r.sent_as === "parsed"
+      ? `parsed by GLM's file parser${r.truncated ? ", text cut" : ""}`
+      : r.sent_as === "ocr"
+        ? `read by GLM-OCR: ${r.pages ?? 1} page(s), ${r.tables ?? 0} table(s), ${r.formulas ?? 0} formula(s)${r.truncated ? ", text cut" : ""}${r.markdown_file ? `; Markdown in ${r.markdown_file}` : ""}`
+        : "text";
+  return `${r.source} (${how}${r.bytes !== undefined ? `, ${formatBytes(r.bytes)}` : ""})`;
 }

@@ -7,7 +7,9 @@ import { nameString, promptString } from "./limits.js";
 
 // The built-in default, named in descriptions; a call uses config.defaultVisionModel (GLM_VISION_MODEL).
 export { DEFAULT_VISION_MODEL } from "../config.js";
-export const VISION_MODELS = MODELS.filter((m) => m.input.includes("image")).map((m) => m.name);
+export const VISION_MODELS = MODELS.filter((m) => m.kind === "vision" && m.input.includes("image")).map(
+  (m) => m.name,
+);
 
 export const SOURCE_FORMS =
   "an http(s) URL, a local path (absolute, relative to the server's working directory, ~/..., file://..., or a Windows path like C:\\\\dir\\\\x.png which maps to /mnt/c/dir/x.png on Linux/WSL), a data: URI, or bare base64";

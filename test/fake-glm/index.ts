@@ -25,3 +25,6 @@ export { pdfText, parserMaxBytes } from "./parser.js";
 export { SPEC_FILE, checkAgainstSpec } from "./spec.js";
 export { IssuedCalls, checkToolMessages, streamToolCalls } from "./function-calling.js";
 export { importExplorer, toolResults } from "./explorer.js";
+export { jpegWithComment, makeScannedPdf, pngWithText } from "./page-text.js";
+export { layoutParsingResponse, OCR_MAX } from "./ocr.js";
+export { rerankResponse, RERANK_MAX } from "./rerank.js";

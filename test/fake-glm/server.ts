@@ -8,6 +8,8 @@ import { IssuedCalls, streamToolCalls } from "./function-calling.js";
 import { embeddingsResponse } from "./embeddings.js";
 import { FakeApiError, defaultCodeForStatus, messageForCode, statusForCode } from "./errors.js";
 import { parseFileSync } from "./parser.js";
+import { layoutParsingResponse } from "./ocr.js";
+import { rerankResponse } from "./rerank.js";
 import { ScriptQueue } from "./queue.js";
 import { specValidators } from "./spec.js";
 import { SSE_HEADERS, writeMalformedSse, writeSse, type SseSink } from "./sse.js";
@@ -28,6 +30,8 @@ const ROUTES = new Set([
   "/reader",
   "/images/generations",
   "/audio/transcriptions",
+  "/layout_parsing",
+  "/rerank",
 ]);
 const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" } as const;
 /**
@@ -245,6 +249,14 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
       }
       if (route === "/images/generations")
         return await generateImage(ex, body as Record<string, unknown>, fault, coding);
+      if (route === "/layout_parsing")
+        return await jsonRoute(
+          ex,
+          () => layoutParsingResponse(body as Record<string, unknown>, { coding }),
+          fault,
+        );
+      if (route === "/rerank")
+        return await jsonRoute(ex, () => rerankResponse(body as Record<string, unknown>, { coding }), fault);
       if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault, coding);
       else if (route === "/web_search" || route === "/reader") await web(ex, route, body, fault, coding);
       else await embeddings(ex, body as Record<string, unknown>, fault, coding);
@@ -356,7 +368,7 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     await finishJson(ex, response, fault);
   }
 
-  /** The 工具 API (web.ts): standard endpoint only [I, like the parser]; `sensitive` is a 400 1301. */
+  /** The 工具 API (web.ts): standard endpoint only [I, like the parser]. */
   async function web(
     ex: Exchange,
     route: string,
@@ -366,7 +378,12 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
   ): Promise<void> {
     if (coding) throw new FakeApiError(404, "1222", messageForCode("1222", ex.record.path));
     const b = body as Record<string, unknown>;
-    const response = route === "/web_search" ? webSearchResponse(b) : readerResponse(b);
+    await jsonRoute(ex, () => (route === "/web_search" ? webSearchResponse(b) : readerResponse(b)), fault);
+  }
+
+  /** A plain JSON route (web, OCR, rerank): validated answer, `sensitive` as GLM's 1301, other faults as usual. */
+  async function jsonRoute(ex: Exchange, answer: () => unknown, fault: Fault | undefined): Promise<void> {
+    const response = answer();
     if (fault?.kind === "sensitive") {
       ex.json(400, {
         error: { code: "1301", message: messageForCode("1301") },

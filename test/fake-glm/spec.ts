@@ -36,6 +36,10 @@ const POINTERS = {
   images: "#/components/schemas/CreateImageRequest",
   // POST /paas/v4/audio/transcriptions: multipart, its form fields checked as an object.
   transcriptions: "#/components/schemas/AudioTranscriptionRequest",
+  // POST /paas/v4/layout_parsing (GLM-OCR) and POST /paas/v4/rerank: named schemas, model enums kept
+  // (one model each, so a wrong name is answered 1211 by the route before the schema is checked).
+  layoutParsing: "#/components/schemas/LayoutParsingRequest",
+  rerank: "#/components/schemas/RerankRequest",
 } as const;
 
 export type SpecSchema = keyof typeof POINTERS;

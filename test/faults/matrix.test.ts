@@ -36,8 +36,13 @@ interface ToolRow {
   protocol: Protocol;
   /** Arguments of a minimal valid call; `nonce` keeps calls distinct (no cache hits). */
   args(fx: Fixtures, nonce: string): Record<string, unknown>;
-  /** The upstream path the faults go on, when not chat or embeddings. */
+  /** A second row of the same tool: its name in the table, and the upstream path it faults. */
+  label?: string;
   path?: string;
+  /** The stage keeps the call alive: an error outcome is a success result whose note has the sentence. */
+  degrades?: boolean;
+  /** Sentences that differ from the shared ones for this row, by fault id. */
+  sentences?: Record<string, RegExp>;
 }
 
 const TOOLS: ToolRow[] = [
@@ -100,6 +105,28 @@ const TOOLS: ToolRow[] = [
     protocol: "asr-multipart",
     path: "/audio/transcriptions",
     args: (fx, n) => ({ audio: fx.wavDataUri, prompt: `context ${n}` }),
+  },
+  {
+    tool: "document_analyze",
+    label: "document_analyze/ocr",
+    path: "/layout_parsing",
+    protocol: "embeddings-json",
+    args: (_fx, n) => ({
+      files: ["https://example.com/scan.pdf"],
+      mode: "ocr",
+      prompt: `Sum ${n}`,
+      thinking: false,
+    }),
+    // 1261 is a parameter error about the file here: GLM-OCR's own sentence names the file and limits.
+    sentences: { "1261": /GLM-OCR could not read https:\/\/example\.com\/scan\.pdf \(it refused the file\)/ },
+  },
+  {
+    tool: "embed_text",
+    label: "embed_text/rerank",
+    path: "/rerank",
+    protocol: "embeddings-json",
+    args: (_fx, n) => ({ texts: [`rerank a ${n}`, `rerank b ${n}`], query: `rerank ${n}`, rerank: true }),
+    degrades: true,
   },
 ];
 
@@ -454,7 +481,7 @@ function setCell(tool: string, fault: string, text: string): void {
 async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
   const mapping = row.protocol === "realtime-ws" ? fc.ws : row.protocol === "chat-sse" ? fc.sse : fc.json;
   if (isNa(mapping)) {
-    setCell(row.tool, fc.id, `n/a`);
+    setCell(row.label ?? row.tool, fc.id, `n/a`);
     // Documented, not silently skipped: the reason is printed with the table.
     expect(mapping.na.length).toBeGreaterThan(10);
     return;
@@ -466,6 +493,7 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
   const ws = row.protocol === "realtime-ws" ? (mapping as WsFault) : undefined;
   const http = ws ? undefined : (mapping as HttpFault);
   const upstreamPath = row.path ?? (row.protocol === "embeddings-json" ? EMBED : CHAT);
+  const name = row.label ?? row.tool;
   const faultSession = await openSession({ badKey: ws?.badKey, slowFake: ws?.slowFake });
   const normal = ws?.badKey || ws?.slowFake ? await openSession({}) : faultSession;
   const rtUsed = ws?.slowFake ? rtSlow : rt;
@@ -509,9 +537,13 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
     }
 
     const want = mapping.expect;
-    if (want.kind === "error") {
+    if (want.kind === "error" && row.degrades) {
+      expect(result?.isError, textOf(result ?? {})).toBeFalsy();
+      expect(textOf(result!)).toMatch(row.sentences?.[fc.id] ?? want.sentence);
+      expect(textOf(result!)).not.toContain(FAKE_API_KEY);
+    } else if (want.kind === "error") {
       expect(result?.isError, textOf(result ?? {})).toBe(true);
-      expect(textOf(result!)).toMatch(want.sentence);
+      expect(textOf(result!)).toMatch(row.sentences?.[fc.id] ?? want.sentence);
       expect(textOf(result!)).not.toContain(FAKE_API_KEY);
     } else if (want.kind === "success") {
       expect(result?.isError, textOf(result ?? {})).toBeFalsy();
@@ -533,7 +565,7 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
     // A failed or cancelled call leaves nothing in the output dir; nothing is ever left half-written.
     const out = files(faultSession.s.outputDir);
     expect(out.filter((f) => f.endsWith(".part"))).toEqual([]);
-    if (want.kind !== "success") expect(out).toEqual([]);
+    if (want.kind !== "success" && !row.degrades) expect(out).toEqual([]);
 
     // The very next call succeeds (fresh arguments, no fault queued).
     fake.reset();
@@ -542,9 +574,9 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
     expect(files(normal.s.outputDir).filter((f) => f.endsWith(".part"))).toEqual([]);
 
     expect(unhandled).toEqual([]);
-    setCell(row.tool, fc.id, cellText(want));
+    setCell(name, fc.id, row.degrades && want.kind === "error" ? `note ×${want.attempts}` : cellText(want));
   } catch (e) {
-    setCell(row.tool, fc.id, "FAIL");
+    setCell(name, fc.id, "FAIL");
     throw e;
   } finally {
     if (normal !== faultSession) await normal.close();
@@ -554,7 +586,7 @@ async function runCase(row: ToolRow, fc: FaultCase): Promise<void> {
 }
 
 function printMatrix(): void {
-  const tools = ROWS.map((r) => r.tool);
+  const tools = ROWS.map((r) => r.label ?? r.tool);
   const head = ["fault", ...tools];
   const body = FAULTS.map((f) => [f.id, ...tools.map((t) => cells.get(t)?.get(f.id) ?? "not run")]);
   const widths = head.map((_, i) => Math.max(...[head, ...body].map((r) => r[i]!.length)));
@@ -567,7 +599,8 @@ function printMatrix(): void {
     line(widths.map((w) => "-".repeat(w))),
     ...body.map(line),
     "",
-    "Upstream per tool: " + ROWS.map((r) => `${r.tool}=${r.protocol}`).join(", "),
+    "Upstream per tool: " +
+      ROWS.map((r) => `${r.label ?? r.tool}=${r.path ? `${r.path} JSON` : r.protocol}`).join(", "),
     "realtime_chat (WebSocket) equivalents:",
     ...FAULTS.map((f) => `  ${f.id}: ${isNa(f.ws) ? `n/a (${f.ws.na})` : f.ws.as}`),
     "embed_text (non-stream JSON) notes: 1301 = HTTP 400 code 1301; stream cut = half a JSON body then a dropped socket (retried as a connection fault).",
@@ -586,7 +619,7 @@ describe("fault matrix", () => {
   });
 
   for (const row of ROWS) {
-    describe(row.tool, () => {
+    describe(row.label ?? row.tool, () => {
       for (const fc of FAULTS) {
         it(`${fc.id}`, async () => {
           await runCase(row, fc);

@@ -224,7 +224,8 @@ beforeAll(async () => {
   ];
   bad.document = [
     ...common,
-    { label: "PNG claiming application/pdf", source: dataUri("application/pdf", png) },
+    // A PNG or JPG is a page image GLM-OCR reads (issue 22); other images are still refused.
+    { label: "GIF claiming application/pdf", source: dataUri("application/pdf", bombGif()) },
     // An inline PDF is no longer refused: it goes to GLM's file parser (#12 item 9).
     { label: "WAV as document", source: dataUri("text/plain", wav) },
   ];
@@ -283,7 +284,13 @@ const TOOLS: ToolSpec[] = [
     media: {},
     prompts: ["prompt", "system"],
   },
-  { name: "embed_text", valid: () => ({ texts: ["alpha", "beta"] }), media: {}, prompts: [] },
+  {
+    name: "embed_text",
+    // With the rerank stage on, so every junk case also runs the second request.
+    valid: () => ({ texts: ["alpha", "beta"], query: "alpha", rerank: true }),
+    media: {},
+    prompts: [],
+  },
   {
     name: "vision_analyze",
     valid: () => ({ image: goodPng, prompt: "colour?", thinking: false }),

@@ -195,4 +195,44 @@ describe("live: every tool on the real platform", () => {
     expect(r.text.toLowerCase()).toMatch(/pelican/);
     expect(r.text.toLowerCase()).toMatch(/green/);
   });
+
+  it("document_analyze reads a rendered page image through GLM-OCR (layout_parsing), table included", async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="400"><rect width="100%" height="100%" fill="#fff"/>
+      <text x="40" y="70" font-size="40" font-family="sans-serif">Invoice OTTER-77</text>
+      <text x="40" y="160" font-size="32" font-family="sans-serif">Item        Price</text>
+      <text x="40" y="220" font-size="32" font-family="sans-serif">Green tea   3.50</text></svg>`;
+    const file = path.join(dir, "invoice.png");
+    writeFileSync(file, await sharp(Buffer.from(svg)).png().toBuffer());
+    const r = await call("document_analyze", {
+      files: [file],
+      mode: "ocr",
+      prompt: "What is the invoice code? Answer with the code only.",
+      model: "glm-4.6v-flash",
+      thinking: false,
+    });
+    expect(r.files[0]).toMatchObject({ source: "invoice.png", sent_as: "ocr", format: "png" });
+    expect(readFileSync(r.files[0].markdown_file, "utf8")).toMatch(/OTTER-77/);
+    expect(r.answer).toMatch(/OTTER-77/);
+  });
+
+  it("embed_text rerank: one /rerank call reorders the candidates and reports both scores", async () => {
+    const r = await call("embed_text", {
+      texts: [
+        "The cat sat on the mat.",
+        "Retry HTTP 429 with exponential backoff and jitter.",
+        "Bake bread at 220 °C.",
+      ],
+      query: "how should a client back off after rate limiting?",
+      top_k: 2,
+      rerank: true,
+      dimensions: 256,
+    });
+    expect(r.rerank).toMatchObject({ model: "rerank", candidates: 3 });
+    expect(r.rerank.error).toBeUndefined();
+    expect(r.ranking[0]).toMatchObject({
+      index: 1,
+      rerank_score: expect.any(Number),
+      score: expect.any(Number),
+    });
+  });
 });

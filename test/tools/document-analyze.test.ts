@@ -29,11 +29,11 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), "glm-docs-"));
   writeFileSync(path.join(dir, "notes.md"), notes);
   writeFileSync(path.join(dir, "report.pdf"), makePdf(PDF_LINES, { compress: true }));
-  writeFileSync(path.join(dir, "scan.pdf"), "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"); // no text objects
+  writeFileSync(path.join(dir, "empty.pdf"), makePdf([])); // a font, but no text objects
   writeFileSync(path.join(dir, "keys.pdf"), makePdf(["-----BEGIN PRIVATE KEY-----", "MIIEvQIBADAN"]));
   sparseFile(path.join(dir, "huge.xlsx"), zipWithEntry("xl/workbook.xml"), 12 * 1024 * 1024);
   writeFileSync(path.join(dir, "sheet.xlsx"), zipWithEntry("xl/workbook.xml"));
-  writeFileSync(path.join(dir, "shot.png"), await solid(8, 8, "#fff", "png"));
+  writeFileSync(path.join(dir, "shot.gif"), await solid(8, 8, "#fff", "gif"));
   writeFileSync(path.join(dir, "big.txt"), "x".repeat(401 * 1024));
   web = await serveRoutes({
     "/notes.txt": sendBytes(Buffer.from(notes), "text/plain"),
@@ -138,10 +138,10 @@ describe("document_analyze", () => {
   });
 
   it("turns parser failures into one sentence that names the file and the way out", async () => {
-    const empty = await call({ files: [path.join(dir, "scan.pdf")], prompt: "x" });
+    const empty = await call({ files: [path.join(dir, "empty.pdf")], prompt: "x" });
     expect(empty.isError).toBe(true);
     expect(textOf(empty)).toMatch(
-      /^GLM's file parser could not read scan\.pdf \(it found no text; .*vision_analyze.*\): .*pdftotext/,
+      /^GLM's file parser could not read empty\.pdf \(it found no text; .*mode "ocr".*\): .*pdftotext/,
     );
     fake.reset();
     fake.fail(
@@ -164,11 +164,13 @@ describe("document_analyze", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("refuses a key-like document and local images without a request", async () => {
+  it("refuses a key-like document and images GLM-OCR cannot read without a request", async () => {
     const keys = await call({ files: [path.join(dir, "keys.pdf")], prompt: "x" });
     expect(textOf(keys)).toMatch(/keys\.pdf is not sent: its content looks like a private key or token/);
-    const png = await call({ files: [path.join(dir, "shot.png")], prompt: "x" });
-    expect(textOf(png)).toMatch(/is not a document: its bytes look like PNG .*use vision_analyze for images/);
+    const gif = await call({ files: [path.join(dir, "shot.gif")], prompt: "x" });
+    expect(textOf(gif)).toMatch(
+      /is not a document: its bytes look like GIF .*use vision_analyze for pictures/,
+    );
     expect(fake.requests).toHaveLength(0);
   });
 

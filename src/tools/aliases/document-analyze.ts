@@ -22,6 +22,9 @@ export const documentAnalyzeAliases: AliasTable = {
     urls: "files",
     sources: "files",
     pdf: "files",
+    read_mode: "mode",
+    reading_mode: "mode",
+    parse_mode: "mode",
   },
   sources: ["files"],
 };
