@@ -16,6 +16,8 @@ import {
 } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 import { formatBytes } from "../util/format.js";
+import { redactKnown } from "../util/redact.js";
+import { secretTextReason } from "./secret-files.js";
 
 /** Inline text cap per file (~100k tokens; GLM-4.6V's context is 128k). */
 export const MAX_INLINE_TEXT_BYTES = 400 * 1024;
@@ -65,7 +67,8 @@ export async function intakeDocument(
         `${label} is ${formatBytes(loaded.bytes.length)} of text, over the ${formatBytes(MAX_INLINE_TEXT_BYTES)} inline limit; pass the relevant part only, or a public URL GLM can fetch as file_url.`,
       );
     }
-    const text = loaded.bytes.toString("utf8").replace(/^\uFEFF/, "");
+    // The server's own key (or token) pasted into a file never goes out with it.
+    const text = redactKnown(loaded.bytes.toString("utf8").replace(/^\uFEFF/, ""));
     return {
       part: {
         type: "text",
@@ -83,7 +86,7 @@ export async function intakeDocument(
   if (cat === "document") {
     // A public URL that we only downloaded because of --inline-urls: GLM can still fetch it itself.
     if (kind === "url" && !privateUrl) return passUrl();
-    return parseLoaded(loaded, label, parse);
+    return parseLoaded(loaded, label, parse, policy.allowSecretFiles);
   }
   const hint =
     cat === "image"
@@ -103,6 +106,7 @@ async function parseLoaded(
   loaded: LoadedSource,
   label: string,
   parse: ParseDocument,
+  allowSecretFiles: boolean,
 ): Promise<{ part: ContentPart; report: DocumentReport }> {
   const type = parserType(loaded);
   const max = parserMaxBytes(type);
@@ -112,7 +116,13 @@ async function parseLoaded(
     );
   const name =
     loaded.kind === "url" || loaded.kind === "path" ? loaded.displayName : `document.${type.toLowerCase()}`;
-  const content = await parse({ bytes: loaded.bytes, name, type });
+  const content = redactKnown(await parse({ bytes: loaded.bytes, name, type }));
+  // A docx or compressed PDF hides its text from the byte check in sources.ts: check what it says.
+  const why = allowSecretFiles ? undefined : secretTextReason(content);
+  if (why)
+    throw new MediaError(
+      `${label} is not sent: ${why}, and key-like content stays on this machine; pass a document without secrets, or start the server with --allow-secret-files (GLM_MCP_ALLOW_SECRET_FILES=1) if it really must go.`,
+    );
   const cut = cutUtf8(content, MAX_INLINE_TEXT_BYTES);
   const tail = cut.length < content.length ? "\n[… parsed text cut at the inline limit]" : "";
   return {

@@ -9,6 +9,10 @@ import { NEVER_WALKED, type Workspace } from "./workspace.js";
 
 /** Entries looked at in one walk at most (a folder of a million files must not stall the call). */
 export const MAX_WALK_ENTRIES = 20_000;
+/** Wall time one walk may take; past it the walk stops as if truncated (huge or hostile trees). */
+export const WALK_BUDGET_MS = 10_000;
+/** Longest stretch a walk computes without letting other calls run. */
+const YIELD_EVERY_MS = 20;
 
 export interface Expanded {
   /** Real paths in the order found, no duplicates. */
@@ -32,11 +36,20 @@ export async function walkFiles(
 ): Promise<{ files: string[]; truncated: boolean }> {
   const files: string[] = [];
   let seen = 0;
+  const deadline = Date.now() + WALK_BUDGET_MS;
+  let lastYield = Date.now();
   const visit = async (dir: string): Promise<boolean> => {
     const dirents = await readdir(dir, { withFileTypes: true }).catch(() => []);
     const rules = await ignore.forDir(dir, ws.roots);
     for (const d of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
       if (++seen > MAX_WALK_ENTRIES || files.length >= opts.maxFiles) return false;
+      // Matching is linear, but a folder of 20,000 entries against many rules still adds up:
+      // other calls (and /healthz) get the event loop every few milliseconds.
+      if (Date.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = Date.now();
+        if (lastYield > deadline) return false;
+      }
       // Symlinks are never followed in a walk: one could lead out of the sandbox or loop.
       if (d.name.startsWith(".") || d.isSymbolicLink()) continue;
       const abs = path.join(dir, d.name);
