@@ -31,7 +31,8 @@ const SECRET_CONTENT: readonly RegExp[] = [
 
 // In extracted document text, also .env lines: NAME_WITH_KEY/SECRET/TOKEN/PASSWORD=value (8+ chars).
 // Only there: in source code "API_KEY=…" lines are common and harmless (process.env reads).
-const ENV_LINE = /(^|\n)[ \t]*(export[ \t]+)?[A-Z][A-Z0-9_]*(KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD)[A-Z0-9_]*[ \t]*=[ \t]*['"]?[^\s'"$]{8,}/;
+const ENV_LINE =
+  /(^|\n)[ \t]*(export[ \t]+)?[A-Z][A-Z0-9_]*(KEY|SECRET|TOKEN|PASSWORD|PASSWD|PWD)[A-Z0-9_]*[ \t]*=[ \t]*['"]?[^\s'"$]{8,}/;
 
 /** Why `file` with these bytes looks like a secret (a short clause), or undefined. */
 export function secretFileReason(file: string, bytes: Buffer): string | undefined {
