@@ -21,6 +21,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { ListRootsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { makePdf } from "../fake-glm/pdf.js";
+import { assertBuilt, CLI, cleanEnv } from "../helpers/cli.js";
 import { connect, testConfig, textOf } from "../helpers/mcp.js";
 import { solid } from "../helpers/media.js";
 import { ConfigError } from "../../src/config.js";
@@ -94,6 +95,37 @@ describe("item 2: a Redis password in any URL form is never printed", () => {
     await doctor(config, (t) => (out += t));
     expect(out).toMatch(/Redis at redis:\/\/.*\*\*\*.* is unreachable/);
     expect(out).not.toContain(PW);
+    held++;
+  });
+
+  it("--redis-url redis://:PW@… is masked in the command line `ps` shows, and in stderr", async () => {
+    total++;
+    assertBuilt();
+    const child = spawn(
+      process.execPath,
+      [CLI, "--http", "--port", "0", "--redis-url", `redis://:${PW}@127.0.0.1:1/0`],
+      { env: cleanEnv({ ...base(), GLM_MCP_OUTPUT_DIR: dir }), stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise((r) => child.once("exit", r));
+    let cmdline = "";
+    try {
+      // The first instant of the process necessarily shows the flag; the entry masks it at once.
+      for (let i = 0; i < 100; i++) {
+        cmdline = readFileSync(`/proc/${child.pid}/cmdline`, "utf8").replace(/\0/g, " ");
+        if (cmdline.includes("redis://") && !cmdline.includes(PW)) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 2_500)); // past the Redis connect attempt and its log lines
+    } finally {
+      child.kill();
+      await exited;
+    }
+    expect(cmdline).toMatch(/--redis-url redis:\/\/:\*/);
+    expect(cmdline).not.toContain(PW);
+    expect(stderr).toMatch(/Redis/);
+    expect(stderr).not.toContain(PW);
     held++;
   });
 
