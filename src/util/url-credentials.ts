@@ -9,6 +9,14 @@ const MASK = "***";
 
 /** `text` (a URL, or a sentence holding URLs) with every password in userinfo and secret query parameter masked. */
 export function maskUrlCredentials(text: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(text) && URL.canParse(text)) {
+    // One URL: through the URL parser, so the result is the normalised URL (as the config shows it).
+    const u = new URL(text);
+    if (u.password) u.password = MASK;
+    for (const [name, value] of [...u.searchParams])
+      if (SECRET_PARAM.test(name) && value) u.searchParams.set(name, MASK);
+    return u.toString();
+  }
   return (
     text
       // scheme://user:PW@ and scheme://:PW@ (the user name stays: it is not a secret).
