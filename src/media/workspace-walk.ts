@@ -25,6 +25,8 @@ interface WalkOptions {
   /** Keep a file when its path relative to the walk's start matches. */
   match?: (rel: string) => boolean;
   maxFiles: number;
+  /** Date.now() past which the walk stops (default: WALK_BUDGET_MS from its start). */
+  deadline?: number;
 }
 
 /** Files under `start` (a real directory inside the sandbox), depth-first in name order. */
@@ -36,7 +38,7 @@ export async function walkFiles(
 ): Promise<{ files: string[]; truncated: boolean }> {
   const files: string[] = [];
   let seen = 0;
-  const deadline = Date.now() + WALK_BUDGET_MS;
+  const deadline = opts.deadline ?? Date.now() + WALK_BUDGET_MS;
   let lastYield = Date.now();
   const visit = async (dir: string): Promise<boolean> => {
     const dirents = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -74,6 +76,8 @@ export async function expandPaths(
   maxFiles: number,
 ): Promise<Expanded> {
   const ignore = new IgnoreStack();
+  // One budget for all the patterns of a call: 200 globs must not mean 200 walks of 10 s each.
+  const deadline = Date.now() + WALK_BUDGET_MS;
   const files: string[] = [];
   const notes: string[] = [];
   const add = (f: string) => !files.includes(f) && files.push(f);
@@ -91,7 +95,11 @@ export async function expandPaths(
       continue;
     }
     if (!isDir) throw new MediaError(`${start} is a file, so the pattern ${pattern} cannot match inside it.`);
-    const found = await walkFiles(ws, real, ignore, { maxFiles: room, ...(match ? { match } : {}) });
+    const found = await walkFiles(ws, real, ignore, {
+      maxFiles: room,
+      deadline,
+      ...(match ? { match } : {}),
+    });
     if (found.files.length === 0)
       notes.push(`${pattern}: no files (hidden, .gitignore'd and node_modules skipped)`);
     if (found.truncated) notes.push(`${pattern}: stopped after ${found.files.length} files`);
