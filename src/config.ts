@@ -1,6 +1,7 @@
 // The only module that reads the environment. Everything else receives a frozen Config.
 import os from "node:os";
 import path from "node:path";
+import { maskUrlCredentials } from "./util/url-credentials.js";
 
 export const REGION_BASE_URLS = {
   cn: "https://open.bigmodel.cn/api/paas/v4",
@@ -179,7 +180,9 @@ function integer(value: string | undefined, name: string, min: number, max: numb
 function url(value: string, name: string, protocols: string[]): string {
   // URL.canParse is what z.url() checks; zod itself would cost ~50 ms and 14 MB at start.
   if (!URL.canParse(value.trim()))
-    throw new ConfigError(`${name} must be a full URL such as ${protocols[0]}//host/path, got "${value}"`);
+    throw new ConfigError(
+      `${name} must be a full URL such as ${protocols[0]}//host/path, got "${maskUrlCredentials(value)}"`,
+    );
   const u = new URL(value);
   if (!protocols.includes(u.protocol)) {
     throw new ConfigError(`${name} must use ${protocols.join(" or ")}, got "${u.protocol}"`);
@@ -336,11 +339,11 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
     media,
     embedCacheMaxBytes: embedCacheMb * 1024 * 1024,
     embedCacheDir,
-    proxy: proxy ? redactUrlCredentials(proxy) : undefined,
+    proxy: proxy ? maskUrlCredentials(proxy) : undefined,
     proxyEnv: Object.freeze({ httpProxy, httpsProxy, noProxy }),
     store: Object.freeze({
       redisUrl,
-      redisDisplay: redisUrl ? redactUrlCredentials(redisUrl) : undefined,
+      redisDisplay: redisUrl ? maskUrlCredentials(redisUrl) : undefined,
       prefix: clean(env.GLM_MCP_REDIS_PREFIX) ?? "glm-mcp",
       leaseMs: integer(env.GLM_MCP_LEASE_MS, "GLM_MCP_LEASE_MS", 1000, 3_600_000) ?? 30_000,
     }),
@@ -389,16 +392,6 @@ export function codingUrlFor(standard: string): string {
 export function isLoopbackHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, "").toLowerCase();
   return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
-function redactUrlCredentials(u: string): string {
-  try {
-    const parsed = new URL(u);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return u;
-  }
 }
 
 export const ENV_VARS_FOR_KEY = KEY_VARS;

@@ -9,6 +9,18 @@ import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
 import { readStartupSnapshot, startStdioFront } from "./transports/stdio-front.js";
 import { secretsOf } from "./state/secrets.js";
+import { maskUrlCredentials } from "./util/url-credentials.js";
+
+/**
+ * A password in a flag (--redis-url redis://:PW@host) is visible to every user through `ps`:
+ * rewrite this process's visible command line with it masked (Linux and macOS overwrite the argv
+ * area). GLM_MCP_REDIS_URL stays the recommended way; this only narrows the window.
+ */
+function hidePasswordsFromPs(): void {
+  const argv = [process.argv0, ...process.argv.slice(1)];
+  const masked = argv.map(maskUrlCredentials);
+  if (masked.some((a, i) => a !== argv[i])) process.title = masked.join(" ");
+}
 
 function fail(message: string): never {
   process.stderr.write(`glm-mcp: ${message}\n`);
@@ -16,6 +28,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  hidePasswordsFromPs();
   let cli: ParsedCli;
   try {
     cli = parseCli(process.argv.slice(2));

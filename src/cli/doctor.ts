@@ -12,6 +12,7 @@ import { redact } from "../log.js";
 import { ensureOutputDir, OutputDirError } from "../output/files.js";
 import { VERSION } from "../version.js";
 import { secretsOf } from "../state/secrets.js";
+import { maskUrlCredentials } from "../util/url-credentials.js";
 import { formatLive, liveOk, runLiveChecks, type LiveOptions } from "./doctor-live.js";
 
 export type CheckStatus = "ok" | "warn" | "fail" | "skip";
@@ -191,7 +192,7 @@ async function checkStore(config: Config): Promise<DoctorCheck> {
     return {
       name,
       status: "fail",
-      detail: `Redis at ${redisDisplay} is unreachable (${(err as Error).message}): start it or fix GLM_MCP_REDIS_URL; conversations cannot be continued across replicas meanwhile`,
+      detail: `Redis at ${redisDisplay} is unreachable (${maskUrlCredentials((err as Error).message)}): start it or fix GLM_MCP_REDIS_URL; conversations cannot be continued across replicas meanwhile`,
     };
   } finally {
     client.disconnect();

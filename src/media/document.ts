@@ -20,6 +20,8 @@ import {
 } from "./sources.js";
 import { isPrivateUrl } from "./url-fetch.js";
 import { formatBytes } from "../util/format.js";
+import { redactKnown } from "../util/redact.js";
+import { secretTextReason } from "./secret-files.js";
 
 /** Inline text cap per file (~100k tokens; GLM-4.6V's context is 128k). */
 export const MAX_INLINE_TEXT_BYTES = 400 * 1024;
@@ -103,7 +105,8 @@ export async function intakeDocument(
         `${label} is ${formatBytes(loaded.bytes.length)} of text, over the ${formatBytes(MAX_INLINE_TEXT_BYTES)} inline limit; pass the relevant part only, or a public URL GLM can fetch as file_url.`,
       );
     }
-    const text = loaded.bytes.toString("utf8").replace(/^\uFEFF/, "");
+    // The server's own key (or token) pasted into a file never goes out with it.
+    const text = redactKnown(loaded.bytes.toString("utf8").replace(/^\uFEFF/, ""));
     return {
       part: {
         type: "text",
@@ -121,13 +124,14 @@ export async function intakeDocument(
   const ocrType = OCR_TYPES[loaded.type.mime];
   if (cat === "document") {
     const pdf = loaded.type.ext === "pdf";
-    if (readers.mode === "ocr" && pdf) return ocrLoaded(loaded, label, readers.ocr);
+    if (readers.mode === "ocr" && pdf) return ocrLoaded(loaded, label, readers.ocr, policy.allowSecretFiles);
     // A public URL that we only downloaded because of --inline-urls: GLM can still fetch it itself.
     if (kind === "url" && !privateUrl) return passUrl();
-    if (pdf && !pdfHasTextLayer(loaded.bytes)) return ocrLoaded(loaded, label, readers.ocr);
-    return parseLoaded(loaded, label, readers.parse);
+    if (pdf && !pdfHasTextLayer(loaded.bytes))
+      return ocrLoaded(loaded, label, readers.ocr, policy.allowSecretFiles);
+    return parseLoaded(loaded, label, readers.parse, policy.allowSecretFiles);
   }
-  if (cat === "image" && ocrType) return ocrLoaded(loaded, label, readers.ocr);
+  if (cat === "image" && ocrType) return ocrLoaded(loaded, label, readers.ocr, policy.allowSecretFiles);
   const hint =
     cat === "image"
       ? ` (GLM-OCR reads JPG and PNG page images: convert it to PNG, or use vision_analyze for pictures)`
@@ -149,7 +153,12 @@ const OCR_TYPES: Record<string, OcrMimeType> = {
   "image/png": "image/png",
 };
 
-async function ocrLoaded(loaded: LoadedSource, label: string, ocr: OcrDocument): Promise<DocumentIntake> {
+async function ocrLoaded(
+  loaded: LoadedSource,
+  label: string,
+  ocr: OcrDocument,
+  allowSecretFiles: boolean,
+): Promise<DocumentIntake> {
   const mimeType = OCR_TYPES[loaded.type.mime]!;
   const max = mimeType === "application/pdf" ? OCR_LIMITS.pdfBytes : OCR_LIMITS.imageBytes;
   if (loaded.bytes.length > max)
@@ -167,6 +176,7 @@ async function ocrLoaded(loaded: LoadedSource, label: string, ocr: OcrDocument):
       bytes: loaded.bytes.length,
     },
     ocr,
+    (markdown) => checkedText(markdown, label, allowSecretFiles),
   );
 }
 
@@ -174,8 +184,10 @@ async function ocrRead(
   file: OcrFile,
   base: Pick<DocumentReport, "source" | "source_kind" | "format" | "bytes">,
   ocr: OcrDocument,
+  check: (markdown: string) => string = (markdown) => markdown,
 ): Promise<DocumentIntake> {
-  const read = await ocr(file);
+  const raw = await ocr(file);
+  const read = { ...raw, markdown: check(raw.markdown) };
   const cut = cutUtf8(read.markdown, MAX_INLINE_TEXT_BYTES);
   const tail = cut.length < read.markdown.length ? "\n[… recognised text cut at the inline limit]" : "";
   return {
@@ -202,6 +214,7 @@ async function parseLoaded(
   loaded: LoadedSource,
   label: string,
   parse: ParseDocument,
+  allowSecretFiles: boolean,
 ): Promise<DocumentIntake> {
   const type = parserType(loaded);
   const max = parserMaxBytes(type);
@@ -211,7 +224,7 @@ async function parseLoaded(
     );
   const name =
     loaded.kind === "url" || loaded.kind === "path" ? loaded.displayName : `document.${type.toLowerCase()}`;
-  const content = await parse({ bytes: loaded.bytes, name, type });
+  const content = checkedText(await parse({ bytes: loaded.bytes, name, type }), label, allowSecretFiles);
   const cut = cutUtf8(content, MAX_INLINE_TEXT_BYTES);
   const tail = cut.length < content.length ? "\n[… parsed text cut at the inline limit]" : "";
   return {
@@ -225,6 +238,20 @@ async function parseLoaded(
       ...(tail ? { truncated: true } : {}),
     },
   };
+}
+
+/**
+ * Text read out of a local document (by the parser or GLM-OCR), before it goes to the chat model:
+ * the API key redacted, and refused when it reads as keys or .env lines — a docx or compressed PDF
+ * hides its text from the byte check in sources.ts.
+ */
+function checkedText(content: string, label: string, allowSecretFiles: boolean): string {
+  const why = allowSecretFiles ? undefined : secretTextReason(content);
+  if (why)
+    throw new MediaError(
+      `${label} is not sent: ${why}, and key-like content stays on this machine; pass a document without secrets, or start the server with --allow-secret-files (GLM_MCP_ALLOW_SECRET_FILES=1) if it really must go.`,
+    );
+  return redactKnown(content);
 }
 
 /** The parser's file_type: from the bytes, and for legacy OLE files (doc/xls/ppt/wps) from the name. */

@@ -1,6 +1,9 @@
 // Where local media may be read from, for one tool call: configured --allow-dir trees, plus the
 // client's MCP roots over stdio (handed in as plain data). Over HTTP the operator's --allow-dir is
-// the only authority.
+// the only authority. The working directory is a text root only when neither roots nor --allow-dir
+// say anything, and never when it is "/" or the home folder itself (that would be every file).
+import os from "node:os";
+import path from "node:path";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { ProxyEnv } from "../glm/outbound.js";
@@ -8,8 +11,10 @@ import type { LoadOptions } from "./sources.js";
 import type { ImageBudget } from "./image.js";
 
 export interface MediaPolicy {
-  /** Where any local file may be read (text included): --allow-dir, plus over stdio the roots and the working directory. */
+  /** Where any local file may be read (text included): --allow-dir, plus over stdio the roots, or else the working directory. */
   allowDirs: readonly string[];
+  /** Why no folder holds readable text for this call (stdio started in / or the home folder, no roots): a clause. */
+  noTextDirs?: string;
   /** Over stdio without --allow-dir: files whose bytes are an image, audio or video may come from anywhere the user can read. */
   mediaAnywhere: boolean;
   /** Key-like files (private keys, .env, credentials) may be read (--allow-secret-files). */
@@ -60,8 +65,17 @@ export function mediaPolicy(
   // can read (the screenshot on the Desktop), text only from the roots, allow-dirs or the working
   // directory. An operator's --allow-dir is a deliberate bound, so it keeps bounding everything.
   const stdioDefault = !overHttp && config.allowDirs.length === 0;
+  // Roots the client sends are its statement of the sandbox: cwd joins only when there are none.
+  const cwd = process.cwd();
+  const cwdFallback = stdioDefault && roots.dirs.length === 0 && roots.unreadable === undefined;
+  const cwdTooBroad = cwdFallback && isTooBroad(cwd);
   return {
-    allowDirs: [...config.allowDirs, ...roots.dirs, ...(stdioDefault ? [process.cwd()] : [])],
+    allowDirs: [...config.allowDirs, ...roots.dirs, ...(cwdFallback && !cwdTooBroad ? [cwd] : [])],
+    ...(cwdTooBroad
+      ? {
+          noTextDirs: `the server runs in ${cwd}, ${cwd === os.homedir() ? "your home folder" : "the file system root"}, which is too broad to read text from, and the client sent no roots`,
+        }
+      : {}),
     mediaAnywhere: stdioDefault,
     allowSecretFiles: config.allowSecretFiles,
     localReadsAllowed: (!overHttp || config.allowDirs.length > 0) && !rootsBlock,
@@ -79,6 +93,12 @@ export function mediaPolicy(
   };
 }
 
+/** "/" (or a drive root) and the home folder itself: as a text root they would expose every key and history file. */
+function isTooBroad(dir: string): boolean {
+  const d = path.resolve(dir);
+  return d === path.parse(d).root || d === path.resolve(os.homedir());
+}
+
 /** The loadSourceBytes options this policy implies; callers override maxBytes, expect, hints. */
 export function loadOptions(policy: MediaPolicy, what: string): LoadOptions {
   return {
@@ -87,6 +107,7 @@ export function loadOptions(policy: MediaPolicy, what: string): LoadOptions {
     allowSecretFiles: policy.allowSecretFiles,
     localReadsAllowed: policy.localReadsAllowed,
     ...(policy.localReadsBlocked !== undefined ? { localReadsBlocked: policy.localReadsBlocked } : {}),
+    ...(policy.noTextDirs !== undefined ? { noTextDirs: policy.noTextDirs } : {}),
     // The one place every intake (image, video, document, audio) gets the SSRF rule from.
     allowPrivate: policy.privateUrlDownloads,
     maxBytes: policy.inputMaxBytes,

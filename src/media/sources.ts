@@ -25,6 +25,8 @@ export interface LoadOptions {
   localReadsAllowed: boolean;
   /** Why local reads are off when it is not the HTTP rule (a clause, e.g. the client's roots could not be read). */
   localReadsBlocked?: string;
+  /** Set when no folder is a text root (allowDirs is then empty but means "nowhere", not "anywhere"): a clause. */
+  noTextDirs?: string;
   /** Whether URLs on loopback/private hosts may be downloaded (checked on every redirect hop too). */
   allowPrivate: boolean;
   maxBytes: number;
@@ -219,7 +221,7 @@ export async function checkAllowedPath(
  * there is no /proc, the handle's device and inode must match the checked path's (stat, not
  * lstat: `real` has no symlinks left), which still catches a swap that happened before the open.
  */
-async function openedPath(handle: FileHandle, real: string): Promise<string | undefined> {
+export async function openedPath(handle: FileHandle, real: string): Promise<string | undefined> {
   try {
     return await readlink(`/proc/self/fd/${handle.fd}`);
   } catch {
@@ -271,7 +273,7 @@ async function readLocal(input: string, opts: LoadOptions): Promise<LocalRead> {
   try {
     const opened = await openedPath(handle, real);
     if (opened !== real) throw changedWhileOpening(file, opts.what);
-    const inside = await insideAllowed(opened, opts.allowDirs);
+    const inside = opts.noTextDirs === undefined && (await insideAllowed(opened, opts.allowDirs));
     if (!inside && !opts.mediaAnywhere) throw notAllowed(file, real, opts.allowDirs, opts.what);
     const st = await handle.stat();
     if (!st.isFile())
@@ -298,6 +300,13 @@ async function readLocal(input: string, opts: LoadOptions): Promise<LocalRead> {
   }
 }
 
+/** The sentence for a text read when no folder is a text root (stdio started in / or the home folder). */
+export function noTextDirsError(what: string, reason: string): MediaError {
+  return new MediaError(
+    `Reading ${what} is not allowed: ${reason}; only images, audio and video are read from anywhere. Start the server in your project folder, add a folder with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS), or let the client send its roots.`,
+  );
+}
+
 function changedWhileOpening(file: string, what: string): MediaError {
   return new MediaError(
     `The ${what} file ${shown(file)} changed while it was being opened (a symbolic link appeared on its path); pass the real path of a file that is not being moved.`,
@@ -315,6 +324,7 @@ function assertLocalUse(input: string, read: LocalRead, type: SniffedType, opts:
     // A media tool gets the sentence it would give inside the dirs: the file is not that medium.
     if (["image", "audio", "video"].includes(opts.what)) throw notThatKind(input, opts.what, type);
     const file = resolveLocalPath(input, opts.cwd);
+    if (opts.noTextDirs !== undefined) throw noTextDirsError(shown(file), opts.noTextDirs);
     throw new MediaError(
       `Reading ${shown(file)} is not allowed: outside ${opts.allowDirs.join(", ")} only images, audio and video are read (its bytes look like ${describeType(type)}); move the file into one of those folders, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
     );

@@ -9,6 +9,10 @@ import { NEVER_WALKED, type Workspace } from "./workspace.js";
 
 /** Entries looked at in one walk at most (a folder of a million files must not stall the call). */
 export const MAX_WALK_ENTRIES = 20_000;
+/** Wall time one walk may take; past it the walk stops as if truncated (huge or hostile trees). */
+export const WALK_BUDGET_MS = 10_000;
+/** Longest stretch a walk computes without letting other calls run. */
+const YIELD_EVERY_MS = 20;
 
 export interface Expanded {
   /** Real paths in the order found, no duplicates. */
@@ -21,6 +25,8 @@ interface WalkOptions {
   /** Keep a file when its path relative to the walk's start matches. */
   match?: (rel: string) => boolean;
   maxFiles: number;
+  /** Date.now() past which the walk stops (default: WALK_BUDGET_MS from its start). */
+  deadline?: number;
 }
 
 /** Files under `start` (a real directory inside the sandbox), depth-first in name order. */
@@ -32,11 +38,20 @@ export async function walkFiles(
 ): Promise<{ files: string[]; truncated: boolean }> {
   const files: string[] = [];
   let seen = 0;
+  const deadline = opts.deadline ?? Date.now() + WALK_BUDGET_MS;
+  let lastYield = Date.now();
   const visit = async (dir: string): Promise<boolean> => {
     const dirents = await readdir(dir, { withFileTypes: true }).catch(() => []);
     const rules = await ignore.forDir(dir, ws.roots);
     for (const d of dirents.sort((a, b) => a.name.localeCompare(b.name))) {
       if (++seen > MAX_WALK_ENTRIES || files.length >= opts.maxFiles) return false;
+      // Matching is linear, but a folder of 20,000 entries against many rules still adds up:
+      // other calls (and /healthz) get the event loop every few milliseconds.
+      if (Date.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((r) => setImmediate(r));
+        lastYield = Date.now();
+        if (lastYield > deadline) return false;
+      }
       // Symlinks are never followed in a walk: one could lead out of the sandbox or loop.
       if (d.name.startsWith(".") || d.isSymbolicLink()) continue;
       const abs = path.join(dir, d.name);
@@ -61,6 +76,8 @@ export async function expandPaths(
   maxFiles: number,
 ): Promise<Expanded> {
   const ignore = new IgnoreStack();
+  // One budget for all the patterns of a call: 200 globs must not mean 200 walks of 10 s each.
+  const deadline = Date.now() + WALK_BUDGET_MS;
   const files: string[] = [];
   const notes: string[] = [];
   const add = (f: string) => !files.includes(f) && files.push(f);
@@ -78,7 +95,11 @@ export async function expandPaths(
       continue;
     }
     if (!isDir) throw new MediaError(`${start} is a file, so the pattern ${pattern} cannot match inside it.`);
-    const found = await walkFiles(ws, real, ignore, { maxFiles: room, ...(match ? { match } : {}) });
+    const found = await walkFiles(ws, real, ignore, {
+      maxFiles: room,
+      deadline,
+      ...(match ? { match } : {}),
+    });
     if (found.files.length === 0)
       notes.push(`${pattern}: no files (hidden, .gitignore'd and node_modules skipped)`);
     if (found.truncated) notes.push(`${pattern}: stopped after ${found.files.length} files`);

@@ -5,10 +5,18 @@
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { redactKnown } from "../util/redact.js";
 import { MediaError } from "./errors.js";
 import type { IgnoreStack } from "./ignore-stack.js";
 import { loadOptions, type MediaPolicy } from "./policy.js";
-import { isInside, loadSourceBytes, localReadError, resolveLocalPath, shown } from "./sources.js";
+import {
+  isInside,
+  loadSourceBytes,
+  localReadError,
+  noTextDirsError,
+  resolveLocalPath,
+  shown,
+} from "./sources.js";
 
 /** Largest single text file read (a bigger one is refused: ask for the part that matters). */
 export const MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024;
@@ -45,6 +53,8 @@ export class Workspace {
       throw new MediaError(
         `Local files cannot be read for this call: ${policy.localReadsBlocked}; fix the roots the client sends (file:// URIs of folders on this machine) or start the server with --allow-dir <dir>.`,
       );
+    if (policy.noTextDirs !== undefined && policy.allowDirs.length === 0)
+      throw noTextDirsError("local text files", policy.noTextDirs);
     if (!policy.localReadsAllowed || policy.allowDirs.length === 0)
       throw new MediaError(
         "GLM cannot read local files over HTTP unless the server allows a directory: start the server with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS), or paste the text into the prompt instead.",
@@ -106,7 +116,8 @@ export class Workspace {
       throw new MediaError(
         `${this.display(real)} is not a text file (its bytes look like ${loaded.type.category === "unknown" ? "binary data" : loaded.type.mime}); only text files are read.`,
       );
-    const text = loaded.bytes.toString("utf8").replace(/^\uFEFF/, "");
+    // The server's own key (or token) pasted into a file never goes out with it.
+    const text = redactKnown(loaded.bytes.toString("utf8").replace(/^\uFEFF/, ""));
     return { path: this.display(real), real, text, bytes: loaded.bytes.length };
   }
 

@@ -3,6 +3,7 @@
 // capped backoff so a Redis that comes back is used again without a restart.
 import type { Redis as RedisClient, RedisOptions } from "ioredis";
 import type { Logger } from "../log.js";
+import { maskUrlCredentials } from "../util/url-credentials.js";
 
 export const COMMAND_TIMEOUT_MS = 2_000;
 
@@ -48,7 +49,7 @@ export async function connectRedis(url: string, display: string, logger: Logger)
     // ioredis emits an error per failed reconnect: log each new reason once, never crash.
     if (e.message === lastError) return;
     lastError = e.message;
-    logger.warning(`Redis at ${display}: ${e.message}`);
+    logger.warning(`Redis at ${display}: ${maskUrlCredentials(e.message)}`);
   };
   client.on("error", onError);
   subscriber.on("error", () => {});

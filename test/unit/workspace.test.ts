@@ -32,6 +32,13 @@ describe("globs and .gitignore", () => {
     ["*.{md,txt}", "docs/README.md", false],
     ["a/?.js", "a/b.js", true],
     ["a/[bc].js", "a/d.js", false],
+    ["a/[!bc].js", "a/d.js", true],
+    ["a/**/b/**/c", "a/x/b/y/c", true],
+    ["a/**/b/**/c", "a/b/x/c", true],
+    ["docs/**", "docs/x/y", true],
+    ["{a,b/{c,d}}/*.js", "b/c/x.js", true],
+    ["{a,b/{c,d}}/*.js", "b/e/x.js", false],
+    ["x}y", "x}y", true],
   ])("%s matches %s: %s", (glob, p, want) => {
     expect(globToRegExp(glob).test(p)).toBe(want);
   });

@@ -1,12 +1,14 @@
 // glm://output/{name} — files the tools saved (audio replies, embeddings, long answers) readable
 // as resources. Reads stay inside ctx.config.outputDir: no sub-paths, no dot files, no symlinks.
-import { lstat, readdir, readFile, realpath } from "node:fs/promises";
+import { constants as fsConstants } from "node:fs";
+import { lstat, open, readdir, realpath } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../../state/context.js";
 import { confinedPath, OUTPUT_URI_PREFIX, outputUri } from "../../output/files.js";
+import { openedPath } from "../../media/sources.js";
 
 /** Larger files are refused as resources (base64 over JSON-RPC); their path is in the tool result. */
 export const MAX_OUTPUT_RESOURCE_BYTES = 20 * 1024 * 1024;
@@ -73,24 +75,41 @@ export async function readOutputFile(
       "it is a file still being written; read the name the tool result links to once the tool has finished",
     );
   const full = confinedPath(outputDir, name);
-  const st = await lstat(full).catch(() => undefined);
-  if (!st || !st.isFile())
-    throw notFound(
+  const missing = () =>
+    notFound(
       uri,
       replicated
         ? `no file ${full} on this replica (${os.hostname()}, pid ${process.pid}): output files live on the disk of the replica that wrote them unless GLM_MCP_OUTPUT_DIR is a volume every replica shares (docs/deploy.md)`
         : `no such file in the output directory ${full} (files live as long as the directory is kept)`,
     );
-  // The output dir itself may be a symlink (e.g. /tmp on macOS): compare real paths.
-  if (path.dirname(await realpath(full)) !== (await realpath(outputDir)))
-    throw notFound(uri, "the file is outside the output directory");
-  if (st.size > MAX_OUTPUT_RESOURCE_BYTES) {
-    throw new McpError(
-      -32600,
-      `Resource ${uri} is ${Math.round(st.size / 1024 / 1024)} MB, over the ${MAX_OUTPUT_RESOURCE_BYTES / 1024 / 1024} MB resource limit: read ${full} from disk instead`,
-    );
+  // Open, THEN verify what was opened (as media reads do): checking the path first and reading it
+  // after lets a symlink swapped in between hand over any file. O_NOFOLLOW refuses a symlink as the
+  // name; the opened descriptor's real path (or dev/ino) must be a regular file in the output dir.
+  const handle = await open(
+    full,
+    fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0) | (fsConstants.O_NOFOLLOW ?? 0),
+  ).catch((err: unknown) => {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw code === "ELOOP" || code === "EMLINK" ? notFound(uri, "it is a symbolic link") : missing();
+  });
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw missing();
+    // The output dir itself may be a symlink (e.g. /tmp on macOS): compare real paths.
+    const dirReal = await realpath(outputDir);
+    const opened = await openedPath(handle, path.join(dirReal, name));
+    if (opened === undefined || path.dirname(opened) !== dirReal)
+      throw notFound(uri, "the file is outside the output directory");
+    if (st.size > MAX_OUTPUT_RESOURCE_BYTES) {
+      throw new McpError(
+        -32600,
+        `Resource ${uri} is ${Math.round(st.size / 1024 / 1024)} MB, over the ${MAX_OUTPUT_RESOURCE_BYTES / 1024 / 1024} MB resource limit: read ${full} from disk instead`,
+      );
+    }
+    return { mimeType: mimeTypeFor(name), data: await handle.readFile() };
+  } finally {
+    await handle.close();
   }
-  return { mimeType: mimeTypeFor(name), data: await readFile(full) };
 }
 
 /** The newest saved files, for resources/list. */
