@@ -157,6 +157,19 @@ describe("document_analyze with GLM-OCR", () => {
     expect(paths()).toEqual(["/chat/completions"]); // an office URL stays file_url: GLM-OCR takes PDF/JPG/PNG
   });
 
+  it("a page image whose recognised text is a private key or .env lines never reaches the model", async () => {
+    const key = [
+      "-----BEGIN OPENSSH PRIVATE KEY-----",
+      "b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=",
+      "-----END OPENSSH PRIVATE KEY-----",
+    ];
+    writeFileSync(path.join(dir, "key.png"), pngWithText(await solid(8, 8, "#fff", "png"), key.join("\n")));
+    const r = await call({ files: [path.join(dir, "key.png")], prompt: "x" });
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/key\.png is not sent: .*key-like content stays on this machine/);
+    expect(paths()).toEqual(["/layout_parsing"]);
+  });
+
   it("auto keeps public URLs as file_url (no OCR call)", async () => {
     const r = await call({ files: ["https://example.com/scans/bill.pdf"], prompt: "x" });
     expect(r.isError, textOf(r)).toBeFalsy();
