@@ -3,6 +3,7 @@
 // or any tool code; the first other message starts the real server (stdio.ts), which is handed the
 // client's `initialize` again (under a private id, its answer hidden) and then every line in order.
 // Anything the snapshot path is unsure about goes to the real server, which answers it as it always has.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Logger } from "../log.js";
 import { MAX_BODY_BYTES } from "./http-limits.js";
@@ -31,7 +32,9 @@ export interface StdioHandle {
   close(graceMs?: number): Promise<void>;
 }
 
-const HIDDEN_ID = "glm-mcp/replayed-initialize";
+// Random per process: a client may use any string as an id, and one equal to a fixed private id
+// would never have been answered.
+const HIDDEN_ID = `glm-mcp/replayed-initialize/${randomUUID()}`;
 
 /**
  * The snapshot written by the build (dist/startup-snapshot.json, beside the entry that names it),
