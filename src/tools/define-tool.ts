@@ -13,7 +13,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z, type ZodRawShape } from "zod";
 import { ToolInputError } from "../errors.js";
-import { describeError, GlmError } from "../glm/errors.js";
+import { describeError, GlmError, MissingApiKeyError } from "../glm/errors.js";
 import type { RetryInfo } from "../glm/client.js";
 import { redact, redactToolResult } from "../log.js";
 import { mediaPolicy, type ClientRoots, type MediaPolicy } from "../media/policy.js";
@@ -185,6 +185,9 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
   extra: ToolExtra | undefined,
 ): Promise<CallToolResult> {
   const { ctx } = host;
+  // Every tool calls GLM: without a key, one sentence before any work (embed_text would otherwise
+  // report it per failed batch).
+  if (!ctx.glm.hasApiKey) return errorResult(ctx, new MissingApiKeyError(), def.name);
   const progress = createProgress(extra, { logListener: hasLogListener(server) });
   const signal = extra?.signal;
   const call: ToolCall = {

@@ -76,7 +76,12 @@ export const glmReasonOutput = {
     .string()
     .optional()
     .describe("Set when the answer was too long for one result: the full answer is in this file."),
-  data: z.unknown().optional().describe("The parsed JSON answer when response_format is json_object."),
+  // Typed (an object, any members): strict checkers (Inspector --strict) warn on a schema without a type.
+  data: z
+    .looseObject({})
+    .meta({ additionalProperties: true })
+    .optional()
+    .describe("The parsed JSON object answer when response_format is json_object."),
   ...workspaceOutput,
 };
 
@@ -150,11 +155,13 @@ function jsonAndNotes(
   answer: CollectedAnswer,
   adjusted: string[],
 ): { data: unknown; notes: string[] } {
-  const data = format === "json_object" ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
+  const parsed = format === "json_object" ? parseJsonAnswer(cleanAnswer(answer.content)) : undefined;
+  // json_object promises an object: anything else stays in the text, never in the typed `data`.
+  const data = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
   const full = "The conversation filled the model's context window: start a new conversation.";
   const notes = [...adjusted, ...finishNotes(answer.finishReason, full)];
   if (format === "json_object" && data === undefined)
-    notes.push("[GLM did not return valid JSON; the raw text is above.]");
+    notes.push("[GLM did not return a valid JSON object; the raw text is above.]");
   return { data, notes };
 }
 
