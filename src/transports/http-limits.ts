@@ -80,7 +80,8 @@ export function answerBeforeRefusing(server: Server): void {
       } else socket.destroy();
     };
     const owed = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-    if (owed && !owed.writableFinished && !owed.destroyed) {
+    // Only an answer to a request that fully arrived is owed; a request cut by its deadline gets 408.
+    if (owed?.req.complete && !owed.writableFinished && !owed.destroyed) {
       owed.once("finish", refuse);
       owed.once("close", () => {
         if (!owed.writableFinished) socket.destroy();
