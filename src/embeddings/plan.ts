@@ -25,6 +25,29 @@ export interface EmbedCallPlan {
   /** Index of the query in `all`, or -1. */
   queryAt: number;
   prepared: PreparedInputs;
+  /** Said to the caller with the result (a string argument read as a list). */
+  note?: string;
+}
+
+/**
+ * The texts argument as a list. A string that is a JSON array of strings is that list: some clients
+ * (MCP Inspector 0.15) send an array argument typed into a form as its JSON text.
+ */
+function textList(texts: string | string[]): { texts: string[]; note?: string } {
+  if (typeof texts !== "string") return { texts };
+  if (/^\s*\[[\s\S]*\]\s*$/.test(texts)) {
+    try {
+      const list: unknown = JSON.parse(texts);
+      if (Array.isArray(list) && list.length > 0 && list.every((t) => typeof t === "string"))
+        return {
+          texts: list,
+          note: `texts was a string holding a JSON array, so it was read as ${list.length} texts (pass a real array to avoid this reading).`,
+        };
+    } catch {
+      // not JSON: one text that happens to start with "["
+    }
+  }
+  return { texts: [texts] };
 }
 
 export function planEmbedCall(args: EmbedCallArgs, maxTotalChars: number): EmbedCallPlan {
@@ -36,7 +59,7 @@ export function planEmbedCall(args: EmbedCallArgs, maxTotalChars: number): Embed
     );
   }
   const dimensions = args.dimensions ?? limits.defaultDimensions;
-  const texts = typeof args.texts === "string" ? [args.texts] : args.texts;
+  const { texts, note } = textList(args.texts);
   const totalChars = texts.reduce((n, t) => n + t.length, args.query?.length ?? 0);
   if (totalChars > maxTotalChars) {
     throw new ToolInputError(
@@ -48,7 +71,7 @@ export function planEmbedCall(args: EmbedCallArgs, maxTotalChars: number): Embed
   const queryAt = args.query !== undefined ? texts.length : -1;
   const prepared = prepareInputs(all, limits.maxItemTokens, args.truncate ?? false);
   refuseUnfit(prepared, model, limits.maxItemTokens, queryAt);
-  return { model, limits, dimensions, texts, all, queryAt, prepared };
+  return { model, limits, dimensions, texts, all, queryAt, prepared, ...(note ? { note } : {}) };
 }
 
 function refuseUnfit(prepared: PreparedInputs, model: string, maxItemTokens: number, queryAt: number): void {

@@ -145,9 +145,10 @@ export async function embeddingsResult(outputDir: string, o: EmbeddingsResultInp
     lines.push(`Vectors saved to ${path} (${formatBytes(bytes)}, ${shape}).`);
     links.push(resourceLink(file, `${vectors.length} × ${dimensions} ${model} embeddings (${format})`));
   }
-  if (outputPlan.note) {
-    structured.note = outputPlan.note;
-    lines.push(outputPlan.note);
+  const notes = [o.plan.note, outputPlan.note].filter((n): n is string => n !== undefined);
+  if (notes.length > 0) {
+    structured.note = notes.join(" ");
+    lines.push(...notes);
   }
   return { content: [{ type: "text", text: lines.join("\n") }, ...links], structuredContent: structured };
 }

@@ -6,6 +6,7 @@ import { registerPrompts } from "./prompts/index.js";
 import { registerResources } from "./resources/index.js";
 import { registerTools } from "../tools/index.js";
 import { clientRoots } from "./roots.js";
+import { answerInvalidParams } from "./param-errors.js";
 import { MAX_TOOL_INPUT_ELEMENTS } from "../tools/limits.js";
 import { PACKAGE_NAME, VERSION } from "../version.js";
 
@@ -32,5 +33,6 @@ export function createServer(ctx: AppContext): McpServer {
   registerResources(server, ctx);
   // After the tools: a prompt is offered only when the tool it fills is registered.
   registerPrompts(server);
+  answerInvalidParams(server);
   return server;
 }

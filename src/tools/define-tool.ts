@@ -13,7 +13,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z, type ZodRawShape } from "zod";
 import { ToolInputError } from "../errors.js";
-import { describeError, GlmError } from "../glm/errors.js";
+import { describeError, GlmError, MissingApiKeyError } from "../glm/errors.js";
 import type { RetryInfo } from "../glm/client.js";
 import { redact, redactToolResult } from "../log.js";
 import { mediaPolicy, type ClientRoots, type MediaPolicy } from "../media/policy.js";
@@ -26,6 +26,8 @@ import {
   type ToolShape,
 } from "./aliases/normalize.js";
 import { listedSchema, type JsonSchema } from "./listed-schema.js";
+import { isLegacyProtocol, legacyToolResult } from "../output/legacy-shape.js";
+import { protocolVersionOf, rememberNegotiatedVersion } from "./protocol-version.js";
 
 /** What the server layer hands every tool: shared state and the client's roots (as plain data). */
 export interface ToolHost {
@@ -82,15 +84,19 @@ export function registerTool<In extends ZodRawShape, Out extends ZodRawShape>(
 ): void {
   const { canonical, shape } = compiled(def);
   const callback = async (raw: Record<string, unknown>, extra: ToolExtra): Promise<CallToolResult> => {
-    let normalized: Record<string, unknown>;
-    try {
-      normalized = normalizeArguments(shape, def.aliases ?? { names: {} }, raw);
-    } catch (err) {
-      return errorResult(host.ctx, err, def.name);
-    }
-    const parsed = await canonical.safeParseAsync(normalized);
-    if (!parsed.success) return validationError(def.name, parsed.error);
-    return runTool(server, host, def, parsed.data as z.infer<z.ZodObject<In>>, extra);
+    const result = await (async () => {
+      let normalized: Record<string, unknown>;
+      try {
+        normalized = normalizeArguments(shape, def.aliases ?? { names: {} }, raw);
+      } catch (err) {
+        return errorResult(host.ctx, err, def.name);
+      }
+      const parsed = await canonical.safeParseAsync(normalized);
+      if (!parsed.success) return validationError(def.name, parsed.error);
+      return runTool(server, host, def, parsed.data as z.infer<z.ZodObject<In>>, extra);
+    })();
+    // Shaped once, here, for the protocol version this request speaks (output/legacy-shape.ts).
+    return isLegacyProtocol(protocolVersionOf(server, extra)) ? legacyToolResult(result) : result;
   };
   const registered = server.registerTool(
     def.name,
@@ -155,23 +161,28 @@ function serveCanonicalList(server: McpServer, def: ToolDefinition, registered: 
   if (!tools) {
     const entries = new Map<string, { def: ToolDefinition; registered: RegisteredTool }>();
     listedTools.set(server, entries);
-    server.server.setRequestHandler(ListToolsRequestSchema, () => ({
-      tools: [...entries.values()]
-        .filter(({ registered: r }) => r.enabled)
-        .map(({ def: d, registered: r }): Tool => {
-          const { input, output } = compiled(d);
-          return {
-            name: d.name,
-            title: r.title,
-            description: r.description,
-            inputSchema: input as Tool["inputSchema"],
-            annotations: r.annotations,
-            execution: r.execution,
-            _meta: r._meta,
-            ...(output ? { outputSchema: output as Tool["outputSchema"] } : {}),
-          };
-        }),
-    }));
+    rememberNegotiatedVersion(server);
+    server.server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => {
+      // outputSchema came with structuredContent in 2025-06-18: older clients get neither.
+      const structured = !isLegacyProtocol(protocolVersionOf(server, extra));
+      return {
+        tools: [...entries.values()]
+          .filter(({ registered: r }) => r.enabled)
+          .map(({ def: d, registered: r }): Tool => {
+            const { input, output } = compiled(d);
+            return {
+              name: d.name,
+              title: r.title,
+              description: r.description,
+              inputSchema: input as Tool["inputSchema"],
+              annotations: r.annotations,
+              execution: r.execution,
+              _meta: r._meta,
+              ...(output && structured ? { outputSchema: output as Tool["outputSchema"] } : {}),
+            };
+          }),
+      };
+    });
     tools = entries;
   }
   tools.set(def.name, { def, registered });
@@ -185,6 +196,9 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
   extra: ToolExtra | undefined,
 ): Promise<CallToolResult> {
   const { ctx } = host;
+  // Every tool calls GLM: without a key, one sentence before any work (embed_text would otherwise
+  // report it per failed batch).
+  if (!ctx.glm.hasApiKey) return errorResult(ctx, new MissingApiKeyError(), def.name);
   const progress = createProgress(extra, { logListener: hasLogListener(server) });
   const signal = extra?.signal;
   const call: ToolCall = {

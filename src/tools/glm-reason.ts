@@ -5,7 +5,7 @@ import { reasonRequest } from "../glm/requests.js";
 import type { CollectedAnswer } from "../glm/collect.js";
 import type { ChatMessage } from "../glm/types.js";
 import { nameString, promptString } from "./limits.js";
-import { usageSchema } from "../output/schemas.js";
+import { jsonObjectAnswer, usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
 import { glmReasonAliases } from "./aliases/glm-reason.js";
 import { defineTool } from "./define-tool.js";
@@ -76,7 +76,7 @@ export const glmReasonOutput = {
     .string()
     .optional()
     .describe("Set when the answer was too long for one result: the full answer is in this file."),
-  data: z.unknown().optional().describe("The parsed JSON answer when response_format is json_object."),
+  data: jsonObjectAnswer,
   ...workspaceOutput,
 };
 
@@ -154,15 +154,16 @@ function jsonAndNotes(
   const full = "The conversation filled the model's context window: start a new conversation.";
   const notes = [...adjusted, ...finishNotes(answer.finishReason, full)];
   if (format === "json_object" && data === undefined)
-    notes.push("[GLM did not return valid JSON; the raw text is above.]");
+    notes.push("[GLM did not return a valid JSON object; the raw text is above.]");
   return { data, notes };
 }
 
-/** Parses a JSON answer, tolerating a ```json fence around it. */
-export function parseJsonAnswer(text: string): unknown {
+/** Parses a JSON object answer, tolerating a ```json fence; anything but an object stays text. */
+export function parseJsonAnswer(text: string): object | undefined {
   const unfenced = text.replace(/^```(?:json)?\s*|\s*```$/g, "").trim();
   try {
-    return JSON.parse(unfenced);
+    const value: unknown = JSON.parse(unfenced);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
   } catch {
     return undefined;
   }

@@ -18,7 +18,7 @@ export const videoUnderstandInput = {
   video: sourceString("video")
     .min(1)
     .describe(
-      "The video: an http(s) URL (preferred: GLM fetches it, mp4/mkv/mov up to 200 MB), or a local mp4/mov/mkv file (path, ~/..., file://..., Windows path) up to the server's inline cap (20 MB by default), or a data: URI / base64 of one.",
+      "The video: an http(s) URL (preferred: GLM fetches it, mp4/mkv/mov up to 200 MB), or a local mp4/mov/mkv file (path, ~/..., file://..., Windows path) up to the server's inline cap (8 MB by default, GLM_MCP_VIDEO_MAX_MB), or a data: URI / base64 of one.",
     ),
   ...commonVisionFields,
   model: visionModelField.describe(

@@ -2,6 +2,7 @@
 // idle keep-alive socket stays open, and how many connections exist at once. None of these limits
 // applies to a response: a tool call streaming SSE for many minutes is never cut by them.
 import type { Server, ServerOptions, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import type { Logger } from "../log.js";
 
 /** One request body (HTTP) or one message line (stdio); large media goes by path or URL instead. */
@@ -56,4 +57,36 @@ export function closeAfterRefusal(res: ServerResponse): void {
       res.setHeader("connection", "close");
     return writeHead(...args);
   };
+}
+
+const REFUSALS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: "413 Payload Too Large",
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+};
+
+/**
+ * Bytes Node cannot parse on a keep-alive socket (junk pipelined after a complete request) make it
+ * answer 400 and destroy the socket at once, losing the answer still owed to the request before.
+ * Here that answer is written first; then the 400 (or 408/431, as Node would) and the close.
+ */
+export function answerBeforeRefusing(server: Server): void {
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const refuse = () => {
+      if (socket.writable) {
+        const status = REFUSALS[err.code ?? ""] ?? "400 Bad Request";
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+        setTimeout(() => socket.destroy(), 1_000).unref();
+      } else socket.destroy();
+    };
+    const owed = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    // Only an answer to a request that fully arrived is owed; a request cut by its deadline gets 408.
+    if (owed?.req.complete && !owed.writableFinished && !owed.destroyed) {
+      owed.once("finish", refuse);
+      owed.once("close", () => {
+        if (!owed.writableFinished) socket.destroy();
+      });
+    } else if (owed?.headersSent) socket.destroy();
+    else refuse();
+  });
 }

@@ -66,7 +66,9 @@ export class DirectPost implements Transport {
 
   /** Hands the POST's messages to whoever connected (the shared server's router). */
   receive(messages: readonly JSONRPCMessage[]): void {
-    for (const m of messages) this.onmessage?.(m);
+    // The headers go along as the SDK's transport sends them: the frame reads MCP-Protocol-Version.
+    const requestInfo = { headers: this.res.req.headers as Record<string, string | string[] | undefined> };
+    for (const m of messages) this.onmessage?.(m, { requestInfo });
   }
 
   async send(message: JSONRPCMessage): Promise<void> {

@@ -15,7 +15,13 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../state/context.js";
 import { createServer } from "../server/index.js";
 import { callerKey, issueSessionId, SESSION_HEADER } from "./caller-identity.js";
-import { capConnections, closeAfterRefusal, httpServerOptions, MAX_BODY_BYTES } from "./http-limits.js";
+import {
+  answerBeforeRefusing,
+  capConnections,
+  closeAfterRefusal,
+  httpServerOptions,
+  MAX_BODY_BYTES,
+} from "./http-limits.js";
 import { SHARED_METHODS, shareServer, type SharedServerRouter } from "./http-shared.js";
 import { canAnswerDirectly, DirectPost } from "./http-post.js";
 import { InflightCalls } from "./inflight.js";
@@ -204,6 +210,10 @@ export function startHttpServer(
       return sendJsonRpcError(res, 400, -32700, "Parse error: the body is not valid JSON");
     }
 
+    // An empty batch is an invalid request (JSON-RPC 2.0 §6), not a batch of notifications.
+    if (Array.isArray(body) && body.length === 0)
+      return sendJsonRpcError(res, 400, -32600, "Invalid Request: the body is an empty array");
+
     const caller = callerKey(req);
     const messages = (Array.isArray(body) ? body : [body]) as {
       method?: string;
@@ -294,6 +304,7 @@ export function startHttpServer(
     });
   });
   capConnections(httpServer, limits.maxConnections, logger);
+  answerBeforeRefusing(httpServer);
 
   return new Promise((resolve, reject) => {
     httpServer.once("error", reject);

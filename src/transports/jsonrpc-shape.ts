@@ -6,10 +6,10 @@ const REQUEST_KEYS = new Set(["jsonrpc", "id", "method", "params"]);
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** A JSON-RPC request as the SDK's schema takes it (strict: no other keys; integer or string id). */
+/** A JSON-RPC request as the SDK's schema takes it (strict: no other keys; safe-integer or string id). */
 export function isWellFormedRequest(m: unknown): boolean {
   if (!isPlainObject(m) || m.jsonrpc !== "2.0" || typeof m.method !== "string") return false;
-  if (typeof m.id !== "string" && !Number.isInteger(m.id)) return false;
+  if (typeof m.id !== "string" && !Number.isSafeInteger(m.id)) return false;
   for (const k in m) if (!REQUEST_KEYS.has(k)) return false;
   if (m.params === undefined) return true;
   if (!isPlainObject(m.params)) return false;
@@ -17,5 +17,5 @@ export function isWellFormedRequest(m: unknown): boolean {
   if (meta === undefined) return true;
   if (!isPlainObject(meta)) return false;
   const token = meta.progressToken;
-  return token === undefined || typeof token === "string" || Number.isInteger(token);
+  return token === undefined || typeof token === "string" || Number.isSafeInteger(token);
 }

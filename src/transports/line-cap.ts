@@ -71,6 +71,12 @@ export class LineCap extends Transform {
 
 /** The top-level "id" of a (possibly cut) JSON object text, if it appears in it. */
 export function topLevelId(text: string): RequestId | undefined {
+  const raw = rawTopLevelId(text);
+  return raw === undefined ? undefined : (JSON.parse(raw) as RequestId);
+}
+
+/** The top-level "id" as written (a string literal or a number token), for echoing it exactly. */
+export function rawTopLevelId(text: string): string | undefined {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -80,8 +86,11 @@ export function topLevelId(text: string): RequestId | undefined {
       const from = i;
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
       if (depth !== 1 || text.slice(from, i + 1) !== '"id"') continue;
-      const value = /^\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,20})\s*[,}]/.exec(text.slice(i + 1, i + 300));
-      if (value) return JSON.parse(value[1]!) as RequestId;
+      const value =
+        /^\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,20}(?:\.\d{1,20})?(?:[eE][+-]?\d{1,4})?)\s*[,}]/.exec(
+          text.slice(i + 1, i + 300),
+        );
+      if (value) return value[1]!;
     }
   }
   return undefined;

@@ -3,6 +3,7 @@
 // or any tool code; the first other message starts the real server (stdio.ts), which is handed the
 // client's `initialize` again (under a private id, its answer hidden) and then every line in order.
 // Anything the snapshot path is unsure about goes to the real server, which answers it as it always has.
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Logger } from "../log.js";
 import { MAX_BODY_BYTES } from "./http-limits.js";
@@ -31,7 +32,9 @@ export interface StdioHandle {
   close(graceMs?: number): Promise<void>;
 }
 
-const HIDDEN_ID = "glm-mcp/replayed-initialize";
+// Random per process: a client may use any string as an id, and one equal to a fixed private id
+// would never have been answered.
+const HIDDEN_ID = `glm-mcp/replayed-initialize/${randomUUID()}`;
 
 /**
  * The snapshot written by the build (dist/startup-snapshot.json, beside the entry that names it),
@@ -80,10 +83,26 @@ function isPlainInitialize(p: unknown): boolean {
 }
 
 /**
- * The snapshot's answer to one message, or undefined when the real server must answer it.
- * `initialized` says whether this client's initialize was answered from the snapshot already.
+ * tools/list for the negotiated version: before 2025-06-18 (dates sort as text) no outputSchema, as
+ * the real server lists it (tools/define-tool.ts, output/legacy-shape.ts).
  */
-export function snapshotAnswer(snapshot: StartupSnapshot, m: Json, initialized: boolean): Json | undefined {
+function toolsListFor(snapshot: StartupSnapshot, version: string | undefined): Json {
+  if (version === undefined || version >= "2025-06-18") return snapshot.toolsList;
+  const tools = (snapshot.toolsList.tools as Json[]).map(({ outputSchema: _o, ...tool }) => tool);
+  return { ...snapshot.toolsList, tools };
+}
+
+/**
+ * The snapshot's answer to one message, or undefined when the real server must answer it.
+ * `initialized` says whether this client's initialize was answered from the snapshot already, and
+ * `version` is the protocol version it negotiated.
+ */
+export function snapshotAnswer(
+  snapshot: StartupSnapshot,
+  m: Json,
+  initialized: boolean,
+  version?: string,
+): Json | undefined {
   if (!isWellFormed(m) || !isId(m.id)) return undefined;
   const answer = (result: Json) => ({ jsonrpc: "2.0", id: m.id, result });
   const params = m.params as Json | undefined;
@@ -95,7 +114,8 @@ export function snapshotAnswer(snapshot: StartupSnapshot, m: Json, initialized: 
     return answer({ protocolVersion, ...snapshot.initialize });
   }
   if (!initialized) return undefined;
-  if (m.method === "tools/list" && optional(params?.cursor, isString)) return answer(snapshot.toolsList);
+  if (m.method === "tools/list" && optional(params?.cursor, isString))
+    return answer(toolsListFor(snapshot, version));
   if (m.method === "ping") return answer({});
   return undefined;
 }
@@ -116,6 +136,7 @@ export function startStdioFront(opts: {
   const { logger, snapshot } = opts;
   const held: Buffer[] = []; // lines for the real server, in order
   let initializeLine: Buffer | undefined; // the client's, re-addressed to HIDDEN_ID
+  let negotiated: string | undefined; // the protocol version its answer named
   let screen: ((line: Buffer) => boolean) | undefined;
   let server: Promise<StdioHandle> | undefined;
   let closing = false;
@@ -134,9 +155,12 @@ export function startStdioFront(opts: {
       held.push(line); // replayed after the initialize, as the client sent it
       return true;
     }
-    const answer = snapshotAnswer(snapshot, m, initializeLine !== undefined);
+    const answer = snapshotAnswer(snapshot, m, initializeLine !== undefined, negotiated);
     if (!answer) return false;
-    if (m.method === "initialize") initializeLine = Buffer.from(JSON.stringify({ ...m, id: HIDDEN_ID }));
+    if (m.method === "initialize") {
+      initializeLine = Buffer.from(JSON.stringify({ ...m, id: HIDDEN_ID }));
+      negotiated = (answer.result as Json).protocolVersion as string;
+    }
     writeMessage(answer);
     return true;
   };

@@ -4,7 +4,7 @@
 // (JSON-RPC 2.0 §5.1: -32700 parse error, -32600 invalid request, -32602 invalid params).
 import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { isWellFormedRequest } from "./jsonrpc-shape.js";
-import { topLevelId, type RequestId } from "./line-cap.js";
+import { rawTopLevelId, topLevelId, type RequestId } from "./line-cap.js";
 
 const isId = (v: unknown): v is RequestId =>
   typeof v === "string" || (typeof v === "number" && Number.isSafeInteger(v));
@@ -28,8 +28,11 @@ function whatIsWrong(m: Record<string, unknown>): { code: number; message: strin
   return { code: ErrorCode.InvalidRequest, message: "Invalid Request: not a valid JSON-RPC 2.0 request" };
 }
 
-/** One input line: the message to hand the server, or the answers owed for a line it cannot take. */
-export type Screened = { message: JSONRPCMessage } | { refusals: JSONRPCMessage[] };
+/**
+ * One input line: the message to hand the server, or the answers owed for a line it cannot take.
+ * A refusal given as a string is a serialized line: its id is echoed as written (see unsafeIdRefusal).
+ */
+export type Screened = { message: JSONRPCMessage } | { refusals: (JSONRPCMessage | string)[] };
 
 /**
  * Parses and checks one input line once: a valid message is returned for the server as is (its
@@ -52,10 +55,24 @@ export function screenLine(line: string): Screened {
   }
   if (isWellFormedRequest(value) || JSONRPCMessageSchema.safeParse(value).success)
     return { message: value as JSONRPCMessage };
-  return { refusals: refusalsFor(value) };
+  return { refusals: refusalsFor(value, line) };
 }
 
-function refusalsFor(value: unknown): JSONRPCMessage[] {
+/**
+ * A numeric id that is not a safe integer (1.5, 1e308, 9007199254740993): the SDK drops such a
+ * request, so the client would wait forever. It is refused with its id copied from the line as
+ * written, since JSON.parse may have rounded it.
+ */
+function unsafeIdRefusal(line: string): string {
+  const raw = rawTopLevelId(line);
+  const error = {
+    code: ErrorCode.InvalidRequest,
+    message: "Invalid Request: a numeric id must be an integer between -(2^53 - 1) and 2^53 - 1",
+  };
+  return `{"jsonrpc":"2.0","id":${raw ?? "null"},"error":${JSON.stringify(error)}}`;
+}
+
+function refusalsFor(value: unknown, line: string): (JSONRPCMessage | string)[] {
   if (Array.isArray(value)) {
     // MCP (2025-06-18) removed JSON-RPC batches; each request in one still gets its answer.
     return value
@@ -68,6 +85,8 @@ function refusalsFor(value: unknown): JSONRPCMessage[] {
   }
   if (typeof value !== "object" || value === null) return [];
   const m = value as Record<string, unknown>;
+  if (typeof m.id === "number" && !Number.isSafeInteger(m.id) && "method" in m)
+    return [unsafeIdRefusal(line)];
   // A malformed response from the client is not ours to answer.
   if (!isId(m.id) || (!("method" in m) && ("result" in m || "error" in m))) return [];
   const { code, message } = whatIsWrong(m);

@@ -27,6 +27,11 @@ export class LineTransport implements Transport {
     });
   }
 
+  /** A message already serialized (an id that must be echoed exactly as the client wrote it). */
+  sendLine(line: string): void {
+    if (!this.closed) this.out.write(line + "\n");
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

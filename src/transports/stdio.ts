@@ -29,7 +29,9 @@ export async function startStdioServer(
     if ("message" in screened) transport.deliver(screened.message);
     else {
       if (screened.refusals.length > 0) ctx.logger.warning("refused a malformed stdio request");
-      for (const answer of screened.refusals) transport.send(answer).catch(() => {});
+      for (const answer of screened.refusals)
+        if (typeof answer === "string") transport.sendLine(answer);
+        else transport.send(answer).catch(() => {});
     }
     return false;
   };

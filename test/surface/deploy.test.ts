@@ -1,15 +1,12 @@
 // The deployment files a team copies (Dockerfile, deploy/compose.yaml, deploy/k8s/, deploy/nginx/)
 // hold the promises docs/deploy.md makes. Docker cannot run on the machines that run this suite,
-// so the files are read and checked here, and the nginx config is checked by nginx itself (and run
-// for real by test/replicas/).
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+// so the files are read and checked here; the nginx config is checked by nginx itself in
+// deploy-nginx.test.ts (and run for real by test/replicas/), both in npm run test:replicas.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { ROOT } from "../helpers/cli.js";
-import { requireNginx, NGINX } from "../replicas/cluster.js";
 
 const read = (p: string) => readFileSync(path.join(ROOT, p), "utf8");
 type Doc = any;
@@ -100,28 +97,5 @@ describe("Kubernetes", () => {
   it("sets only variables the server reads", () => {
     const set = container.env.map((e: Doc) => e.name as string);
     expect(set.filter((v: string) => !documented.has(v))).toEqual([]);
-  });
-});
-
-describe("nginx", () => {
-  it("accepts the shipped server block and upstream as compose mounts them", () => {
-    requireNginx();
-    const dir = mkdtempSync(path.join(os.tmpdir(), "glm-mcp-nginx-t-"));
-    try {
-      // conf.d order (alphabetical), the compose host name pointed at loopback so nginx can resolve it.
-      writeFileSync(path.join(dir, "glm-mcp.conf"), read("deploy/nginx/glm-mcp.conf"));
-      writeFileSync(
-        path.join(dir, "upstream.conf"),
-        read("deploy/nginx/upstream.conf").replace("glm-mcp:3000", "127.0.0.1:3000"),
-      );
-      writeFileSync(
-        path.join(dir, "nginx.conf"),
-        `pid ${dir}/nginx.pid; error_log ${dir}/error.log; events {} http { include ${dir}/glm-mcp.conf; include ${dir}/upstream.conf; }`,
-      );
-      const t = spawnSync(NGINX, ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf")], { encoding: "utf8" });
-      expect(t.stderr).toMatch(/test is successful/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -77,7 +77,8 @@ describe("startup snapshot", () => {
         cli,
       );
       expect(snapshotAnswer(snapshot!, request, false)).toEqual(live[0]);
-      expect(snapshotAnswer(snapshot!, listRequest, true)).toEqual(live[1]);
+      const negotiated = (live[0] as { result: { protocolVersion: string } }).result.protocolVersion;
+      expect(snapshotAnswer(snapshot!, listRequest, true, negotiated)).toEqual(live[1]);
       expect(snapshotAnswer(snapshot!, pingRequest, true)).toEqual(live[2]);
     }
   });
