@@ -1,14 +1,16 @@
 // `npm run build`, first step: bundles what users run. dist/ holds only this (and the start-up
-// snapshot written next), every file run as CommonJS, every module in exactly one of the two files:
+// snapshot written next), all of it CommonJS, every module in exactly one of the two bundles:
 // 1. dist/index.cjs, the entry: src/index.ts and what it imports statically (flags, config, logger,
 //    the stdio front). CommonJS so a spawn never starts Node's ES module loader: an all-ESM build
-//    (entry + lazy chunks in one esbuild call) measured spawn → tools/list 1.39× → ~1.6× `node -e 0`.
-//    Nothing from node_modules may get in (the build fails): this file is parsed at every start.
+//    (entry and lazy chunks from one esbuild call, format esm, splitting) used ~30% more CPU up to
+//    tools/list (50.0 vs 38.2 ms and 40.4 vs 31.4 ms, medians of 15 interleaved spawns,
+//    bench/startup-cpu.ts). Nothing from node_modules may get in (the build fails): this file is
+//    parsed at every start.
 // 2. dist/lazy.cjs, everything index.ts loads with `import()` (the server, the tools, the SDK, zod,
-//    undici; the HTTP transport; the commands), one CommonJS file whose modules run only when first
+//    undici; the HTTP transport; the commands): one CommonJS file whose modules run only when first
 //    required (esbuild wraps each), so the stdio path never runs the HTTP transport's code. It gets
-//    the entry's modules from the entry itself (handed over on each load, see SHARED below) instead
-//    of bundling a second copy: each module is evaluated once per process and keeps its state.
+//    the entry's modules from the entry (handed over with each load) instead of a second copy of
+//    its own: each module is evaluated once per process, and its state is the one state.
 // dist/index.js forwards to dist/index.cjs for client configurations that name the old entry.
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -21,7 +23,7 @@ const ENTRY_PATH = path.join(DIST, "index.cjs");
 const LAZY_PATH = path.join(DIST, "lazy.cjs");
 /** Loaded by require() at run time, never bundled: native (sharp), optional (ioredis, ws's helpers). */
 const EXTERNAL = ["sharp", "ioredis", "bufferutil", "utf-8-validate"];
-/** The virtual module holding the entry's modules, handed to lazy.cjs (entry side / lazy side). */
+/** lazy.cjs's virtual module holding the entry's modules once the entry handed them over. */
 const SHARED = "glm-mcp:shared";
 
 const common: BuildOptions = {
@@ -78,29 +80,35 @@ const startup = Object.keys(probe.metafile.inputs).filter((input) => input !== "
 for (const src of lazyTargets.values())
   if (startup.includes(src)) throw new Error(`${src} is both imported and import()ed by src/index.ts`);
 
-// The entry: each `import()` of a lazy module becomes lazy.cjs's load(), handed the entry's modules.
+// The entry: src/index.ts run from a wrapper that first hands the entry's modules to a loader;
+// each `import()` of a lazy module becomes the loader's require of lazy.cjs and its load(). Only
+// CommonJS modules are ever required here, so esbuild wraps none of the ES modules of the
+// start-up path in lazy initialisers: they run as plain top-level code, as they did before.
+const LOADER = "glm-mcp:loader";
 const entryPlugin: Plugin = {
   name: "lazy-imports-load-from-lazy-cjs",
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
-      if (args.path === SHARED) return { path: SHARED, namespace: "shared" };
+      if (args.path === LOADER) return { path: LOADER, namespace: "loader" };
       if (args.path === "./lazy.cjs") return { path: args.path, external: true };
       if (args.kind !== "dynamic-import") return undefined;
       // node:cluster and the like: require() too, so no import() starts the ES module loader.
       return { path: args.path, namespace: args.path.startsWith("./") ? "lazy" : "builtin" };
     });
-    b.onLoad({ filter: /.*/, namespace: "shared" }, () => ({
-      resolveDir: ROOT,
+    b.onLoad({ filter: /.*/, namespace: "loader" }, () => ({
       loader: "js",
-      contents:
-        startup.map((p, i) => `import * as m${i} from ${JSON.stringify(`./${p}`)};`).join("\n") +
-        `\nconst shared = { ${startup.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(", ")} };` +
-        `\nexport const load = (name) => require("./lazy.cjs").load(name, shared);`,
+      contents: [
+        "let shared;",
+        "exports.share = (modules) => { shared = modules; };",
+        "exports.load = (name) => {",
+        "  if (!shared) throw new Error(`${name} was imported before the entry shared its modules`);",
+        '  return require("./lazy.cjs").load(name, shared);',
+        "};",
+      ].join("\n"),
     }));
     b.onLoad({ filter: /.*/, namespace: "lazy" }, (args) => ({
-      resolveDir: ROOT,
       loader: "js",
-      contents: `module.exports = require(${JSON.stringify(SHARED)}).load(${JSON.stringify(args.path)});`,
+      contents: `module.exports = require(${JSON.stringify(LOADER)}).load(${JSON.stringify(args.path)});`,
     }));
     b.onLoad({ filter: /.*/, namespace: "builtin" }, (args) => ({
       loader: "js",
@@ -108,11 +116,19 @@ const entryPlugin: Plugin = {
     }));
   },
 };
+// share() runs before any load(): index.ts's import()s resolve in later ticks, after this script.
+const entryWrapper = [
+  ...startup.map((p, i) => `import * as m${i} from ${JSON.stringify(`./${p}`)};`),
+  `import { share } from ${JSON.stringify(LOADER)};`,
+  'import "./src/index.ts";',
+  `share({ ${startup.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(", ")} });`,
+].join("\n");
 
-const entry = await build({
+await build({
   ...common,
-  entryPoints: ["src/index.ts"],
+  stdin: { contents: entryWrapper, resolveDir: ROOT, sourcefile: "entry.js", loader: "js" },
   outfile: ENTRY_PATH,
+  banner: { js: `#!/usr/bin/env node\n"use strict";` },
   define: entryDefine,
   plugins: [entryPlugin],
 });
@@ -179,11 +195,9 @@ writeFileSync(
   { mode: 0o755 },
 );
 
-/** Source files (not the virtual modules this script makes). */
-const files = (inputs: Record<string, unknown>) =>
-  Object.keys(inputs).filter((i) => !/^[\w-]+:|^<stdin>$/.test(i));
-const lazyInputs = files(lazy.metafile.inputs);
+// Source files, not the virtual modules this script makes.
+const lazyInputs = Object.keys(lazy.metafile.inputs).filter((i) => !/^[\w-]+:|^<stdin>$/.test(i));
 process.stdout.write(
-  `start-up entry: ${files(entry.metafile.inputs).length} modules -> dist/index.cjs; ` +
+  `start-up entry: ${startup.length + 1} modules -> dist/index.cjs; ` +
     `${lazyInputs.length} modules -> dist/lazy.cjs (${(readFileSync(LAZY_PATH).length / 1e6).toFixed(1)} MB)\n`,
 );
