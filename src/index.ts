@@ -3,7 +3,7 @@
 // server mode except the transport itself. Start-up loads only what answering `initialize` and
 // `tools/list` over stdio needs (stdio-front.ts); the SDK, the tools, the commands and the HTTP
 // transport are imported when first used. The build bundles this file and its static imports into
-// dist/index.cjs and each `import()` target into dist/lazy-*.js (scripts/bundle-entry.ts).
+// dist/index.cjs and every `import()` target into dist/lazy.cjs (scripts/bundle-entry.ts).
 import { HELP, parseCli, type ParsedCli } from "./cli/args.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";

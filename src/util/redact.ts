@@ -8,13 +8,8 @@ const MASK = "***";
 
 // Secrets the process knows about (the API key, the HTTP token): registered once by the logger so
 // code that truncates text it did not build (GLM error bodies, realtime close reasons) can redact
-// first without threading the key through every constructor. Kept on globalThis because this module
-// runs twice in one process: inside the CommonJS start-up entry (dist/index.cjs, where the logger
-// registers them) and as the ES module the server's code imports.
-const KNOWN = Symbol.for("glm-mcp.known-secrets");
-const known: Set<string> =
-  ((globalThis as Record<symbol, unknown>)[KNOWN] as Set<string> | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[KNOWN] = new Set<string>());
+// first without threading the key through every constructor.
+const known = new Set<string>();
 
 export function rememberSecrets(secrets: readonly (string | undefined)[]): void {
   for (const s of secrets) if (s && s.length >= 6) known.add(s);

@@ -32,7 +32,8 @@ describe("npm pack", () => {
       expect.arrayContaining([
         "package.json",
         "dist/index.cjs",
-        "dist/server/index.js",
+        "dist/lazy.cjs",
+        "dist/startup-snapshot.json",
         "manifest.json",
         "README.md",
         "CHANGELOG.md",
@@ -58,6 +59,22 @@ describe("npm pack", () => {
     );
     expect(installed.bin["glm-mcp"]).toBe("dist/index.cjs");
     expect(existsSync(path.join(pkg.prefix, "node_modules", ".bin", "glm-mcp"))).toBe(true);
+    // One build output: the bundles, nothing compiled module by module.
+    expect(pkg.files.filter((f) => f.startsWith("dist/")).sort()).toEqual([
+      "dist/index.cjs",
+      "dist/index.js",
+      "dist/lazy.cjs",
+      "dist/startup-snapshot.json",
+    ]);
+  });
+
+  it("installs only the packages loaded at run time (the SDK, zod and undici are inside the bundle)", () => {
+    const installed = (name: string) =>
+      existsSync(path.join(pkg.prefix, "node_modules", name, "package.json"));
+    expect(installed("sharp")).toBe(true);
+    expect(installed("ioredis")).toBe(true);
+    for (const bundled of ["@modelcontextprotocol/sdk", "zod", "undici", "eventsource-parser"])
+      expect(installed(bundled), bundled).toBe(false);
   });
 });
 
