@@ -144,6 +144,11 @@ export function isInside(child: string, parent: string): boolean {
   return rel === "" || (rel !== ".." && !rel.startsWith(".." + path.sep) && !path.isAbsolute(rel));
 }
 
+/** "image file", "audio file"; a plain "file" for a source of no particular kind (never "file file"). */
+function fileOf(what: string): string {
+  return what === "file" ? "file" : `${what} file`;
+}
+
 /**
  * One actionable sentence for a failed local read (realpath, open, stat or read), by errno code,
  * so the agent never sees raw "EACCES: permission denied, open '…'" text.
@@ -151,7 +156,7 @@ export function isInside(child: string, parent: string): boolean {
 export function localReadError(err: unknown, file: string, what = "file"): MediaError {
   if (err instanceof MediaError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const name = `The ${what} file ${shown(file)}`;
+  const name = `The ${fileOf(what)} ${shown(file)}`;
   switch (code) {
     case "ENOENT":
     case "ENOTDIR":
@@ -173,7 +178,7 @@ export function localReadError(err: unknown, file: string, what = "file"): Media
       );
     case "EISDIR":
       return new MediaError(
-        `${shown(file)} is a directory; pass the path of ${article(what)} ${what} file inside it.`,
+        `${shown(file)} is a directory; pass the path of ${article(what)} ${fileOf(what)} inside it.`,
       );
     default:
       return new MediaError(
@@ -201,7 +206,7 @@ async function insideAllowed(real: string, allowDirs: readonly string[]): Promis
 function notAllowed(file: string, real: string, allowDirs: readonly string[], what: string): MediaError {
   const which = real === file ? shown(file) : `${shown(file)} (really ${shown(real)})`;
   return new MediaError(
-    `Reading ${which} is not allowed: local ${what} files must be inside ${allowDirs.join(", ")}; move the file there, pass a URL, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
+    `Reading ${which} is not allowed: local ${fileOf(what)}s must be inside ${allowDirs.join(", ")}; move the file there, pass a URL, or add its folder with --allow-dir / GLM_MCP_ALLOW_DIRS.`,
   );
 }
 
@@ -240,12 +245,12 @@ interface LocalRead {
 async function readLocal(input: string, opts: LoadOptions): Promise<LocalRead> {
   if (opts.localReadsBlocked !== undefined) {
     throw new MediaError(
-      `Local ${opts.what} files cannot be read for this call: ${opts.localReadsBlocked}; pass a URL or a data: URI / base64 instead, or fix the roots the client sends (file:// URIs of folders on this machine).`,
+      `Local ${fileOf(opts.what)}s cannot be read for this call: ${opts.localReadsBlocked}; pass a URL or a data: URI / base64 instead, or fix the roots the client sends (file:// URIs of folders on this machine).`,
     );
   }
   if (!opts.localReadsAllowed) {
     throw new MediaError(
-      `Local ${opts.what} files cannot be read over HTTP unless the server allows a directory: pass a URL or a data: URI / base64 instead, or start the server with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS).`,
+      `Local ${fileOf(opts.what)}s cannot be read over HTTP unless the server allows a directory: pass a URL or a data: URI / base64 instead, or start the server with --allow-dir <dir> (GLM_MCP_ALLOW_DIRS).`,
     );
   }
   if (input.includes("\0"))
@@ -278,11 +283,11 @@ async function readLocal(input: string, opts: LoadOptions): Promise<LocalRead> {
     const st = await handle.stat();
     if (!st.isFile())
       throw new MediaError(
-        `${shown(file)} is not a regular file; pass the path of ${article(opts.what)} ${opts.what} file.`,
+        `${shown(file)} is not a regular file; pass the path of ${article(opts.what)} ${fileOf(opts.what)}.`,
       );
     if (st.size > opts.maxBytes) {
       throw new MediaError(
-        `The ${opts.what} file ${shown(file)} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${opts.what} files; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`,
+        `The ${fileOf(opts.what)} ${shown(file)} is ${formatBytes(st.size)}, over the ${formatBytes(opts.maxBytes)} limit for local ${fileOf(opts.what)}s; ${opts.tooBigHint ?? "pass a smaller file or a URL"}.`,
       );
     }
     const bytes = Buffer.alloc(st.size);
@@ -309,7 +314,7 @@ export function noTextDirsError(what: string, reason: string): MediaError {
 
 function changedWhileOpening(file: string, what: string): MediaError {
   return new MediaError(
-    `The ${what} file ${shown(file)} changed while it was being opened (a symbolic link appeared on its path); pass the real path of a file that is not being moved.`,
+    `The ${fileOf(what)} ${shown(file)} changed while it was being opened (a symbolic link appeared on its path); pass the real path of a file that is not being moved.`,
   );
 }
 
@@ -429,7 +434,7 @@ export async function loadSourceBytes(input: string, opts: LoadOptions): Promise
   if (loaded.bytes.length === 0) {
     // Also what procfs files (size 0) yield: they are never read past their reported size.
     throw new MediaError(
-      `${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is empty (0 bytes); pass ${article(opts.what)} ${opts.what} file with content.`,
+      `${kind === "path" ? `The file ${shown(input.trim())}` : `The ${loaded.displayName}`} is empty (0 bytes); pass ${article(opts.what)} ${fileOf(opts.what)} with content.`,
     );
   }
   if (opts.expect && !opts.expect.includes(loaded.type.category)) {
@@ -447,7 +452,7 @@ function notThatKind(
 ): MediaError {
   const label = input !== undefined ? `The file ${shown(input.trim())}` : `The ${displayName}`;
   return new MediaError(
-    `${label} is not ${article(what)} ${what}: its bytes look like ${describeType(type)}; pass ${article(what)} ${what} file (the type is read from the content, not the extension).`,
+    `${label} is not ${article(what)} ${what}: its bytes look like ${describeType(type)}; pass ${article(what)} ${fileOf(what)} (the type is read from the content, not the extension).`,
   );
 }
 

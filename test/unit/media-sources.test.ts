@@ -239,3 +239,18 @@ describe("loadSourceBytes", () => {
     }
   });
 });
+
+describe("sentences about a source of no particular kind", () => {
+  it('say "the file", never "the file file"', () => {
+    const enoent = Object.assign(new Error("x"), { code: "ENOENT" });
+    const eisdir = Object.assign(new Error("x"), { code: "EISDIR" });
+    expect(localReadError(enoent, "/x/notes.txt").message).toMatch(
+      /^The file \/x\/notes\.txt does not exist/,
+    );
+    expect(localReadError(eisdir, "/x").message).toMatch(/pass the path of a file inside it/);
+    for (const code of ["ENOENT", "EACCES", "ELOOP", "EISDIR"])
+      expect(localReadError(Object.assign(new Error("x"), { code }), "/x/y").message).not.toMatch(
+        /file file/,
+      );
+  });
+});
