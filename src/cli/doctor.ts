@@ -151,6 +151,12 @@ export async function runDoctorChecks(config: Config, opts: DoctorOptions = {}):
     detail: endpointDetail(config),
   });
   checks.push({
+    name: "Models",
+    status: "ok",
+    // Which models a call without `model` uses, and the settings that change them.
+    detail: `glm_reason ${config.defaultModel} (GLM_MODEL), vision tools ${config.defaultVisionModel} (GLM_VISION_MODEL); any other name is sent to GLM as given`,
+  });
+  checks.push({
     name: "Proxy",
     status: "ok",
     detail: config.proxy

@@ -144,6 +144,19 @@ describe("glm-mcp doctor", () => {
     );
   });
 
+  it("names the default models and the settings that change them", async () => {
+    const checks = await runDoctorChecks(
+      testConfig({
+        GLM_MODEL: "glm-5.3",
+        Z_AI_VISION_MODEL: "glm-5.3-flash",
+        GLM_MCP_OUTPUT_DIR: path.join(tmp, "out"),
+      }),
+    );
+    expect(checks.find((c) => c.name === "Models")!.detail).toMatch(
+      /^glm_reason glm-5\.3 \(GLM_MODEL\), vision tools glm-5\.3-flash \(GLM_VISION_MODEL\)/,
+    );
+  });
+
   it("--json prints the checks as JSON", async () => {
     const { code, out } = await run(env(), true);
     expect(code).toBe(0);
@@ -152,6 +165,7 @@ describe("glm-mcp doctor", () => {
     expect(doc.checks.map((c) => c.name)).toEqual([
       "API key",
       "Endpoint",
+      "Models",
       "Proxy",
       "GLM answers",
       "Output dir",
