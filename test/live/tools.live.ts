@@ -72,6 +72,33 @@ describe("live: every tool on the real platform", () => {
     expect(Math.abs(got.y + got.height - (box.y + box.height)) / H).toBeLessThan(0.03);
   });
 
+  it("glm_reason on glm-5.3 (always thinks): thinking: false is dropped with a note, and GLM answers", async () => {
+    // Issue #22: GLM answers 1210 when a request turns GLM-5.3's thinking off; the catalog never sends it.
+    const args = { model: "glm-5.3", prompt: "Reply with the single word: ready", thinking: false };
+    const r = (await s.client.callTool({ name: "glm_reason", arguments: args })) as CallToolResult;
+    expect(r.isError, textOf(r)).toBeFalsy();
+    expect((r.structuredContent as Record<string, unknown>).model).toBe("glm-5.3");
+    expect(textOf(r)).toMatch(/ready/i);
+    expect(textOf(r)).toMatch(/think/i);
+  });
+
+  it("vision_analyze on glm-5.3-flash (the official vision server's default) reads an image", async () => {
+    const file = path.join(dir, "green.png");
+    writeFileSync(
+      file,
+      await sharp({ create: { width: 160, height: 90, channels: 3, background: "#10c040" } })
+        .png()
+        .toBuffer(),
+    );
+    const r = await call("vision_analyze", {
+      image: file,
+      model: "glm-5.3-flash",
+      prompt: "One word: the colour?",
+    });
+    expect(r.model).toBe("glm-5.3-flash");
+    expect(String(r.answer)).toMatch(/green/i);
+  });
+
   it("voice_reply returns playable audio of plausible duration", async () => {
     const r = await call("voice_reply", { text: "Read this sentence aloud exactly: the build is green." });
     // Six words read aloud: about 1–3 s; under 0.5 s means chunks were lost, over 30 s means garbage.
