@@ -218,6 +218,7 @@ describe("the shipped entry (dist/index.cjs)", () => {
       "src/transports/stdio-front.ts",
       "src/util/nearest.ts",
       "src/util/redact.ts",
+      "src/util/url-credentials.ts",
     ]);
   });
 
