@@ -192,13 +192,13 @@ export const glmReasonTool = defineTool({
       fileBudget(model, args.max_tokens, [...messages, { role: "user", content: args.prompt }]),
     );
     const turnNotes: string[] = [];
-    const read: { files?: FilesReport; exploration?: ExploreReport } = {};
+    const reading: { files?: FilesReport; exploration?: ExploreReport } = {};
     let prompt = args.prompt;
     if (ws && args.files) {
       const files = await filesContext(ws, args.files, budget.total);
       budget.spend(files.text);
       prompt = files.text ? `${files.text}\n\n${args.prompt}` : args.prompt;
-      read.files = files.report;
+      reading.files = files.report;
       turnNotes.push(filesNote(files.report));
     }
     messages.push({ role: "user", content: prompt });
@@ -209,7 +209,7 @@ export const glmReasonTool = defineTool({
       const maxSteps = args.max_steps ?? DEFAULT_MAX_STEPS;
       const explored = await exploreLoop(call, ws, messages, build, { maxSteps, budget });
       answer = explored.answer;
-      read.exploration = explored.report;
+      reading.exploration = explored.report;
       turnNotes.push(exploreNote(explored.report));
     } else {
       answer = await streamChat(call, build(messages));
@@ -237,7 +237,7 @@ export const glmReasonTool = defineTool({
         ...(shaped.file ? { answer_file: shaped.file.path } : {}),
         ...(kept.id ? { conversation_id: kept.id } : {}),
         ...(data !== undefined ? { data } : {}),
-        ...read,
+        ...reading,
       },
     };
   },
