@@ -5,8 +5,8 @@ import { embedTexts, EmbeddingBatchError } from "../embeddings/embed.js";
 import { batchFailureMessage, planEmbedCall } from "../embeddings/plan.js";
 import { checkRerankArgs, rerankStage, type RerankHooks } from "../embeddings/rerank.js";
 import { EMBEDDING_MODEL_NAMES } from "../glm/models.js";
-import { embeddingsResult, INLINE_MAX_NUMBERS } from "../output/embeddings.js";
-import { embedTextOutput } from "../output/embeddings-schema.js";
+import { embeddingsResult, INLINE_MAX_NUMBERS, MAX_LISTED_INDICES } from "../output/embeddings.js";
+import { usageSchema } from "../output/schemas.js";
 import { embedTextAliases } from "./aliases/embed-text.js";
 import { defineTool, type ToolCall } from "./define-tool.js";
 
@@ -16,8 +16,6 @@ export const MAX_TEXTS = 10_000;
 export const MAX_TOTAL_CHARS = 20_000_000;
 export const MAX_TOP_K = 100;
 const EMBEDDING_DIMENSIONS = [256, 512, 1024, 2048];
-
-export { embedTextOutput };
 
 export const embedTextInput = {
   texts: z
@@ -80,6 +78,53 @@ export const embedTextInput = {
     .describe(
       "File format: jsonl (default; one {index, text_sha256, embedding} object per line) or npy (float32 matrix of shape (count, dimensions), row i = texts[i]; 3× smaller, numpy.load reads it).",
     ),
+};
+
+// The result (structuredContent): the summary counts, the ranking with both scores, inline vectors
+// or the vectors file, and the rerank stage's report.
+const rankingItem = z.object({
+  index: z.number().int(),
+  score: z.number().describe("Cosine similarity of the embeddings."),
+  rerank_score: z.number().optional().describe("With rerank: GLM rerank's relevance score (the order)."),
+  snippet: z.string(),
+});
+
+export const embedTextOutput = {
+  model: z.string(),
+  dimensions: z.number().int(),
+  count: z.number().int().describe("Number of texts embedded (the query not included)."),
+  usage: usageSchema,
+  requests: z.number().int().describe("HTTP requests sent to GLM, retries included."),
+  cache_hits: z.number().int().describe("Distinct texts answered from the cache instead of GLM."),
+  duplicates: z.number().int().describe("Texts that repeated an earlier text in this call (embedded once)."),
+  truncated: z
+    .object({
+      count: z.number().int(),
+      indices: z.array(z.number().int()).describe(`The first ${MAX_LISTED_INDICES} truncated indices.`),
+    })
+    .optional(),
+  embeddings: z
+    .array(z.array(z.number()))
+    .optional()
+    .describe("Inline vectors, embeddings[i] for texts[i] (7 significant digits)."),
+  ranking: z.array(rankingItem).optional().describe("With query: the top_k texts, most similar first."),
+  file: z
+    .object({
+      uri: z.string(),
+      path: z.string(),
+      name: z.string(),
+      format: z.enum(["jsonl", "npy"]),
+      bytes: z.number().int(),
+      mime_type: z.string(),
+    })
+    .optional()
+    .describe("The vectors file in the output directory."),
+  rerank: z
+    .object({ model: z.string(), candidates: z.number().int(), usage: usageSchema.partial().optional() })
+    .extend({ error: z.string().optional() })
+    .optional()
+    .describe("With rerank: the model, how many candidates it scored, its usage, or why it failed."),
+  note: z.string().optional(),
 };
 
 const embedTextConfig = {

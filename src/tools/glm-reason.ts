@@ -1,17 +1,35 @@
 // glm_reason: a second opinion from GLM's reasoning models (GLM-4.7 family) with thinking mode.
+// GLM can read code itself: `files` (the server reads them and sends them ahead of the prompt) and
+// `explore` (GLM asks for them through read-only function calls: explore-loop.ts).
 import { z } from "zod";
-import { resolveModel, TEXT_MODELS } from "../glm/models.js";
-import { reasonRequest } from "../glm/requests.js";
+import { estimateTokens } from "../embeddings/tokens.js";
 import type { CollectedAnswer } from "../glm/collect.js";
+import { findModel, resolveModel, TEXT_MODELS } from "../glm/models.js";
+import { reasonRequest } from "../glm/requests.js";
 import type { ChatMessage } from "../glm/types.js";
-import { nameString, promptString } from "./limits.js";
-import { jsonObjectAnswer, usageSchema } from "../output/schemas.js";
+import { usageSchema } from "../output/schemas.js";
 import { answerResult, cleanAnswer, finishNotes } from "../output/answer.js";
+import { filesContext, filesNote, MAX_CONTEXT_FILES, type FilesReport } from "../workspace/file-context.js";
+import { TokenBudget } from "../workspace/text-blocks.js";
+import { Workspace } from "../workspace/workspace.js";
 import { glmReasonAliases } from "./aliases/glm-reason.js";
+import { streamChat } from "./chat.js";
 import { defineTool } from "./define-tool.js";
-import { reasonTurn, workspaceInput, workspaceOutput } from "./reason-workspace.js";
+import {
+  DEFAULT_MAX_STEPS,
+  exploreLoop,
+  exploreNote,
+  MAX_STEPS_CAP,
+  type ExploreReport,
+} from "./explore-loop.js";
+import { nameString, promptString } from "./limits.js";
 
 export const GLM_REASON = "glm_reason";
+
+/** Answer room kept free of file text when max_tokens is not given (reasoning + answer). */
+const DEFAULT_ANSWER_RESERVE = 32_768;
+/** Models the catalog does not know: assume the smallest current text context. */
+const FALLBACK_CONTEXT = 128_000;
 
 export const glmReasonInput = {
   prompt: promptString("prompt")
@@ -59,8 +77,38 @@ export const glmReasonInput = {
     .describe(
       "Continue an earlier glm_reason call: pass the conversation_id it returned. The server keeps the turns (and GLM-4.7's preserved thinking).",
     ),
-  ...workspaceInput,
+  files: z
+    .array(z.string().min(1).max(4096))
+    .min(1)
+    .max(MAX_CONTEXT_FILES)
+    .optional()
+    .describe(
+      'Files for GLM to read, as paths, folders or globs ("src/server.ts", "src/glm", "src/**/*.ts") inside the client\'s roots / --allow-dir. The server reads them and sends them with line numbers ahead of the prompt, so pass paths, not contents. Text only; hidden and .gitignore\'d files are skipped unless named exactly; what does not fit the model\'s context is cut, and the result says so.',
+    ),
+  explore: z
+    .boolean()
+    .optional()
+    .describe(
+      'Let GLM read the workspace itself: it gets read-only tools (list a directory, read a file or line range, search text) inside the client\'s roots / --allow-dir and decides what to open. Use for "review X and whatever it imports". Off over HTTP unless the server has --allow-dir.',
+    ),
+  max_steps: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_STEPS_CAP)
+    .optional()
+    .describe(`With explore: most rounds of tool calls GLM may make (default ${DEFAULT_MAX_STEPS}).`),
 };
+
+/** What `files` sent: workspace/file-context.ts's FilesReport. */
+const filesSchema = z.object({
+  sent: z.array(
+    z.object({ path: z.string(), lines: z.string(), of: z.number(), cut: z.boolean().optional() }),
+  ),
+  left_out: z.array(z.object({ path: z.string(), reason: z.string() })),
+  tokens: z.number(),
+  budget: z.number(),
+});
 
 export const glmReasonOutput = {
   model: z.string(),
@@ -76,8 +124,32 @@ export const glmReasonOutput = {
     .string()
     .optional()
     .describe("Set when the answer was too long for one result: the full answer is in this file."),
-  data: jsonObjectAnswer,
-  ...workspaceOutput,
+  // Typed (an object, any members): strict checkers (Inspector --strict) warn on a schema without a type.
+  data: z
+    .looseObject({})
+    .meta({ additionalProperties: true })
+    .optional()
+    .describe("The parsed JSON object answer when response_format is json_object."),
+  files: filesSchema
+    .optional()
+    .describe("With files: which files went in (line ranges), what was cut or left out."),
+  exploration: z
+    .object({
+      steps: z.array(
+        z.object({
+          summary: z.string(),
+          tool: z.string(),
+          ok: z.boolean(),
+          error: z.string().optional(),
+          file: z.string().optional(),
+        }),
+      ),
+      files_read: z.array(z.string()),
+      tool_rounds: z.number(),
+      stopped: z.string().optional(),
+    })
+    .optional()
+    .describe("With explore: the steps GLM took and the files it read."),
 };
 
 const glmReasonConfig = {
@@ -112,12 +184,45 @@ export const glmReasonTool = defineTool({
       adjusted = req.notes;
       return req.body;
     };
-    const turn = await reasonTurn(call, args, model, messages, build);
-    const answer = turn.answer;
+
+    // The workspace, when GLM reads code: a conversation that explored keeps exploring.
+    const explore = args.explore ?? messages.some((m) => m.role === "tool");
+    const ws = args.files || explore ? await Workspace.open(await call.mediaPolicy()) : undefined;
+    const budget = new TokenBudget(
+      fileBudget(model, args.max_tokens, [...messages, { role: "user", content: args.prompt }]),
+    );
+    const turnNotes: string[] = [];
+    const reading: { files?: FilesReport; exploration?: ExploreReport } = {};
+    let prompt = args.prompt;
+    if (ws && args.files) {
+      const files = await filesContext(ws, args.files, budget.total);
+      budget.spend(files.text);
+      prompt = files.text ? `${files.text}\n\n${args.prompt}` : args.prompt;
+      reading.files = files.report;
+      turnNotes.push(filesNote(files.report));
+    }
+    messages.push({ role: "user", content: prompt });
+
+    // One turn: GLM's answer, after as many rounds of workspace tools as it asks for when exploring.
+    let answer: CollectedAnswer;
+    if (ws && explore) {
+      const maxSteps = args.max_steps ?? DEFAULT_MAX_STEPS;
+      const explored = await exploreLoop(call, ws, messages, build, { maxSteps, budget });
+      answer = explored.answer;
+      reading.exploration = explored.report;
+      turnNotes.push(exploreNote(explored.report));
+    } else {
+      answer = await streamChat(call, build(messages));
+      messages.push({
+        role: "assistant",
+        content: answer.content,
+        ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
+      });
+    }
     const kept = await ctx.conversations.keep(previous?.id, GLM_REASON, model, messages);
 
     const { data, notes } = jsonAndNotes(args.response_format, answer, adjusted);
-    notes.push(...turn.notes, ...(kept.note ? [kept.note] : []));
+    notes.push(...turnNotes, ...(kept.note ? [kept.note] : []));
     const shaped = await answerResult(ctx.config.outputDir, {
       prefix: "glm-reason",
       model,
@@ -132,7 +237,7 @@ export const glmReasonTool = defineTool({
         ...(shaped.file ? { answer_file: shaped.file.path } : {}),
         ...(kept.id ? { conversation_id: kept.id } : {}),
         ...(data !== undefined ? { data } : {}),
-        ...turn.structured,
+        ...reading,
       },
     };
   },
@@ -167,4 +272,21 @@ export function parseJsonAnswer(text: string): object | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Tokens of file text one call may send: the model's context minus the answer's room and the conversation so far. */
+function fileBudget(model: string, maxTokens: number | undefined, messages: ChatMessage[]): number {
+  const context = findModel(model)?.contextTokens ?? FALLBACK_CONTEXT;
+  const reserve =
+    maxTokens ??
+    Math.min(DEFAULT_ANSWER_RESERVE, findModel(model)?.maxOutputTokens ?? DEFAULT_ANSWER_RESERVE);
+  const conversation = messages.reduce(
+    (n, m) =>
+      n +
+      estimateTokens(typeof m.content === "string" ? m.content : "") +
+      estimateTokens(m.reasoning_content ?? ""),
+    0,
+  );
+  // 2k of slack for tool definitions, message framing and the estimate's own error.
+  return Math.max(0, context - reserve - conversation - 2_048);
 }

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { FAKE_API_KEY, startFakeGlm, type FakeGlm } from "../fake-glm/index.js";
 import { connect, testConfig, textOf } from "../helpers/mcp.js";
-import { MAX_GLOB_CHARS } from "../../src/media/globs.js";
+import { MAX_GLOB_CHARS } from "../../src/workspace/globs.js";
 import { mediaPolicy } from "../../src/media/policy.js";
-import { Workspace } from "../../src/media/workspace.js";
-import { searchText } from "../../src/media/workspace-search.js";
+import { Workspace } from "../../src/workspace/workspace.js";
+import { searchText } from "../../src/workspace/search.js";
 import { createLogger } from "../../src/log.js";
 
 /** 8 × "**?" then "Z": the old regex took ~7 s per 50-character path that does not end in Z. */

@@ -1,6 +1,7 @@
-// Imports point one way: cli → transports → server → tools → state → output → (media, embeddings)
-// → glm → the neutral bottom (config, log, errors, util, version). A module may import its own
-// layer or any lower one, never a higher one; this test names every import against the flow.
+// Imports point one way: cli → transports → server → tools → state → output → workspace →
+// (media, embeddings) → glm → the neutral bottom (config, log, errors, util, version). A module may
+// import its own layer or any lower one, never a higher one; this test names every import against
+// the flow.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,12 +10,13 @@ const SRC = path.resolve(import.meta.dirname, "../../src");
 
 /** Layer of a file under src/, highest first in this list = highest rank. */
 const LAYERS: Array<[rank: number, name: string, match: (rel: string) => boolean]> = [
-  [9, "cli", (r) => r === "index.ts" || r.startsWith("cli/")],
-  [8, "transports", (r) => r.startsWith("transports/")],
-  [7, "server", (r) => r.startsWith("server/")],
-  [6, "tools", (r) => r.startsWith("tools/")],
-  [5, "state", (r) => r.startsWith("state/")],
-  [4, "output", (r) => r.startsWith("output/")],
+  [10, "cli", (r) => r === "index.ts" || r.startsWith("cli/")],
+  [9, "transports", (r) => r.startsWith("transports/")],
+  [8, "server", (r) => r.startsWith("server/")],
+  [7, "tools", (r) => r.startsWith("tools/")],
+  [6, "state", (r) => r.startsWith("state/")],
+  [5, "output", (r) => r.startsWith("output/")],
+  [4, "workspace", (r) => r.startsWith("workspace/")],
   [3, "media/embeddings", (r) => r.startsWith("media/") || r.startsWith("embeddings/")],
   [2, "glm/store", (r) => r.startsWith("glm/") || r.startsWith("store/")],
   [
@@ -52,6 +54,9 @@ describe("import direction", () => {
   it("ranks the layers as the design draws them", () => {
     expect(layerOf("tools/glm-reason.ts").rank).toBeGreaterThan(layerOf("media/sources.ts").rank);
     expect(layerOf("media/audio/wav.ts").name).toBe("media/embeddings");
+    // Workspace reading sits under the tools that use it and over media's sandbox it reads through.
+    expect(layerOf("tools/glm-reason.ts").rank).toBeGreaterThan(layerOf("workspace/walk.ts").rank);
+    expect(layerOf("workspace/walk.ts").rank).toBeGreaterThan(layerOf("media/sources.ts").rank);
     expect(layerOf("glm/client.ts").rank).toBeGreaterThan(layerOf("config.ts").rank);
     expect(() => layerOf("stray.ts")).toThrow(/no layer/);
   });

@@ -3,11 +3,11 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitIgnore, globToRegExp } from "../../src/media/globs.js";
-import { fileBlock } from "../../src/media/text-blocks.js";
-import { Workspace } from "../../src/media/workspace.js";
-import { expandPaths } from "../../src/media/workspace-walk.js";
-import { REGEX_BUDGET_MS, searchText } from "../../src/media/workspace-search.js";
+import { GitIgnore, globToRegExp } from "../../src/workspace/globs.js";
+import { fileBlock } from "../../src/workspace/text-blocks.js";
+import { Workspace } from "../../src/workspace/workspace.js";
+import { expandPaths } from "../../src/workspace/walk.js";
+import { REGEX_BUDGET_MS, searchText } from "../../src/workspace/search.js";
 import { mediaPolicy } from "../../src/media/policy.js";
 import { ToolCallFolder } from "../../src/glm/tool-calls.js";
 import { createLogger } from "../../src/log.js";

@@ -1,10 +1,10 @@
 // glm_reason `files`: paths, folders and globs read by the server and sent as labelled blocks
 // (path + line numbers) ahead of the prompt, within a token budget, with a report of what went in.
 import { estimateTokens } from "../embeddings/tokens.js";
-import { TokenBudget, fileBlock } from "../media/text-blocks.js";
+import { TokenBudget, fileBlock } from "./text-blocks.js";
 import { MediaError } from "../media/errors.js";
-import { expandPaths } from "../media/workspace-walk.js";
-import type { Workspace } from "../media/workspace.js";
+import { expandPaths } from "./walk.js";
+import type { Workspace } from "./workspace.js";
 
 /** Files one call expands to at most (a glob over a whole monorepo must not send it all). */
 export const MAX_CONTEXT_FILES = 200;

@@ -4,10 +4,10 @@
 // Tool shapes: openapi FunctionToolSchema / FunctionObject (name ^[a-zA-Z0-9_-]+$ ≤64, description,
 // parameters as JSON Schema); REFERENCE §2 `tools`.
 import type { FunctionTool, ToolCall } from "../glm/types.js";
-import { MediaError } from "./errors.js";
+import { MediaError } from "../media/errors.js";
 import { fileBlock, type TokenBudget } from "./text-blocks.js";
 import { IgnoreStack } from "./ignore-stack.js";
-import { searchText, MAX_SEARCH_MATCHES } from "./workspace-search.js";
+import { searchText, MAX_SEARCH_MATCHES } from "./search.js";
 import type { Workspace } from "./workspace.js";
 
 /** Lines one read_file returns at most (GLM asks again with start_line to read on). */

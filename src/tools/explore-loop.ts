@@ -7,9 +7,9 @@
 // openapi assistant message types `content` as a string, so a tool-call turn sends "" not null.
 import type { CollectedAnswer } from "../glm/collect.js";
 import type { ChatMessage, ChatRequest, Usage } from "../glm/types.js";
-import type { TokenBudget } from "../media/text-blocks.js";
-import { EXPLORE_TOOLS, runWorkspaceTool, type StepReport } from "../media/workspace-tools.js";
-import type { Workspace } from "../media/workspace.js";
+import type { TokenBudget } from "../workspace/text-blocks.js";
+import { EXPLORE_TOOLS, runWorkspaceTool, type StepReport } from "../workspace/function-tools.js";
+import type { Workspace } from "../workspace/workspace.js";
 import { streamChat } from "./chat.js";
 import type { ToolCall } from "./define-tool.js";
 

@@ -2,9 +2,9 @@
 // the text files a walk finds (binary, key-like and oversized files are skipped, never read out).
 import { stat } from "node:fs/promises";
 import vm from "node:vm";
-import { MediaError } from "./errors.js";
+import { MediaError } from "../media/errors.js";
 import { IgnoreStack } from "./ignore-stack.js";
-import { splitGlob, walkFiles } from "./workspace-walk.js";
+import { splitGlob, walkFiles } from "./walk.js";
 import type { Workspace } from "./workspace.js";
 
 export const MAX_SEARCH_MATCHES = 200;

@@ -4,7 +4,7 @@
 import { lstat, readFile } from "node:fs/promises";
 import path from "node:path";
 import { GitIgnore } from "./globs.js";
-import { isInside } from "./sources.js";
+import { isInside } from "../media/sources.js";
 
 const MAX_GITIGNORE_BYTES = 256 * 1024;
 

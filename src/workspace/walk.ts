@@ -2,7 +2,7 @@
 // node_modules entries skipped unless named exactly, symlinks never followed), and text search.
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { MediaError } from "./errors.js";
+import { MediaError } from "../media/errors.js";
 import { globToRegExp, isGlob } from "./globs.js";
 import { IgnoreStack } from "./ignore-stack.js";
 import { NEVER_WALKED, type Workspace } from "./workspace.js";

@@ -5,7 +5,7 @@
 // matched by a hand-built automaton (one pass over the path, a set of live states), never by a
 // backtracking RegExp: "**?**?…Z" held the event loop for minutes as a regex; here the cost is at
 // most pattern length × path length.
-import { MediaError } from "./errors.js";
+import { MediaError } from "../media/errors.js";
 
 /** Longest glob accepted from a caller (a .gitignore line longer than this is skipped). */
 export const MAX_GLOB_CHARS = 512;

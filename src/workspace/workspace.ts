@@ -1,14 +1,14 @@
 // The files GLM may see, for one call: the same sandbox as local media (--allow-dir, the client's
 // roots, over stdio the working directory), text only. Every file read goes through
 // loadSourceBytes, which opens with O_NOFOLLOW and then verifies the opened file's real path
-// (sources.ts), refuses key-like files and sniffs the bytes: binary is never sent as text.
+// (media/sources.ts), refuses key-like files and sniffs the bytes: binary is never sent as text.
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { redactKnown } from "../util/redact.js";
-import { MediaError } from "./errors.js";
+import { MediaError } from "../media/errors.js";
 import type { IgnoreStack } from "./ignore-stack.js";
-import { loadOptions, type MediaPolicy } from "./policy.js";
+import { loadOptions, type MediaPolicy } from "../media/policy.js";
 import {
   isInside,
   loadSourceBytes,
@@ -16,7 +16,7 @@ import {
   noTextDirsError,
   resolveLocalPath,
   shown,
-} from "./sources.js";
+} from "../media/sources.js";
 
 /** Largest single text file read (a bigger one is refused: ask for the part that matters). */
 export const MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024;
