@@ -16,6 +16,7 @@ import { MAX_BATCH_SIZE } from "@modelcontextprotocol/sdk/server/requestBody.js"
 import { DEFAULT_SSE_KEEP_ALIVE_MS } from "@modelcontextprotocol/sdk/server/sseKeepAlive.js";
 import { getParseErrorMessage } from "@modelcontextprotocol/sdk/server/zod-compat.js";
 import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   CallToolResultSchema,
   ErrorCode,
@@ -293,6 +294,38 @@ describe("outputSchema withheld from the SDK (tools/define-tool.ts)", () => {
   });
 });
 
+describe("one shared McpServer for stateless HTTP requests (src/transports/http-shared.ts)", () => {
+  it("a handler's notifications reach the transport with the id of the request they belong to", async () => {
+    // The router sends each call's notifications back to that call's POST by relatedRequestId.
+    const sent: { message: JSONRPCMessage; related: unknown }[] = [];
+    const transport: Transport = {
+      start: async () => {},
+      close: async () => {},
+      send: async (message, options) => void sent.push({ message, related: options?.relatedRequestId }),
+    };
+    const server = bare();
+    server.registerTool("t", { inputSchema: z.looseObject({}) }, async (_a, extra) => {
+      await extra.sendNotification({
+        method: "notifications/progress",
+        params: { progressToken: 1, progress: 1 },
+      });
+      return { content: [] };
+    });
+    await server.connect(transport);
+    transport.onmessage?.({
+      jsonrpc: "2.0",
+      id: "h7",
+      method: "tools/call",
+      params: { name: "t", arguments: {} },
+    });
+    for (let i = 0; i < 50 && sent.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(sent[0]).toMatchObject({ message: { method: "notifications/progress" }, related: "h7" });
+    // The answer is routed by its own id (the router's id for the client's).
+    expect(sent[1]?.message).toMatchObject({ jsonrpc: "2.0", id: "h7", result: {} });
+    await server.close();
+  });
+});
+
 describe("stdio: own line screen and line transport (src/transports/stdio-*.ts)", () => {
   const messages: JSONRPCMessage[] = [
     { jsonrpc: "2.0", id: 1, result: { text: 'héllo \u2028 \u{1F600} "q" \\ \n' } },
@@ -389,7 +422,9 @@ describe("HTTP fast path (src/transports/http-post.ts)", () => {
             method: "notifications/progress",
             params: { progressToken: extra._meta.progressToken, progress: 1 },
           });
-        return { content: [{ type: "text", text: JSON.stringify(args) }] };
+        // tools/protocol-version.ts reads the request's version from extra.requestInfo.
+        const version = extra.requestInfo?.headers["mcp-protocol-version"];
+        return { content: [{ type: "text", text: JSON.stringify({ args, version }) }] };
       });
       res.on("close", () => void server.close());
       if (path === "direct") {
@@ -448,6 +483,7 @@ describe("HTTP fast path (src/transports/http-post.ts)", () => {
       expect(b.headers).toEqual(a.headers);
       expect(JSON.parse(b.text)).toEqual(JSON.parse(a.text));
     }
+    expect((await post(sdk, call(4))).text).toContain('\\"version\\":\\"2025-06-18\\"');
   });
 
   it("streams a call with a progress token with the SDK's headers and frames", async () => {
