@@ -4,6 +4,8 @@
 // somewhere far away. The table in CONTRIBUTING.md ("Where we go around the SDK") points at each one.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -15,7 +17,11 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import { MAX_BATCH_SIZE } from "@modelcontextprotocol/sdk/server/requestBody.js";
 import { DEFAULT_SSE_KEEP_ALIVE_MS } from "@modelcontextprotocol/sdk/server/sseKeepAlive.js";
 import { getParseErrorMessage } from "@modelcontextprotocol/sdk/server/zod-compat.js";
-import { ReadBuffer, serializeMessage } from "@modelcontextprotocol/sdk/shared/stdio.js";
+import {
+  ReadBuffer,
+  serializeMessage,
+  STDIO_DEFAULT_MAX_BUFFER_SIZE,
+} from "@modelcontextprotocol/sdk/shared/stdio.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import {
   CallToolResultSchema,
@@ -33,6 +39,9 @@ import { screenLine } from "../../src/transports/stdio-screen.js";
 import { LineTransport } from "../../src/transports/stdio-transport.js";
 import { DirectPost, MAX_BATCH, SSE_KEEP_ALIVE_MS } from "../../src/transports/http-post.js";
 import { answerInvalidParams } from "../../src/server/param-errors.js";
+import { MAX_BODY_BYTES } from "../../src/transports/http-limits.js";
+import { ROOT } from "../helpers/cli.js";
+import { codeSpans, tableRows } from "../helpers/markdown.js";
 
 const bare = (options: ConstructorParameters<typeof McpServer>[1] = {}) =>
   new McpServer({ name: "bare", version: "0.0.0" }, { capabilities: { logging: {} }, ...options });
@@ -268,6 +277,18 @@ describe("outputSchema withheld from the SDK (tools/define-tool.ts)", () => {
     const r = await client.callTool({ name: "t", arguments: {} }, CallToolResultSchema);
     expect(r.isError).toBe(true);
     expect(JSON.stringify(r.content)).toContain("Output validation error");
+    // And a result without structuredContent (what output/legacy-shape.ts makes for a client older
+    // than 2025-06-18) would fail every call.
+    server.registerTool(
+      "legacy",
+      { inputSchema: z.looseObject({}), outputSchema: { n: z.number() } },
+      () => ({
+        content: [{ type: "text" as const, text: "x" }],
+      }),
+    );
+    const legacy = await client.callTool({ name: "legacy", arguments: {} }, CallToolResultSchema);
+    expect(legacy.isError).toBe(true);
+    expect(JSON.stringify(legacy.content)).toContain("no structured content");
     await client.close();
   });
 
@@ -375,6 +396,21 @@ describe("stdio: own line screen and line transport (src/transports/stdio-*.ts)"
         JSON.stringify(m),
         JSONRPCRequestSchema.safeParse(m).success && JSONRPCMessageSchema.safeParse(m).success,
       ]);
+  });
+
+  it("the SDK's stdio transport closes on one line over its 10 MB buffer (why line-cap.ts caps per line)", async () => {
+    const stdin = new PassThrough();
+    const transport = new StdioServerTransport(stdin, new PassThrough());
+    const server = bare();
+    await server.connect(transport);
+    let closed = false;
+    transport.onclose = () => void (closed = true);
+    transport.onerror = () => {};
+    stdin.write(Buffer.alloc(STDIO_DEFAULT_MAX_BUFFER_SIZE + 1, 0x61));
+    for (let i = 0; i < 50 && !closed; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(closed).toBe(true);
+    expect(MAX_BODY_BYTES).toBeGreaterThan(STDIO_DEFAULT_MAX_BUFFER_SIZE);
+    await server.close();
   });
 
   it("the SDK's stdio transport drops a malformed request unanswered (why the screen answers it)", async () => {
@@ -498,5 +534,30 @@ describe("HTTP fast path (src/transports/http-post.ts)", () => {
         .map((f) => f.replace(/^id: .*\n/m, ""));
     expect(frames(b.text)).toEqual(frames(a.text));
     expect(frames(a.text)).toHaveLength(2);
+  });
+});
+
+describe('CONTRIBUTING.md "Where we go around the SDK"', () => {
+  const rows = tableRows(readFileSync(path.join(ROOT, "CONTRIBUTING.md"), "utf8"), /^\| Bypass \(where\) \|/);
+  const self = readFileSync(path.join(ROOT, "test/surface/sdk-bypasses.test.ts"), "utf8");
+
+  it("names only files that exist and test names this file has", () => {
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    const files = rows
+      .flatMap((r) => codeSpans(r.join(" ")))
+      .filter((c) => /^(src|test|scripts)\/.+\.ts$/.test(c));
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.filter((f) => !existsSync(path.join(ROOT, f)))).toEqual([]);
+    const names = rows.flatMap((r) => [...r[3]!.matchAll(/"([^"]+)"/g)].map((m) => m[1]!));
+    expect(names.length).toBeGreaterThanOrEqual(8);
+    // A name is the start of a describe block's title here.
+    expect(names.filter((n) => !self.includes(`describe("${n}`))).toEqual([]);
+  });
+
+  it("gives every row its reason and its pin", () => {
+    for (const r of rows) {
+      expect(r[2], r[0]).toMatch(/^(Measured|Behaviour):/);
+      expect(r[3]!.length, r[0]).toBeGreaterThan(10);
+    }
   });
 });
