@@ -2,35 +2,34 @@
 // in tools/progress.ts): the SDK filters only server.sendLoggingMessage, so the same check is applied
 // to every outgoing notifications/message here. A client that sets a level is marked as listening:
 // only then (or with a progress token) do calls send their phase lines (tools/progress.ts).
+// Public SDK API only: setRequestHandler replaces the SDK's own setLevel handler (its level store is
+// private), and the instance's notification method, which extra.sendNotification also goes through,
+// is wrapped (test/surface/sdk-bypasses.test.ts pins both).
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { LoggingLevel } from "@modelcontextprotocol/sdk/types.js";
+import {
+  LoggingLevelSchema,
+  SetLevelRequestSchema,
+  type LoggingLevel,
+} from "@modelcontextprotocol/sdk/types.js";
 import { markLogListener } from "../tools/progress.js";
 
-type Handler = (request: unknown, extra: unknown) => Promise<unknown>;
-
-type Notify = McpServer["server"]["notification"];
+const SEVERITY = new Map<string, number>(LoggingLevelSchema.options.map((level, i) => [level, i]));
 
 export function honourLogLevel(server: McpServer): void {
-  const inner = server.server as unknown as {
-    notification: Notify;
-    transport?: { sessionId?: string };
-    // Private in the SDK's types; present on every Server with the logging capability.
-    isMessageIgnored?: (level: LoggingLevel, sessionId?: string) => boolean;
-  };
-  // The SDK's own logging/setLevel handler (private map) keeps the level; this one also marks the server.
-  const handlers = (server.server as unknown as { _requestHandlers?: Map<string, Handler> })._requestHandlers;
-  const setLevel = handlers?.get("logging/setLevel");
-  if (setLevel)
-    handlers!.set("logging/setLevel", async (request, extra) => {
-      const answer = await setLevel(request, extra);
-      markLogListener(server);
-      return answer;
-    });
-  const send = inner.notification.bind(server.server);
+  const inner = server.server;
+  // One level per server: a server has one transport (stdio, one HTTP POST, or in memory); the
+  // shared HTTP server never takes logging/setLevel (transports/http-shared.ts).
+  let threshold: LoggingLevel | undefined;
+  inner.setRequestHandler(SetLevelRequestSchema, (request) => {
+    threshold = request.params.level;
+    markLogListener(server);
+    return {};
+  });
+  const send = inner.notification.bind(inner);
   inner.notification = (notification, options) => {
-    if (notification.method === "notifications/message") {
+    if (notification.method === "notifications/message" && threshold) {
       const level = (notification.params as { level?: LoggingLevel } | undefined)?.level;
-      if (level && inner.isMessageIgnored?.(level, inner.transport?.sessionId)) return Promise.resolve();
+      if (level && SEVERITY.get(level)! < SEVERITY.get(threshold)!) return Promise.resolve();
     }
     return send(notification, options);
   };

@@ -3,8 +3,7 @@
 // are -32602 Invalid params (JSON-RPC 2.0 §5.1); here they get that code and one sentence.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
-
-type Handler = (request: { method: string }, extra: unknown) => Promise<unknown>;
+import { wrapEveryRequestHandler } from "../util/sdk-handlers.js";
 
 interface ZodLikeError {
   issues: { path: PropertyKey[]; message: string }[];
@@ -26,20 +25,17 @@ export function invalidParamsMessage(method: string, err: ZodLikeError): string 
 
 /** Wraps every request handler registered so far (call after createServer registered them all). */
 export function answerInvalidParams(server: McpServer): void {
-  // The SDK keeps its handlers in a private map; the wrapper only translates the parse failure.
-  const handlers = (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
-  for (const [method, handler] of handlers) {
-    handlers.set(method, async (request, extra) => {
-      try {
-        return await handler(request, extra);
-      } catch (err) {
-        // Not an McpError: its message would start "MCP error -32602:"; the SDK sends code and message.
-        if (isZodError(err))
-          throw Object.assign(new Error(invalidParamsMessage(method, err)), {
-            code: ErrorCode.InvalidParams,
-          });
-        throw err;
-      }
-    });
-  }
+  // No public hook sees the SDK's parse failure: the wrap (util/sdk-handlers.ts) only translates it.
+  wrapEveryRequestHandler(server, (method, handler) => async (request, extra) => {
+    try {
+      return await handler(request, extra);
+    } catch (err) {
+      // Not an McpError: its message would start "MCP error -32602:"; the SDK sends code and message.
+      if (isZodError(err))
+        throw Object.assign(new Error(invalidParamsMessage(method, err)), {
+          code: ErrorCode.InvalidParams,
+        });
+      throw err;
+    }
+  });
 }

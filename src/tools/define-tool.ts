@@ -155,6 +155,11 @@ const listedTools = new WeakMap<
   Map<string, { def: ToolDefinition; registered: RegisteredTool }>
 >();
 
+/** Names of the tools registered on `server` through this frame (McpServer keeps its own list private). */
+export function registeredToolNames(server: McpServer): Set<string> {
+  return new Set(listedTools.get(server)?.keys());
+}
+
 /** tools/list as the SDK shapes it, with each tool's canonical (not its permissive) input schema. */
 function serveCanonicalList(server: McpServer, def: ToolDefinition, registered: RegisteredTool): void {
   let tools = listedTools.get(server);

@@ -15,8 +15,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 
 /** The SDK's own limits and timings, kept so both paths behave alike. */
-const MAX_BATCH = 100;
-const SSE_KEEP_ALIVE_MS = 15_000;
+export const MAX_BATCH = 100;
+export const SSE_KEEP_ALIVE_MS = 15_000;
 
 /** True when this POST can be answered by DirectPost: what the SDK's transport would accept as is. */
 export function canAnswerDirectly(req: IncomingMessage, messages: readonly unknown[]): boolean {

@@ -1,12 +1,7 @@
 // Registers the prompts whose tool this server actually offers.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { registeredToolNames } from "../../tools/define-tool.js";
 import { PROMPTS, promptText } from "./catalog.js";
-
-/** Names of the tools registered on `server` so far (McpServer keeps them in a private map). */
-export function registeredToolNames(server: McpServer): Set<string> {
-  const tools = (server as unknown as { _registeredTools?: Record<string, unknown> })._registeredTools;
-  return new Set(Object.keys(tools ?? {}));
-}
 
 export function registerPrompts(server: McpServer): void {
   const tools = registeredToolNames(server);
