@@ -18,6 +18,7 @@ import type { RetryInfo } from "../glm/client.js";
 import { redact, redactToolResult } from "../log.js";
 import { mediaPolicy, type ClientRoots, type MediaPolicy } from "../media/policy.js";
 import type { AppContext } from "../state/context.js";
+import { secretsOf } from "../state/secrets.js";
 import { createProgress, hasLogListener, type ProgressReporter, type ToolExtra } from "./progress.js";
 import {
   normalizeArguments,
@@ -213,7 +214,7 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
       ),
   };
   try {
-    return redactToolResult(await def.run(args, call), [ctx.config.apiKey, ctx.config.http.token]);
+    return redactToolResult(await def.run(args, call), secretsOf(ctx.config));
   } catch (err) {
     if (!(err instanceof ToolInputError)) ctx.usage.recordError(def.usageModel(args, ctx));
     return errorResult(ctx, err, def.name);
@@ -222,9 +223,9 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
   }
 }
 
-/** One actionable sentence, the API key and HTTP token redacted; the server keeps serving. */
+/** One actionable sentence, every secret redacted (state/secrets.ts); the server keeps serving. */
 export function errorResult(ctx: AppContext, err: unknown, toolName: string): CallToolResult {
-  const text = redact(describeError(err), [ctx.config.apiKey, ctx.config.http.token]);
+  const text = redact(describeError(err), secretsOf(ctx.config));
   const level = err instanceof ToolInputError || err instanceof GlmError ? "info" : "error";
   ctx.logger[level](
     `${toolName} failed: ${text}`,
