@@ -1,5 +1,5 @@
-// The model catalog: what each GLM model takes and gives, where it is served, and which tool uses
-// it. Every request is built through it (src/glm/requests.ts). Sources, short names used below:
+// The model catalog: what each GLM model takes and gives and where it is served (which tools use
+// it comes from the tool registry: each tool declares the kinds it calls). Every request is built through it (src/glm/requests.ts). Sources, short names used below:
 //   OAS  = shared/glm-api/openapi-2026-07-11.json (the CN platform spec, 2026-07), with line numbers
 //   PAGE = shared/glm-api/000_6cc6deeb32774523.txt (the platform's model pages)
 //   REF  = shared/glm-api/REFERENCE.md (section numbers)
@@ -37,7 +37,6 @@ export interface ModelInfo {
   maxOutputTokens?: number;
   /** "always" = thinks on every call, "toggle" = thinking.type honoured, "none" = no thinking. */
   thinking: "always" | "toggle" | "none";
-  tool: string;
   free: boolean;
   /** Images per request, where the platform limits it. */
   maxImages?: number;
@@ -83,7 +82,6 @@ const text = (
   ...(ctx !== undefined ? { contextTokens: ctx } : {}),
   ...(out !== undefined ? { maxOutputTokens: out } : {}),
   thinking: "toggle",
-  tool: "glm_reason",
   free,
   ...(notes ? { notes } : {}),
   regions: BOTH,
@@ -109,7 +107,6 @@ const vision = (
   ...(ctx !== undefined ? { contextTokens: ctx } : {}),
   maxOutputTokens: out,
   thinking,
-  tool: "vision_analyze, video_understand, document_analyze",
   free,
   maxImages: 50,
   acceptsBase64Images: true,
@@ -129,7 +126,6 @@ const image = (name: string, family: string, notes: string, free = false): Model
   input: ["text"],
   output: ["image"],
   thinking: "none",
-  tool: "image_generate",
   free,
   notes,
   regions: BOTH,
@@ -247,7 +243,6 @@ export const MODELS: readonly ModelInfo[] = [
   // GLM-5.3-Flash: the official vision server's default model (ZAI), natively multimodal (I22).
   vision("glm-5.3-flash", "GLM-5", undefined, 131_072, "always", false, {
     input: ["text", "image", "video"],
-    tool: "vision_analyze, vision_locate, video_understand",
     notes: "default vision model of the official Z.AI MCP server; always reasons (issue #22)",
     source: GLM_53_FLASH_SOURCE,
   }),
@@ -265,20 +260,17 @@ export const MODELS: readonly ModelInfo[] = [
   // OAS L5671); CN enum only (the Z.AI enum lacks it, REF §7).
   vision("glm-4.1v-thinking-flashx", "GLM-4.1V-Thinking", 64_000, 16_384, "always", false, {
     input: ["text", "image", "video"],
-    tool: "vision_analyze, video_understand",
     pricing: "2 CNY/M tokens",
     regions: CN_ONLY,
   }),
   vision("glm-4.1v-thinking-flash", "GLM-4.1V-Thinking", 64_000, 16_384, "always", true, {
     input: ["text", "image", "video"],
-    tool: "vision_analyze, video_understand",
     notes: "free",
     regions: CN_ONLY,
   }),
   // GLM-4V-Flash: max_tokens [1,1024] (its HTTP 400 message, the issue), 1 image, URLs only (OAS L5671).
   vision("glm-4v-flash", "GLM-4V-Flash", 8_000, 1_024, "none", true, {
     input: ["text", "image"],
-    tool: "vision_analyze",
     maxImages: 1,
     acceptsBase64Images: false,
     notes: "free; one image per request and URLs only (no base64)",
@@ -293,7 +285,6 @@ export const MODELS: readonly ModelInfo[] = [
     contextTokens: 8_000,
     maxOutputTokens: 4_096,
     thinking: "none",
-    tool: "voice_reply",
     free: false,
     pricing: "80 CNY/M tokens",
     notes: "audio in: wav/mp3 ≤ 10 min; audio out as base64",
@@ -310,7 +301,6 @@ export const MODELS: readonly ModelInfo[] = [
     contextTokens: 8_000,
     maxOutputTokens: 1_024,
     thinking: "none",
-    tool: "realtime_chat",
     free: false,
     pricing: "audio 0.18 CNY/min, video 1.2 CNY/min",
     notes: "WebSocket; 24 kHz mono PCM out; context 8K for audio calls (~20 turns), 32K for video calls",
@@ -327,7 +317,6 @@ export const MODELS: readonly ModelInfo[] = [
     contextTokens: 8_000,
     maxOutputTokens: 1_024,
     thinking: "none",
-    tool: "realtime_chat",
     free: false,
     pricing: "audio 0.3 CNY/min, video 2.1 CNY/min",
     notes: "WebSocket; context 8K for audio calls, 32K for video calls",
@@ -343,7 +332,6 @@ export const MODELS: readonly ModelInfo[] = [
     output: ["embedding"],
     contextTokens: 8_000,
     thinking: "none",
-    tool: "embed_text",
     free: false,
     pricing: "0.5 CNY/M tokens",
     notes: "≤ 64 inputs per request, ≤ 3072 tokens each; dimensions 256/512/1024/2048 (default 2048)",
@@ -360,7 +348,6 @@ export const MODELS: readonly ModelInfo[] = [
     output: ["embedding"],
     contextTokens: 512,
     thinking: "none",
-    tool: "embed_text",
     free: false,
     notes: "fixed 1024 dimensions",
     embedding: EMBEDDING_LIMITS["embedding-2"],
@@ -382,7 +369,6 @@ export const MODELS: readonly ModelInfo[] = [
     input: ["audio"],
     output: ["text"],
     thinking: "none",
-    tool: "audio_transcribe",
     free: false,
     notes: "speech to text; wav/mp3 ≤ 25 MB and ≤ 30 s per request",
     regions: BOTH,
@@ -399,7 +385,6 @@ export const MODELS: readonly ModelInfo[] = [
     input: ["image", "file"],
     output: ["text"],
     thinking: "none",
-    tool: "document_analyze",
     free: false,
     notes:
       "POST /layout_parsing; file as URL or base64; PDF/JPG/PNG, image ≤ 10 MB, PDF ≤ 50 MB and ≤ 100 pages",
@@ -415,7 +400,6 @@ export const MODELS: readonly ModelInfo[] = [
     input: ["text"],
     output: ["text"],
     thinking: "none",
-    tool: "embed_text",
     free: false,
     notes:
       "POST /rerank; ≤ 128 documents of ≤ 4096 characters, query ≤ 4096 characters; relevance_score per document",
@@ -425,7 +409,7 @@ export const MODELS: readonly ModelInfo[] = [
   },
 ];
 
-export const TEXT_MODELS = MODELS.filter((m) => m.tool === "glm_reason").map((m) => m.name);
+export const TEXT_MODELS = MODELS.filter((m) => m.kind === "chat").map((m) => m.name);
 
 /** Case-insensitive lookup: `GLM-4.6V` finds glm-4.6v (the platform's enums are lower case). */
 export function findModel(name: string): ModelInfo | undefined {
@@ -530,7 +514,6 @@ export function inferModel(name: string, kind: EndpointKind): ModelInfo {
     input: vision ? ["text", "image", "video", "file"] : ["text"],
     output: ["text"],
     thinking: major >= 5 ? "always" : "toggle",
-    tool: vision ? "vision_analyze, vision_locate, video_understand, document_analyze" : "glm_reason",
     free: false,
     regions: BOTH,
     codingPlan: kind === "chat",
@@ -552,6 +535,29 @@ const KIND_LABEL: Readonly<Record<EndpointKind, string>> = {
 };
 
 /**
+ * A known model of a kind the calling tool cannot send. The catalog does not know the tools: the tool
+ * frame, which does, names those that take the model (`naming`).
+ */
+export class ModelKindError extends ToolInputError {
+  override name = "ModelKindError";
+  constructor(
+    readonly model: ModelInfo,
+    private readonly alternatives: string,
+    tools: readonly string[] = [],
+  ) {
+    const useWith = tools.length ? `use it with ${tools.join(", ")}, or ` : "";
+    super(
+      `${model.name} is ${KIND_LABEL[model.kind]} model, which this tool cannot call: ${useWith}pick one of ${alternatives} here.`,
+    );
+  }
+
+  /** The same refusal, naming the tools that take the model. */
+  naming(tools: readonly string[]): ModelKindError {
+    return new ModelKindError(this.model, this.alternatives, tools);
+  }
+}
+
+/**
  * The model a tool was asked to use. The catalog informs, it does not gate: an unknown name is sent
  * as given (lower-cased) with its family's rules and a note; a known model the catalog lists for the
  * other region is sent with a note (the catalog may be stale); GLM's own 1211/1210 is the only
@@ -570,11 +576,7 @@ export function resolveModel(name: string, kinds: readonly EndpointKind[], regio
       catalogNote: `[${guess.name} is not in glm-mcp's catalog; sent with ${guess.family} defaults (${rules}no max_tokens cap).]`,
     };
   }
-  if (!kinds.includes(info.kind)) {
-    throw new ToolInputError(
-      `${info.name} is ${KIND_LABEL[info.kind]} model, which this tool cannot call: use it with ${info.tool}, or pick one of ${offer(kinds, region)} here.`,
-    );
-  }
+  if (!kinds.includes(info.kind)) throw new ModelKindError(info, offer(kinds, region));
   if (!info.regions.includes(region)) {
     const other = region === "cn" ? "intl" : "cn";
     return {
