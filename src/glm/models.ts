@@ -1,10 +1,19 @@
-// The model catalog: what each GLM model takes and gives and where it is served (which tools use
-// it comes from the tool registry: each tool declares the kinds it calls). Every request is built through it (src/glm/requests.ts). Sources, short names used below:
-//   OAS  = shared/glm-api/openapi-2026-07-11.json (the CN platform spec, 2026-07), with line numbers
-//   PAGE = shared/glm-api/000_6cc6deeb32774523.txt (the platform's model pages)
-//   REF  = shared/glm-api/REFERENCE.md (section numbers)
-//   I22  = issue #22 (public model tables, Dec 2026: GLM-5 to 5.4, 5.3-Flash, GLM-5V-Turbo)
-//   ZAI  = the official server @z_ai/mcp-server 0.1.5 (node_modules, build/core/environment.js)
+// The model catalog: what each GLM model takes and gives and where it is served (which tools use it
+// comes from the tool registry: each tool declares the kinds it calls). Every request is built
+// through it (src/glm/requests.ts). Sources, short names used below:
+//   OAS     = test/fake-glm/spec/openapi-2026-07-11.json, with line numbers: the CN platform's spec
+//             (docs.bigmodel.cn openapi.json frozen 2026-07-11; public copy in github.com/AnlangA/zai-rs
+//             spec/upstream/), the same file the fake validates every request against
+//   AAS     = the CN platform's AsyncAPI spec for GLM-Realtime, same snapshot and repository
+//             (spec/upstream/asyncapi-2026-07-11.json)
+//   PAGE X  = the platform's page for model X, https://docs.bigmodel.cn/cn/guide/models/ + text/glm-4.7,
+//             text/glm-4.6, text/glm-4.5, vlm/glm-4.6v, vlm/glm-4.1v-thinking, free/glm-4v-flash,
+//             sound-and-video/glm-4-voice, sound-and-video/glm-realtime, embedding/embedding-3
+//   ZAI-OAS = the Z.AI platform's chat completion reference as of Dec 2025 (its model enum),
+//             https://docs.z.ai/api-reference/llm/chat-completion
+//   CODING  = the coding plan's endpoints, https://docs.bigmodel.cn/cn/coding-plan/tool
+//   I22     = issue #22 (public model tables, Dec 2026: GLM-5 to 5.4, 5.3-Flash, GLM-5V-Turbo)
+//   ZAI     = the official server @z_ai/mcp-server 0.1.5 (npm, build/core/environment.js)
 // The catalog informs, it never gates (DESIGN v0.3): a name it does not know is sent as given with
 // its family's safe rules (inferModel) and one note; only GLM's own 1211/1210 answer refuses it.
 import type { Region } from "../config.js";
@@ -50,7 +59,7 @@ export interface ModelInfo {
   regions: readonly Region[];
   /** The platform says it is being retired ("即将下线"). */
   retiring?: boolean;
-  /** The GLM Coding Plan endpoint serves it (chat models only, REF §1 and the issue's public reports). */
+  /** The GLM Coding Plan endpoint serves it (chat models only: CODING and the issue's public reports). */
   codingPlan: boolean;
   /** Where the figures above come from. */
   source: string;
@@ -133,7 +142,7 @@ const image = (name: string, family: string, notes: string, free = false): Model
   source: IMAGE_SOURCE,
 });
 
-// Embedding models: what each accepts (REFERENCE.md §3, CN-OAS EmbeddingCreateRequest).
+// Embedding models: what each accepts (OAS EmbeddingCreateRequest, L7989–L8011).
 export const EMBEDDING_MODEL_NAMES = ["embedding-3", "embedding-2"] as const;
 export type EmbeddingModel = (typeof EMBEDDING_MODEL_NAMES)[number];
 
@@ -214,7 +223,7 @@ export const MODELS: readonly ModelInfo[] = [
   text("glm-4.7-flash", "GLM-4.7", 200_000, 131_072, true),
   text("glm-4.7-flashx", "GLM-4.7", 200_000, 131_072),
   text("glm-4.6", "GLM-4.6", 200_000, 131_072, false, "decides per request whether to think"),
-  // glm-4.5 / glm-4.5-x: not in the 2026 CN enum (OAS L3728), still in the Dec-2025 Z.AI enum (REF §7).
+  // glm-4.5 / glm-4.5-x: not in the 2026 CN enum (OAS L3728), still in the Dec-2025 Z.AI enum (ZAI-OAS).
   text("glm-4.5", "GLM-4.5", 128_000, 98_304, false, "retiring per the platform docs; prefer glm-4.7", {
     pricing: "GLM-4.5 series from 0.8 CNY/M input, 2 CNY/M output tokens",
     regions: INTL_ONLY,
@@ -226,7 +235,8 @@ export const MODELS: readonly ModelInfo[] = [
   }),
   text("glm-4.5-air", "GLM-4.5", 128_000, 98_304, false, "cost-effective"),
   text("glm-4.5-airx", "GLM-4.5", 128_000, 98_304, false, "fast variant of glm-4.5-air"),
-  // "即将下线" (retiring soon): REF §7.
+  // "即将下线" (retiring soon): PAGE GLM-4.5 says it of GLM-4.5 and 4.5-X; of 4.5-Flash, the platform's
+  // model list (no page kept here) [I].
   text("glm-4.5-flash", "GLM-4.5", 128_000, 98_304, true, "free; retiring soon per the platform docs", {
     retiring: true,
   }),
@@ -254,10 +264,10 @@ export const MODELS: readonly ModelInfo[] = [
   vision("glm-4.6v", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flashx", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flash", "GLM-4.6V", 128_000, 32_768, "toggle", true, { notes: "free" }),
-  // GLM-4.5V: in the Dec-2025 Z.AI enum only (REF §7); on CN it answers 1211 [I].
+  // GLM-4.5V: in the Dec-2025 Z.AI enum only (ZAI-OAS); on CN it answers 1211 [I].
   vision("glm-4.5v", "GLM-4.5V", 64_000, 16_384, "toggle", false, { regions: INTL_ONLY }),
   // GLM-4.1V-Thinking takes video, image and text, but no files (file_url is GLM-5V/4.6V/4.5V only,
-  // OAS L5671); CN enum only (the Z.AI enum lacks it, REF §7).
+  // OAS L5671); CN enum only (ZAI-OAS lacks it).
   vision("glm-4.1v-thinking-flashx", "GLM-4.1V-Thinking", 64_000, 16_384, "always", false, {
     input: ["text", "image", "video"],
     pricing: "2 CNY/M tokens",
@@ -306,7 +316,7 @@ export const MODELS: readonly ModelInfo[] = [
     notes: "WebSocket; 24 kHz mono PCM out; context 8K for audio calls (~20 turns), 32K for video calls",
     regions: BOTH,
     codingPlan: false,
-    source: "REF §6 (session.model enum, max_response_output_tokens 0–1024); PAGE GLM-Realtime",
+    source: "AAS (session.model enum, max_response_output_tokens 0–1024); PAGE GLM-Realtime",
   },
   {
     name: "glm-realtime-air",
@@ -322,7 +332,7 @@ export const MODELS: readonly ModelInfo[] = [
     notes: "WebSocket; context 8K for audio calls, 32K for video calls",
     regions: BOTH,
     codingPlan: false,
-    source: "REF §6; PAGE GLM-Realtime",
+    source: "AAS; PAGE GLM-Realtime",
   },
   {
     name: "embedding-3",
@@ -338,7 +348,7 @@ export const MODELS: readonly ModelInfo[] = [
     embedding: EMBEDDING_LIMITS["embedding-3"],
     regions: BOTH,
     codingPlan: false,
-    source: "OAS L7989 (enum), L8011 (dimensions); REF §3",
+    source: "OAS L7989 (enum), L8011 (dimensions); PAGE Embedding-3",
   },
   {
     name: "embedding-2",
@@ -353,10 +363,10 @@ export const MODELS: readonly ModelInfo[] = [
     embedding: EMBEDDING_LIMITS["embedding-2"],
     regions: BOTH,
     codingPlan: false,
-    source: "OAS L7989, L8011 (fixed 1024); REF §3",
+    source: "OAS L7989, L8011 (fixed 1024)",
   },
   // Image generation (POST /images/generations, image_generate). Intl availability is not stated
-  // anywhere local (REF §7 lists them from the CN spec only), so no region is refused.
+  // in a source kept here (only OAS, the CN spec, lists them), so no region is refused.
   image("glm-image", "GLM-Image", "newest; quality hd only; sizes 1024–2048 px, multiples of 32, ≤ 2^22 px"),
   image("cogview-4-250304", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
   image("cogview-4", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
@@ -374,7 +384,7 @@ export const MODELS: readonly ModelInfo[] = [
     regions: BOTH,
     codingPlan: false,
     source:
-      "OAS L847 (path), L7711 (AudioTranscriptionRequest: enum, file ≤ 25 MB / ≤ 30 s), L7764 (response); REF §3",
+      "OAS L847 (path), L7711 (AudioTranscriptionRequest: enum, file ≤ 25 MB / ≤ 30 s), L7764 (response)",
   },
   // GLM-OCR: layout parsing of PDFs and page images into Markdown (tables as HTML/Markdown, formulas
   // as LaTeX); the spec states no price, so none is claimed here.
