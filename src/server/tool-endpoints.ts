@@ -18,3 +18,10 @@ export function toolEndpointsLine(urls: EndpointUrls): string {
     byTool.set(tool, (byTool.get(tool) ?? new Set()).add(endpoint));
   return [...byTool].map(([tool, endpoints]) => `${tool} → ${[...endpoints].join(" and ")}`).join(", ");
 }
+
+/** "vision_analyze, vision_locate, …": the registered tools that call this kind of endpoint. */
+export function toolsCalling(kind: EndpointKind): string {
+  return TOOL_DEFINITIONS.filter((t) => t.calls.includes(kind))
+    .map((t) => t.name)
+    .join(", ");
+}
