@@ -94,6 +94,10 @@ describe("no API key", () => {
     ["document_analyze", { files: ["https://example.invalid/a.pdf"], prompt: "what" }],
     ["voice_reply", { text: "hi" }],
     ["realtime_chat", { text: "hi" }],
+    ["web_search", { query: "hi" }],
+    ["web_read", { url: "https://example.invalid/" }],
+    ["image_generate", { prompt: "a blue dot" }],
+    ["audio_transcribe", { audio: "https://example.invalid/a.wav" }],
   ];
 
   it("every tool answers the same one sentence, logged at the same level, before any work", async () => {
