@@ -6,6 +6,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { AppContext } from "../state/context.js";
+import { secretsOf } from "../state/secrets.js";
 import { redact, type Logger } from "../log.js";
 import { outputNameFromUri } from "../server/resources/output.js";
 import { createServer } from "../server/index.js";
@@ -72,7 +73,7 @@ export async function callTool(
   args: Record<string, unknown>,
   opts: CallOptions,
 ): Promise<number> {
-  const secrets = [ctx.config.apiKey, ctx.config.http.token];
+  const secrets = secretsOf(ctx.config);
   // The failure is printed below as the command's one line; the server's own info log of it would repeat it.
   const server = createServer({ ...ctx, logger: withoutInfo(ctx.logger) });
   const client = new Client({ name: "glm-mcp-call", version: VERSION });

@@ -30,13 +30,16 @@ import { realtimeHandshake } from "../glm/realtime-handshake.js";
 import { reasonRequest, visionRequest, voiceRequest } from "../glm/requests.js";
 import { readPage, webSearch } from "../glm/web.js";
 import { sharp } from "../media/sharp.js";
+import { toolsCalling } from "../server/tool-endpoints.js";
+import { WEB_READ } from "../tools/web-read.js";
+import { WEB_SEARCH } from "../tools/web-search.js";
 import { doctorModel } from "./doctor.js";
 
 export type LiveStatus =
   "works" | "not in your plan" | "no balance" | "wrong region" | "unreachable" | "failed" | "skipped";
 
 export interface LiveCheck {
-  /** The tools this probe stands for. */
+  /** The tools this probe stands for (from the registry: those calling the probed kind of endpoint). */
   tools: string;
   endpoint: string;
   status: LiveStatus;
@@ -68,7 +71,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
   const chatModel = doctorModel(config);
   const probes: Probe[] = [
     {
-      tools: "glm_reason",
+      tools: toolsCalling("chat"),
       endpoint: glm.baseFor(chatModel),
       what: `${chatModel}, max_tokens 1`,
       run: async () => {
@@ -82,7 +85,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
       },
     },
     {
-      tools: "vision_analyze, vision_locate, video_understand, document_analyze",
+      tools: toolsCalling("vision"),
       endpoint: glm.baseFor(LIVE_VISION_MODEL),
       what: `${LIVE_VISION_MODEL} on a 64 px PNG, max_tokens 1`,
       run: async () => {
@@ -104,7 +107,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
       },
     },
     {
-      tools: "embed_text",
+      tools: toolsCalling("embeddings"),
       endpoint: endpointFor("embeddings", config),
       what: `embedding-3, one ${LIVE_EMBEDDING_DIMENSIONS}-d vector`,
       run: async () => {
@@ -118,7 +121,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
       },
     },
     {
-      tools: "realtime_chat",
+      tools: toolsCalling("realtime"),
       endpoint: config.realtimeUrl,
       what: "WebSocket handshake up to session.created, nothing sent",
       run: async () => {
@@ -131,7 +134,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
       },
     },
     {
-      tools: "image_generate",
+      tools: toolsCalling("image"),
       endpoint: endpointFor("image", config),
       what: `${LIVE_IMAGE_MODEL}, one 512x512 standard image (not downloaded)`,
       run: async () => {
@@ -146,7 +149,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
   ];
   if (opts.all)
     probes.push({
-      tools: "audio_transcribe",
+      tools: toolsCalling("transcription"),
       endpoint: endpointFor("transcription", config),
       what: "glm-asr-2512 on 0.5 s of silence (paid)",
       run: async () => {
@@ -156,7 +159,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
     });
   if (opts.all)
     probes.push({
-      tools: "voice_reply",
+      tools: toolsCalling("voice"),
       endpoint: endpointFor("voice", config),
       what: "glm-4-voice, max_tokens 16 (paid)",
       run: async () => {
@@ -171,7 +174,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
   if (opts.all)
     probes.push(
       {
-        tools: "web_search",
+        tools: WEB_SEARCH,
         endpoint: endpointFor("web", config),
         what: "search_std, one result (paid per call)",
         run: async () => {
@@ -184,7 +187,7 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
         },
       },
       {
-        tools: "web_read",
+        tools: WEB_READ,
         endpoint: endpointFor("web", config),
         what: "reader on https://example.com (paid per call)",
         run: async () => {
@@ -197,20 +200,20 @@ export async function runLiveChecks(config: Config, opts: LiveOptions = {}): Pro
   if (!opts.all)
     checks.push(
       {
-        tools: "voice_reply",
+        tools: toolsCalling("voice"),
         endpoint: endpointFor("voice", config),
         status: "skipped",
         detail: "not probed: glm-4-voice is paid; run `glm-mcp doctor --live --all` to include it",
       },
       {
-        tools: "web_search, web_read",
+        tools: toolsCalling("web"),
         endpoint: endpointFor("web", config),
         status: "skipped",
         detail:
           "not probed: the Web Search and Reader APIs are billed per call; run `glm-mcp doctor --live --all` to include them",
       },
       {
-        tools: "audio_transcribe",
+        tools: toolsCalling("transcription"),
         endpoint: endpointFor("transcription", config),
         status: "skipped",
         detail: "not probed: glm-asr-2512 is paid; run `glm-mcp doctor --live --all` to include it",

@@ -7,11 +7,11 @@ import type { Config } from "../config.js";
 import { ENV_VARS_FOR_KEY, REALTIME_URLS, REGION_BASE_URLS } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
 import { describeError } from "../glm/errors.js";
-import { toolEndpoints } from "../glm/endpoints.js";
 import { redact } from "../log.js";
 import { ensureOutputDir, OutputDirError } from "../output/files.js";
 import { VERSION } from "../version.js";
 import { secretsOf } from "../state/secrets.js";
+import { toolEndpointsLine } from "../server/tool-endpoints.js";
 import { maskUrlCredentials } from "../util/url-credentials.js";
 import { formatLive, liveOk, runLiveChecks, type LiveOptions } from "./doctor-live.js";
 
@@ -69,10 +69,7 @@ export function endpointDetail(config: Config): string {
     config.realtimeUrl === REALTIME_URLS[config.region]
       ? config.realtimeUrl
       : `${config.realtimeUrl} (GLM_REALTIME_URL)`;
-  const perTool = toolEndpoints(config)
-    .map((t) => `${t.tool} → ${t.endpoint}`)
-    .join(", ");
-  return `${api}; realtime ${realtime}; ${perTool}`;
+  return `${api}; realtime ${realtime}; ${toolEndpointsLine(config)}`;
 }
 
 async function checkAllowDirs(config: Config): Promise<DoctorCheck> {

@@ -18,23 +18,6 @@ export function endpointFor(kind: EndpointKind, urls: EndpointUrls): string {
   return urls.baseUrl;
 }
 
-/** The kind of call each tool makes (document_analyze also calls the file parser, a standard API). */
-export const TOOL_KINDS: Readonly<Record<string, EndpointKind>> = {
-  glm_reason: "chat",
-  vision_analyze: "vision",
-  vision_locate: "vision",
-  video_understand: "vision",
-  document_analyze: "vision",
-  embed_text: "embeddings",
-  voice_reply: "voice",
-  realtime_chat: "realtime",
-  // The Web Search and Reader APIs are standard-endpoint tools (spec tag 工具 API), not coding models.
-  web_search: "web",
-  web_read: "web",
-  image_generate: "image",
-  audio_transcribe: "transcription",
-};
-
 /** A 404 or an HTML page where the API should be: the base URL or the plan switch is wrong. */
 export class WrongEndpointError extends GlmError {
   override name = "WrongEndpointError";
@@ -60,13 +43,4 @@ export function isWrongEndpoint(status: number, contentType: string, bodyText: s
   } catch {
     return true;
   }
-}
-
-/** "glm_reason → https://…/api/coding/paas/v4" for each tool, for glm://models and doctor. */
-export function toolEndpoints(urls: EndpointUrls): { tool: string; kind: EndpointKind; endpoint: string }[] {
-  return Object.entries(TOOL_KINDS).map(([tool, kind]) => ({
-    tool,
-    kind,
-    endpoint: endpointFor(kind, urls),
-  }));
 }

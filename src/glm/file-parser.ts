@@ -1,6 +1,6 @@
 // The platform's synchronous file parser, which turns a local PDF or office file into text the chat
 // models can read (file_url takes URLs only). Wire shape from the platform's OpenAPI spec
-// (../shared/glm-api/openapi-2026-07-11.json, path /paas/v4/files/parser/sync, lines 1928–2020):
+// (test/fake-glm/spec/openapi-2026-07-11.json, path /paas/v4/files/parser/sync, lines 1928–2020):
 // multipart/form-data with `file` (binary), `tool_type: "prime-sync"` (required) and an optional
 // `file_type` from the enum below; the answer is FileParseResultResponse {status, message, task_id,
 // content?} (components.schemas, line 9956). It lives on the standard endpoint (…/api/paas/v4), also

@@ -1,10 +1,19 @@
-// The model catalog: what each GLM model takes and gives, where it is served, and which tool uses
-// it. Every request is built through it (src/glm/requests.ts). Sources, short names used below:
-//   OAS  = shared/glm-api/openapi-2026-07-11.json (the CN platform spec, 2026-07), with line numbers
-//   PAGE = shared/glm-api/000_6cc6deeb32774523.txt (the platform's model pages)
-//   REF  = shared/glm-api/REFERENCE.md (section numbers)
-//   I22  = issue #22 (public model tables, Dec 2026: GLM-5 to 5.4, 5.3-Flash, GLM-5V-Turbo)
-//   ZAI  = the official server @z_ai/mcp-server 0.1.5 (node_modules, build/core/environment.js)
+// The model catalog: what each GLM model takes and gives and where it is served (which tools use it
+// comes from the tool registry: each tool declares the kinds it calls). Every request is built
+// through it (src/glm/requests.ts). Sources, short names used below:
+//   OAS     = test/fake-glm/spec/openapi-2026-07-11.json, with line numbers: the CN platform's spec
+//             (docs.bigmodel.cn openapi.json frozen 2026-07-11; public copy in github.com/AnlangA/zai-rs
+//             spec/upstream/), the same file the fake validates every request against
+//   AAS     = the CN platform's AsyncAPI spec for GLM-Realtime, same snapshot and repository
+//             (spec/upstream/asyncapi-2026-07-11.json)
+//   PAGE X  = the platform's page for model X, https://docs.bigmodel.cn/cn/guide/models/ + text/glm-4.7,
+//             text/glm-4.6, text/glm-4.5, vlm/glm-4.6v, vlm/glm-4.1v-thinking, free/glm-4v-flash,
+//             sound-and-video/glm-4-voice, sound-and-video/glm-realtime, embedding/embedding-3
+//   ZAI-OAS = the Z.AI platform's chat completion reference as of Dec 2025 (its model enum),
+//             https://docs.z.ai/api-reference/llm/chat-completion
+//   CODING  = the coding plan's endpoints, https://docs.bigmodel.cn/cn/coding-plan/tool
+//   I22     = issue #22 (public model tables, Dec 2026: GLM-5 to 5.4, 5.3-Flash, GLM-5V-Turbo)
+//   ZAI     = the official server @z_ai/mcp-server 0.1.5 (npm, build/core/environment.js)
 // The catalog informs, it never gates (DESIGN v0.3): a name it does not know is sent as given with
 // its family's safe rules (inferModel) and one note; only GLM's own 1211/1210 answer refuses it.
 import type { Region } from "../config.js";
@@ -37,7 +46,6 @@ export interface ModelInfo {
   maxOutputTokens?: number;
   /** "always" = thinks on every call, "toggle" = thinking.type honoured, "none" = no thinking. */
   thinking: "always" | "toggle" | "none";
-  tool: string;
   free: boolean;
   /** Images per request, where the platform limits it. */
   maxImages?: number;
@@ -51,7 +59,7 @@ export interface ModelInfo {
   regions: readonly Region[];
   /** The platform says it is being retired ("即将下线"). */
   retiring?: boolean;
-  /** The GLM Coding Plan endpoint serves it (chat models only, REF §1 and the issue's public reports). */
+  /** The GLM Coding Plan endpoint serves it (chat models only: CODING and the issue's public reports). */
   codingPlan: boolean;
   /** Where the figures above come from. */
   source: string;
@@ -83,7 +91,6 @@ const text = (
   ...(ctx !== undefined ? { contextTokens: ctx } : {}),
   ...(out !== undefined ? { maxOutputTokens: out } : {}),
   thinking: "toggle",
-  tool: "glm_reason",
   free,
   ...(notes ? { notes } : {}),
   regions: BOTH,
@@ -109,7 +116,6 @@ const vision = (
   ...(ctx !== undefined ? { contextTokens: ctx } : {}),
   maxOutputTokens: out,
   thinking,
-  tool: "vision_analyze, video_understand, document_analyze",
   free,
   maxImages: 50,
   acceptsBase64Images: true,
@@ -129,7 +135,6 @@ const image = (name: string, family: string, notes: string, free = false): Model
   input: ["text"],
   output: ["image"],
   thinking: "none",
-  tool: "image_generate",
   free,
   notes,
   regions: BOTH,
@@ -137,7 +142,7 @@ const image = (name: string, family: string, notes: string, free = false): Model
   source: IMAGE_SOURCE,
 });
 
-// Embedding models: what each accepts (REFERENCE.md §3, CN-OAS EmbeddingCreateRequest).
+// Embedding models: what each accepts (OAS EmbeddingCreateRequest, L7989–L8011).
 export const EMBEDDING_MODEL_NAMES = ["embedding-3", "embedding-2"] as const;
 export type EmbeddingModel = (typeof EMBEDDING_MODEL_NAMES)[number];
 
@@ -218,7 +223,7 @@ export const MODELS: readonly ModelInfo[] = [
   text("glm-4.7-flash", "GLM-4.7", 200_000, 131_072, true),
   text("glm-4.7-flashx", "GLM-4.7", 200_000, 131_072),
   text("glm-4.6", "GLM-4.6", 200_000, 131_072, false, "decides per request whether to think"),
-  // glm-4.5 / glm-4.5-x: not in the 2026 CN enum (OAS L3728), still in the Dec-2025 Z.AI enum (REF §7).
+  // glm-4.5 / glm-4.5-x: not in the 2026 CN enum (OAS L3728), still in the Dec-2025 Z.AI enum (ZAI-OAS).
   text("glm-4.5", "GLM-4.5", 128_000, 98_304, false, "retiring per the platform docs; prefer glm-4.7", {
     pricing: "GLM-4.5 series from 0.8 CNY/M input, 2 CNY/M output tokens",
     regions: INTL_ONLY,
@@ -230,7 +235,8 @@ export const MODELS: readonly ModelInfo[] = [
   }),
   text("glm-4.5-air", "GLM-4.5", 128_000, 98_304, false, "cost-effective"),
   text("glm-4.5-airx", "GLM-4.5", 128_000, 98_304, false, "fast variant of glm-4.5-air"),
-  // "即将下线" (retiring soon): REF §7.
+  // "即将下线" (retiring soon): PAGE GLM-4.5 says it of GLM-4.5 and 4.5-X; of 4.5-Flash, the platform's
+  // model list (no page kept here) [I].
   text("glm-4.5-flash", "GLM-4.5", 128_000, 98_304, true, "free; retiring soon per the platform docs", {
     retiring: true,
   }),
@@ -247,7 +253,6 @@ export const MODELS: readonly ModelInfo[] = [
   // GLM-5.3-Flash: the official vision server's default model (ZAI), natively multimodal (I22).
   vision("glm-5.3-flash", "GLM-5", undefined, 131_072, "always", false, {
     input: ["text", "image", "video"],
-    tool: "vision_analyze, vision_locate, video_understand",
     notes: "default vision model of the official Z.AI MCP server; always reasons (issue #22)",
     source: GLM_53_FLASH_SOURCE,
   }),
@@ -259,26 +264,23 @@ export const MODELS: readonly ModelInfo[] = [
   vision("glm-4.6v", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flashx", "GLM-4.6V", 128_000, 32_768, "toggle", false),
   vision("glm-4.6v-flash", "GLM-4.6V", 128_000, 32_768, "toggle", true, { notes: "free" }),
-  // GLM-4.5V: in the Dec-2025 Z.AI enum only (REF §7); on CN it answers 1211 [I].
+  // GLM-4.5V: in the Dec-2025 Z.AI enum only (ZAI-OAS); on CN it answers 1211 [I].
   vision("glm-4.5v", "GLM-4.5V", 64_000, 16_384, "toggle", false, { regions: INTL_ONLY }),
   // GLM-4.1V-Thinking takes video, image and text, but no files (file_url is GLM-5V/4.6V/4.5V only,
-  // OAS L5671); CN enum only (the Z.AI enum lacks it, REF §7).
+  // OAS L5671); CN enum only (ZAI-OAS lacks it).
   vision("glm-4.1v-thinking-flashx", "GLM-4.1V-Thinking", 64_000, 16_384, "always", false, {
     input: ["text", "image", "video"],
-    tool: "vision_analyze, video_understand",
     pricing: "2 CNY/M tokens",
     regions: CN_ONLY,
   }),
   vision("glm-4.1v-thinking-flash", "GLM-4.1V-Thinking", 64_000, 16_384, "always", true, {
     input: ["text", "image", "video"],
-    tool: "vision_analyze, video_understand",
     notes: "free",
     regions: CN_ONLY,
   }),
   // GLM-4V-Flash: max_tokens [1,1024] (its HTTP 400 message, the issue), 1 image, URLs only (OAS L5671).
   vision("glm-4v-flash", "GLM-4V-Flash", 8_000, 1_024, "none", true, {
     input: ["text", "image"],
-    tool: "vision_analyze",
     maxImages: 1,
     acceptsBase64Images: false,
     notes: "free; one image per request and URLs only (no base64)",
@@ -293,7 +295,6 @@ export const MODELS: readonly ModelInfo[] = [
     contextTokens: 8_000,
     maxOutputTokens: 4_096,
     thinking: "none",
-    tool: "voice_reply",
     free: false,
     pricing: "80 CNY/M tokens",
     notes: "audio in: wav/mp3 ≤ 10 min; audio out as base64",
@@ -310,13 +311,12 @@ export const MODELS: readonly ModelInfo[] = [
     contextTokens: 8_000,
     maxOutputTokens: 1_024,
     thinking: "none",
-    tool: "realtime_chat",
     free: false,
     pricing: "audio 0.18 CNY/min, video 1.2 CNY/min",
     notes: "WebSocket; 24 kHz mono PCM out; context 8K for audio calls (~20 turns), 32K for video calls",
     regions: BOTH,
     codingPlan: false,
-    source: "REF §6 (session.model enum, max_response_output_tokens 0–1024); PAGE GLM-Realtime",
+    source: "AAS (session.model enum, max_response_output_tokens 0–1024); PAGE GLM-Realtime",
   },
   {
     name: "glm-realtime-air",
@@ -327,13 +327,12 @@ export const MODELS: readonly ModelInfo[] = [
     contextTokens: 8_000,
     maxOutputTokens: 1_024,
     thinking: "none",
-    tool: "realtime_chat",
     free: false,
     pricing: "audio 0.3 CNY/min, video 2.1 CNY/min",
     notes: "WebSocket; context 8K for audio calls, 32K for video calls",
     regions: BOTH,
     codingPlan: false,
-    source: "REF §6; PAGE GLM-Realtime",
+    source: "AAS; PAGE GLM-Realtime",
   },
   {
     name: "embedding-3",
@@ -343,14 +342,13 @@ export const MODELS: readonly ModelInfo[] = [
     output: ["embedding"],
     contextTokens: 8_000,
     thinking: "none",
-    tool: "embed_text",
     free: false,
     pricing: "0.5 CNY/M tokens",
     notes: "≤ 64 inputs per request, ≤ 3072 tokens each; dimensions 256/512/1024/2048 (default 2048)",
     embedding: EMBEDDING_LIMITS["embedding-3"],
     regions: BOTH,
     codingPlan: false,
-    source: "OAS L7989 (enum), L8011 (dimensions); REF §3",
+    source: "OAS L7989 (enum), L8011 (dimensions); PAGE Embedding-3",
   },
   {
     name: "embedding-2",
@@ -360,16 +358,15 @@ export const MODELS: readonly ModelInfo[] = [
     output: ["embedding"],
     contextTokens: 512,
     thinking: "none",
-    tool: "embed_text",
     free: false,
     notes: "fixed 1024 dimensions",
     embedding: EMBEDDING_LIMITS["embedding-2"],
     regions: BOTH,
     codingPlan: false,
-    source: "OAS L7989, L8011 (fixed 1024); REF §3",
+    source: "OAS L7989, L8011 (fixed 1024)",
   },
   // Image generation (POST /images/generations, image_generate). Intl availability is not stated
-  // anywhere local (REF §7 lists them from the CN spec only), so no region is refused.
+  // in a source kept here (only OAS, the CN spec, lists them), so no region is refused.
   image("glm-image", "GLM-Image", "newest; quality hd only; sizes 1024–2048 px, multiples of 32, ≤ 2^22 px"),
   image("cogview-4-250304", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
   image("cogview-4", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
@@ -382,13 +379,12 @@ export const MODELS: readonly ModelInfo[] = [
     input: ["audio"],
     output: ["text"],
     thinking: "none",
-    tool: "audio_transcribe",
     free: false,
     notes: "speech to text; wav/mp3 ≤ 25 MB and ≤ 30 s per request",
     regions: BOTH,
     codingPlan: false,
     source:
-      "OAS L847 (path), L7711 (AudioTranscriptionRequest: enum, file ≤ 25 MB / ≤ 30 s), L7764 (response); REF §3",
+      "OAS L847 (path), L7711 (AudioTranscriptionRequest: enum, file ≤ 25 MB / ≤ 30 s), L7764 (response)",
   },
   // GLM-OCR: layout parsing of PDFs and page images into Markdown (tables as HTML/Markdown, formulas
   // as LaTeX); the spec states no price, so none is claimed here.
@@ -399,7 +395,6 @@ export const MODELS: readonly ModelInfo[] = [
     input: ["image", "file"],
     output: ["text"],
     thinking: "none",
-    tool: "document_analyze",
     free: false,
     notes:
       "POST /layout_parsing; file as URL or base64; PDF/JPG/PNG, image ≤ 10 MB, PDF ≤ 50 MB and ≤ 100 pages",
@@ -415,7 +410,6 @@ export const MODELS: readonly ModelInfo[] = [
     input: ["text"],
     output: ["text"],
     thinking: "none",
-    tool: "embed_text",
     free: false,
     notes:
       "POST /rerank; ≤ 128 documents of ≤ 4096 characters, query ≤ 4096 characters; relevance_score per document",
@@ -425,7 +419,7 @@ export const MODELS: readonly ModelInfo[] = [
   },
 ];
 
-export const TEXT_MODELS = MODELS.filter((m) => m.tool === "glm_reason").map((m) => m.name);
+export const TEXT_MODELS = MODELS.filter((m) => m.kind === "chat").map((m) => m.name);
 
 /** Case-insensitive lookup: `GLM-4.6V` finds glm-4.6v (the platform's enums are lower case). */
 export function findModel(name: string): ModelInfo | undefined {
@@ -530,7 +524,6 @@ export function inferModel(name: string, kind: EndpointKind): ModelInfo {
     input: vision ? ["text", "image", "video", "file"] : ["text"],
     output: ["text"],
     thinking: major >= 5 ? "always" : "toggle",
-    tool: vision ? "vision_analyze, vision_locate, video_understand, document_analyze" : "glm_reason",
     free: false,
     regions: BOTH,
     codingPlan: kind === "chat",
@@ -552,6 +545,29 @@ const KIND_LABEL: Readonly<Record<EndpointKind, string>> = {
 };
 
 /**
+ * A known model of a kind the calling tool cannot send. The catalog does not know the tools: the tool
+ * frame, which does, names those that take the model (`naming`).
+ */
+export class ModelKindError extends ToolInputError {
+  override name = "ModelKindError";
+  constructor(
+    readonly model: ModelInfo,
+    private readonly alternatives: string,
+    tools: readonly string[] = [],
+  ) {
+    const useWith = tools.length ? `use it with ${tools.join(", ")}, or ` : "";
+    super(
+      `${model.name} is ${KIND_LABEL[model.kind]} model, which this tool cannot call: ${useWith}pick one of ${alternatives} here.`,
+    );
+  }
+
+  /** The same refusal, naming the tools that take the model. */
+  naming(tools: readonly string[]): ModelKindError {
+    return new ModelKindError(this.model, this.alternatives, tools);
+  }
+}
+
+/**
  * The model a tool was asked to use. The catalog informs, it does not gate: an unknown name is sent
  * as given (lower-cased) with its family's rules and a note; a known model the catalog lists for the
  * other region is sent with a note (the catalog may be stale); GLM's own 1211/1210 is the only
@@ -570,11 +586,7 @@ export function resolveModel(name: string, kinds: readonly EndpointKind[], regio
       catalogNote: `[${guess.name} is not in glm-mcp's catalog; sent with ${guess.family} defaults (${rules}no max_tokens cap).]`,
     };
   }
-  if (!kinds.includes(info.kind)) {
-    throw new ToolInputError(
-      `${info.name} is ${KIND_LABEL[info.kind]} model, which this tool cannot call: use it with ${info.tool}, or pick one of ${offer(kinds, region)} here.`,
-    );
-  }
+  if (!kinds.includes(info.kind)) throw new ModelKindError(info, offer(kinds, region));
   if (!info.regions.includes(region)) {
     const other = region === "cn" ? "intl" : "cn";
     return {

@@ -1,5 +1,5 @@
 // The platform's Web Search and Reader APIs (its "工具 API"): POST /web_search and POST /reader on the
-// standard endpoint. Wire shapes from the platform's OpenAPI spec (../shared/glm-api/
+// standard endpoint. Wire shapes from the platform's OpenAPI spec (test/fake-glm/spec/
 // openapi-2026-07-11.json, paths /paas/v4/web_search and /paas/v4/reader; components.schemas
 // WebSearchRequest/WebSearchResponse and ReaderRequest/ReaderResponse).
 import { ToolInputError } from "../errors.js";

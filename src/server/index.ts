@@ -4,17 +4,19 @@ import type { AppContext } from "../state/context.js";
 import { honourLogLevel } from "./log-level.js";
 import { registerPrompts } from "./prompts/index.js";
 import { registerResources } from "./resources/index.js";
-import { registerTools } from "../tools/index.js";
+import { registerTools, TOOL_DEFINITIONS } from "../tools/index.js";
 import { clientRoots } from "./roots.js";
 import { answerInvalidParams } from "./param-errors.js";
 import { MAX_TOOL_INPUT_ELEMENTS } from "../tools/limits.js";
 import { PACKAGE_NAME, VERSION } from "../version.js";
 
+// Built from the registry (each tool's title), so a new tool never needs an edit here.
+const toolList = TOOL_DEFINITIONS.map(
+  (t) => `${t.name} (${t.config.title.replace(/^\w/, (c) => c.toLowerCase())})`,
+);
+
 export const SERVER_INSTRUCTIONS =
-  "glm-mcp gives you Zhipu GLM models as tools: glm_reason (a second strong reasoning model), vision_analyze and vision_locate " +
-  "(images: describe, OCR, find things with boxes, zoom into a region), video_understand, document_analyze, embed_text " +
-  "(embeddings, semantic ranking in one call), voice_reply (GLM-4-Voice speech), realtime_chat (GLM-Realtime), " +
-  "web_search (web results: title, url, snippet) and web_read (a web page as markdown, fetched by GLM). " +
+  `glm-mcp gives you Zhipu GLM models as tools: ${toolList.join("; ")}. ` +
   "Media arguments take a URL, a local path, a data: URI or base64; the server sniffs, converts and shrinks them. " +
   "Long calls stream and send progress notifications; pass a progressToken to keep your client's timeout alive. " +
   "Read glm://models for each model's limits and price class, glm://usage for tokens spent; files tools save are resources under glm://output/.";

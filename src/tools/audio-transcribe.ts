@@ -73,6 +73,7 @@ const audioTranscribeConfig = {
 
 export const audioTranscribeTool = defineTool({
   name: AUDIO_TRANSCRIBE,
+  calls: ["transcription"],
   config: audioTranscribeConfig,
   aliases: audioTranscribeAliases,
   usageModel: (args) => args.model ?? DEFAULT_ASR_MODEL,

@@ -15,9 +15,11 @@ import { z, type ZodRawShape } from "zod";
 import { ToolInputError } from "../errors.js";
 import { describeError, GlmError, MissingApiKeyError } from "../glm/errors.js";
 import type { RetryInfo } from "../glm/client.js";
+import { ModelKindError, type EndpointKind, type Modality } from "../glm/models.js";
 import { redact, redactToolResult } from "../log.js";
 import { mediaPolicy, type ClientRoots, type MediaPolicy } from "../media/policy.js";
 import type { AppContext } from "../state/context.js";
+import { secretsOf } from "../state/secrets.js";
 import { createProgress, hasLogListener, type ProgressReporter, type ToolExtra } from "./progress.js";
 import {
   normalizeArguments,
@@ -28,6 +30,7 @@ import {
 import { listedSchema, type JsonSchema } from "./listed-schema.js";
 import { isLegacyProtocol, legacyToolResult } from "../output/legacy-shape.js";
 import { protocolVersionOf, rememberNegotiatedVersion } from "./protocol-version.js";
+import { toolsTaking } from "./model-users.js";
 
 /** What the server layer hands every tool: shared state and the client's roots (as plain data). */
 export interface ToolHost {
@@ -57,6 +60,10 @@ export interface ToolConfig<In extends ZodRawShape, Out extends ZodRawShape> {
 export interface ToolDefinition<In extends ZodRawShape = ZodRawShape, Out extends ZodRawShape = ZodRawShape> {
   name: string;
   config: ToolConfig<In, Out>;
+  /** The kinds of GLM endpoint it calls: doctor and glm://models list each tool's endpoint from these. */
+  calls: readonly EndpointKind[];
+  /** What a model must take to serve it (video_understand: video), where its kind alone does not say. */
+  modelInput?: Modality;
   /** Other names and shapes agents use for this tool's arguments (src/tools/aliases/<tool>.ts). */
   aliases?: AliasTable;
   /** The model a failed call is charged to in glm://usage (failures of the caller's input are not). */
@@ -218,18 +225,23 @@ async function runTool<In extends ZodRawShape, Out extends ZodRawShape>(
       ),
   };
   try {
-    return redactToolResult(await def.run(args, call), [ctx.config.apiKey, ctx.config.http.token]);
+    return redactToolResult(await def.run(args, call), secretsOf(ctx.config));
   } catch (err) {
     if (!(err instanceof ToolInputError)) ctx.usage.recordError(def.usageModel(args, ctx));
+    if (err instanceof ModelKindError) {
+      // Only the frame knows this server's tools: the refusal names the ones that take the model.
+      const tools = [...(listedTools.get(server)?.values() ?? [])].map((t) => t.def);
+      return errorResult(ctx, err.naming(toolsTaking(err.model, tools)), def.name);
+    }
     return errorResult(ctx, err, def.name);
   } finally {
     progress.stop();
   }
 }
 
-/** One actionable sentence, the API key and HTTP token redacted; the server keeps serving. */
+/** One actionable sentence, every secret redacted (state/secrets.ts); the server keeps serving. */
 export function errorResult(ctx: AppContext, err: unknown, toolName: string): CallToolResult {
-  const text = redact(describeError(err), [ctx.config.apiKey, ctx.config.http.token]);
+  const text = redact(describeError(err), secretsOf(ctx.config));
   const level = err instanceof ToolInputError || err instanceof GlmError ? "info" : "error";
   ctx.logger[level](
     `${toolName} failed: ${text}`,

@@ -73,6 +73,8 @@ const documentAnalyzeConfig = {
 
 export const documentAnalyzeTool = defineTool({
   name: DOCUMENT_ANALYZE,
+  calls: ["vision", "ocr"],
+  modelInput: "file",
   config: documentAnalyzeConfig,
   aliases: documentAnalyzeAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,

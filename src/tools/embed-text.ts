@@ -143,6 +143,7 @@ const embedTextConfig = {
 
 export const embedTextTool = defineTool({
   name: EMBED_TEXT,
+  calls: ["embeddings", "rerank"],
   config: embedTextConfig,
   aliases: embedTextAliases,
   usageModel: (args) => args.model ?? "embedding-3",

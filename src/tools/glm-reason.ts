@@ -168,6 +168,7 @@ const glmReasonConfig = {
 
 export const glmReasonTool = defineTool({
   name: GLM_REASON,
+  calls: ["chat"],
   config: glmReasonConfig,
   aliases: glmReasonAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultModel,

@@ -65,6 +65,7 @@ const imageGenerateConfig = {
 
 export const imageGenerateTool = defineTool({
   name: IMAGE_GENERATE,
+  calls: ["image"],
   config: imageGenerateConfig,
   aliases: imageGenerateAliases,
   usageModel: (args) => args.model ?? DEFAULT_IMAGE_MODEL,

@@ -95,6 +95,7 @@ const realtimeChatConfig = {
 
 export const realtimeChatTool = defineTool({
   name: REALTIME_CHAT,
+  calls: ["realtime"],
   config: realtimeChatConfig,
   aliases: realtimeChatAliases,
   usageModel: (args) => args.model ?? "glm-realtime-flash",

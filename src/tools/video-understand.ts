@@ -52,6 +52,8 @@ const videoUnderstandConfig = {
 
 export const videoUnderstandTool = defineTool({
   name: VIDEO_UNDERSTAND,
+  calls: ["vision"],
+  modelInput: "video",
   config: videoUnderstandConfig,
   aliases: videoUnderstandAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,

@@ -79,6 +79,8 @@ const visionAnalyzeConfig = {
 
 export const visionAnalyzeTool = defineTool({
   name: VISION_ANALYZE,
+  calls: ["vision"],
+  modelInput: "image",
   config: visionAnalyzeConfig,
   aliases: visionAnalyzeAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,

@@ -116,6 +116,8 @@ export function locatePrompt(targets: string): string {
 
 export const visionLocateTool = defineTool({
   name: VISION_LOCATE,
+  calls: ["vision"],
+  modelInput: "image",
   config: visionLocateConfig,
   aliases: visionLocateAliases,
   usageModel: (args, ctx) => args.model ?? ctx.config.defaultVisionModel,

@@ -108,6 +108,7 @@ const voiceReplyConfig = {
 
 export const voiceReplyTool = defineTool({
   name: VOICE_REPLY,
+  calls: ["voice"],
   config: voiceReplyConfig,
   aliases: voiceReplyAliases,
   usageModel: () => VOICE_MODEL,

@@ -96,6 +96,7 @@ const webReadConfig = {
 
 export const webReadTool = defineTool({
   name: WEB_READ,
+  calls: ["web"],
   config: webReadConfig,
   aliases: webReadAliases,
   usageModel: () => "web-reader",

@@ -101,6 +101,7 @@ const webSearchConfig = {
 
 export const webSearchTool = defineTool({
   name: WEB_SEARCH,
+  calls: ["web"],
   config: webSearchConfig,
   aliases: webSearchAliases,
   usageModel: (args) => args.engine ?? DEFAULT_ENGINE,

@@ -95,11 +95,19 @@ describe("glm://models", () => {
     }
   });
 
-  it("every tool the catalog names is a tool this server lists", async () => {
+  it("names for every model the listed tools that take it (from each tool's declared calls)", async () => {
     await open();
     const listed = new Set((await s.client.listTools()).tools.map((t) => t.name));
-    const named = [...new Set(MODELS.flatMap((m) => m.tool.split(", ")))];
+    const doc = JSON.parse((await readText("glm://models")).text!) as { models: Record<string, string>[] };
+    const tool = new Map(doc.models.map((m) => [m.name, m.tool]));
+    const named = [...new Set(doc.models.flatMap((m) => m.tool!.split(", ")))];
     expect(named.filter((n) => !listed.has(n))).toEqual([]);
+    // No model without a tool, and the modality a tool needs is honoured.
+    expect(doc.models.filter((m) => !m.tool).map((m) => m.name)).toEqual([]);
+    expect(tool.get("glm-4.6v")).toBe("vision_analyze, vision_locate, video_understand, document_analyze");
+    expect(tool.get("glm-4v-flash")).toBe("vision_analyze, vision_locate");
+    expect(tool.get("glm-ocr")).toBe("document_analyze");
+    expect(tool.get("rerank")).toBe("embed_text");
   });
 });
 

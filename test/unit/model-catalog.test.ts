@@ -15,6 +15,7 @@ import {
   inferModel,
   MODELS,
   requestKind,
+  ModelKindError,
   resolveModel,
   visionRules,
 } from "../../src/glm/models.js";
@@ -69,12 +70,23 @@ describe("resolveModel", () => {
     );
   });
 
-  it("refuses a known model of another kind before any request, naming the tool that takes it", () => {
+  it("refuses a known model of another kind before any request; the frame adds the tools that take it", () => {
     expect(() => resolveModel("embedding-3", ["vision"], "cn")).toThrow(ToolInputError);
     expect(() => resolveModel("embedding-3", ["vision"], "cn")).toThrow(
-      /embedding-3 is an embedding model, which this tool cannot call: use it with embed_text, or pick one of glm-5\.3-flash, .*glm-4\.6v/,
+      /^embedding-3 is an embedding model, which this tool cannot call: pick one of glm-5\.3-flash, .*glm-4\.6v.* here\.$/,
     );
-    expect(() => resolveModel("glm-4.6v", ["chat"], "cn")).toThrow(/vision model.*vision_analyze/);
+    let refusal: unknown;
+    try {
+      resolveModel("glm-4.6v", ["chat"], "cn");
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toBeInstanceOf(ModelKindError);
+    const named = (refusal as ModelKindError).naming(["vision_analyze", "video_understand"]);
+    expect(named).toBeInstanceOf(ToolInputError);
+    expect(named.message).toMatch(
+      /^glm-4\.6v is a vision model, which this tool cannot call: use it with vision_analyze, video_understand, or pick one of glm-5\.4, .* here\.$/,
+    );
   });
 });
 

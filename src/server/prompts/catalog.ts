@@ -1,6 +1,12 @@
 // Prompts for the common jobs. Each one fills a call of one tool: the agent receives a user message
 // that names the tool and gives ready-to-send arguments, so picking the prompt is enough to start.
 import { z } from "zod";
+import { DOCUMENT_ANALYZE } from "../../tools/document-analyze.js";
+import { EMBED_TEXT } from "../../tools/embed-text.js";
+import { GLM_REASON } from "../../tools/glm-reason.js";
+import { VIDEO_UNDERSTAND } from "../../tools/video-understand.js";
+import { VISION_ANALYZE } from "../../tools/vision-analyze.js";
+import { VISION_LOCATE } from "../../tools/vision-locate.js";
 import { CODE_PROMPTS } from "./code-review.js";
 import { OFFICIAL_PROMPTS } from "./official.js";
 
@@ -29,7 +35,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     name: "describe-screenshot",
     title: "Describe a screenshot",
     description: "Have GLM vision describe a screenshot: layout, visible text, state, anything unusual.",
-    tool: "vision_analyze",
+    tool: VISION_ANALYZE,
     args: {
       image: req(IMAGE),
       focus: opt("Optional: what to pay attention to (e.g. the sidebar, error banners)."),
@@ -48,7 +54,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     name: "ui-to-code",
     title: "Turn a UI screenshot or mockup into code",
     description: "Have GLM vision read a UI design or screenshot and write code that reproduces it.",
-    tool: "vision_analyze",
+    tool: VISION_ANALYZE,
     args: {
       image: req(IMAGE),
       framework: opt(
@@ -67,7 +73,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Explain an error from a screenshot",
     description:
       "Have GLM vision read an error dialog, stack trace or failing test output in a screenshot and explain the cause and fix.",
-    tool: "vision_analyze",
+    tool: VISION_ANALYZE,
     args: {
       image: req(IMAGE),
       context: opt("Optional: what you were doing when the error appeared (command, language, framework)."),
@@ -83,7 +89,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Find a UI element on a screenshot",
     description:
       "Have GLM vision return the bounding box of a UI element (for clicking, cropping or zooming).",
-    tool: "vision_locate",
+    tool: VISION_LOCATE,
     args: {
       image: req(IMAGE),
       targets: req("What to find, in words (e.g. the Submit button, every red error badge)."),
@@ -97,7 +103,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Summarize a video",
     description:
       "Have GLM vision watch a video (screen recording, demo, talk) and summarize it with timestamps.",
-    tool: "video_understand",
+    tool: VIDEO_UNDERSTAND,
     args: {
       video: req("The video: an http(s) URL (preferred) or a local mp4/mov/mkv path."),
       focus: opt("Optional: what to pay attention to (e.g. the steps that reproduce the bug)."),
@@ -116,7 +122,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Summarize or question a document",
     description:
       "Have GLM vision read a PDF, Office file or text document and summarize it or answer a question about it.",
-    tool: "document_analyze",
+    tool: DOCUMENT_ANALYZE,
     args: {
       file: req(
         "The document: an http(s) URL (pdf, docx, xlsx, pptx) or a local PDF, Office or text file path.",
@@ -136,7 +142,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     title: "Get a second opinion from GLM",
     description:
       "Ask a GLM reasoning model to review a plan, a bug analysis or a piece of code and answer independently.",
-    tool: "glm_reason",
+    tool: GLM_REASON,
     args: {
       question: req("The question, plan or code to review, with the context it needs."),
       focus: opt("Optional: what to look for (e.g. race conditions, security, edge cases)."),
@@ -153,7 +159,7 @@ export const PROMPTS: readonly PromptSpec[] = [
     name: "rank-by-meaning",
     title: "Rank snippets by meaning",
     description: "Rank text snippets (one per line) by semantic similarity to a query with GLM embeddings.",
-    tool: "embed_text",
+    tool: EMBED_TEXT,
     args: {
       query: req("What you are looking for, in words."),
       snippets: req("The snippets to rank, one per line."),

@@ -1,5 +1,6 @@
 // Prompts that hand GLM the code by path (glm_reason files + explore), so the agent never pastes it.
 import { z } from "zod";
+import { GLM_REASON } from "../../tools/glm-reason.js";
 import type { PromptSpec } from "./catalog.js";
 
 const paths = (list: string | undefined) =>
@@ -14,7 +15,7 @@ export const CODE_PROMPTS: readonly PromptSpec[] = [
     title: "Review changes with GLM reading the code",
     description:
       "Have GLM review changed files or a diff for bugs; the server sends the files and GLM opens whatever else it needs (read-only, inside the workspace).",
-    tool: "glm_reason",
+    tool: GLM_REASON,
     args: {
       paths: z
         .string()
@@ -42,7 +43,7 @@ export const CODE_PROMPTS: readonly PromptSpec[] = [
     title: "Explain a module with GLM reading it",
     description:
       "Have GLM read a module (a file or folder) and what it depends on, and explain how it works: purpose, main flow, key types, pitfalls.",
-    tool: "glm_reason",
+    tool: GLM_REASON,
     args: {
       module: z
         .string()

@@ -3,6 +3,7 @@
 // with the matching `task`; the hint arguments are appended the way the official tools append them
 // (build/tools/*.js of @z_ai/mcp-server 0.1.5).
 import { z } from "zod";
+import { VISION_ANALYZE } from "../../tools/vision-analyze.js";
 import { VISION_TASK_SPECS, type VisionTask } from "../../tools/vision-tasks.js";
 import type { PromptSpec } from "./catalog.js";
 
@@ -29,7 +30,7 @@ function official(
     name: spec.official,
     title,
     description: `The official Z.AI server's ${spec.official} tool: ${spec.defaultPrompt}`,
-    tool: "vision_analyze",
+    tool: VISION_ANALYZE,
     args: {
       image_source: z.string().min(1).describe(IMAGE),
       prompt: opt(ASK),

@@ -2,8 +2,10 @@
 // before choosing a model or a tool.
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Config } from "../../config.js";
-import { toolEndpoints } from "../../glm/endpoints.js";
 import { MODELS } from "../../glm/models.js";
+import { TOOL_DEFINITIONS } from "../../tools/index.js";
+import { toolsTaking } from "../../tools/model-users.js";
+import { toolEndpoints } from "../tool-endpoints.js";
 
 export const MODELS_URI = "glm://models";
 
@@ -34,7 +36,10 @@ export function modelsDocument(
         }
       : {}),
     // Only the models this region serves (all of them when no config is given).
-    models: MODELS.filter((m) => !config || m.regions.includes(config.region)).map((m) => ({ ...m })),
+    models: MODELS.filter((m) => !config || m.regions.includes(config.region)).map((m) => ({
+      ...m,
+      tool: toolsTaking(m, TOOL_DEFINITIONS).join(", "),
+    })),
   };
 }
 
