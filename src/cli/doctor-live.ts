@@ -1,8 +1,8 @@
 // `glm-mcp doctor --live`: one minimal real request per capability, so a user learns which tools
-// their key, plan and region can use before an agent finds out. Costs (model pages,
-// ../shared/glm-api/000_6cc6deeb32774523.txt): glm-4.7-flash and glm-4.6v-flash are free,
-// embedding-3 is 0.5 元 per million tokens (line 3386) and this sends one word, the realtime
-// handshake sends no input; glm-4-voice (80 元 per million tokens, line 3096) only with --all.
+// their key, plan and region can use before an agent finds out. Costs (the platform's model pages,
+// https://docs.bigmodel.cn/cn/guide/models/): glm-4.7-flash and glm-4.6v-flash are free,
+// embedding-3 is 0.5 元 per million tokens and this sends one word, the realtime handshake sends
+// no input; glm-4-voice (80 元 per million tokens) only with --all.
 // The Web Search and Reader APIs are billed per call and no local doc names a free engine or tier
 // (openapi-2026-07-11.json, /paas/v4/web_search and /paas/v4/reader): only with --all too.
 // handshake sends no input; cogview-3-flash draws one 512 px image (the "flash" tier, free [I]);

@@ -1,4 +1,5 @@
-// Wire types for the GLM REST API (see shared/glm-api/REFERENCE.md §2–3).
+// Wire types for the GLM REST API: the chat and embeddings schemas of the vendored spec
+// (test/fake-glm/spec/openapi-2026-07-11.json; sources legend in src/glm/models.ts).
 
 export interface Usage {
   prompt_tokens: number;

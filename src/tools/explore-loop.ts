@@ -1,7 +1,7 @@
 // glm_reason `explore`: GLM reads the workspace itself through read-only function tools, and the
 // server runs the loop: stream a turn, run each tool call inside the sandbox, send the results
 // back as `tool` messages, until GLM answers or the step or token budget is spent.
-// GLM rules relied on (shared/glm-api/REFERENCE.md §2): assistant turns carry `tool_calls`, each
+// GLM rules relied on (the vendored spec's chat schemas, test/fake-glm/spec/openapi-2026-07-11.json): assistant turns carry `tool_calls`, each
 // result is a `tool` message with its `tool_call_id`; interleaved thinking requires the turn's
 // `reasoning_content` to be sent back with the tool results (kept on the assistant message); the
 // openapi assistant message types `content` as a string, so a tool-call turn sends "" not null.
