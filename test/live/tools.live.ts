@@ -99,6 +99,17 @@ describe("live: every tool on the real platform", () => {
     expect(String(r.answer)).toMatch(/green/i);
   });
 
+  it("video_understand describes a public clip GLM fetches itself (URL passed as-is)", async () => {
+    // Big Buck Bunny, 10 s, the W3Schools sample: a cartoon rabbit in a meadow.
+    const r = await call("video_understand", {
+      video: "https://www.w3schools.com/html/mov_bbb.mp4",
+      prompt: "In one sentence: what animal is the main character?",
+      model: "glm-4.6v-flash",
+    });
+    expect(r.video).toMatchObject({ source_kind: "url", sent_as: "url" });
+    expect(String(r.answer)).toMatch(/rabbit|bunny|hare/i);
+  });
+
   it("voice_reply returns playable audio of plausible duration", async () => {
     const r = await call("voice_reply", { text: "Read this sentence aloud exactly: the build is green." });
     // Six words read aloud: about 1–3 s; under 0.5 s means chunks were lost, over 30 s means garbage.
