@@ -3,7 +3,6 @@
 // or any tool code; the first other message starts the real server (stdio.ts), which is handed the
 // client's `initialize` again (under a private id, its answer hidden) and then every line in order.
 // Anything the snapshot path is unsure about goes to the real server, which answers it as it always has.
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Logger } from "../log.js";
 import { MAX_BODY_BYTES } from "./http-limits.js";
@@ -33,8 +32,9 @@ export interface StdioHandle {
 }
 
 // Random per process: a client may use any string as an id, and one equal to a fixed private id
-// would never have been answered.
-const HIDDEN_ID = `glm-mcp/replayed-initialize/${randomUUID()}`;
+// would never have been answered. Not node:crypto: loading it at start costs more than the whole
+// front (it needs no secrecy, only to differ from what a client would pick).
+const HIDDEN_ID = `glm-mcp/replayed-initialize/${process.pid}-${Math.random().toString(36).slice(2)}`;
 
 /**
  * The snapshot written by the build (dist/startup-snapshot.json, beside the entry that names it),

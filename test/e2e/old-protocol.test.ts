@@ -122,3 +122,42 @@ describe.each(["stdio", "http"] as const)("%s", (kind) => {
     }
   });
 });
+
+describe("http without MCP-Protocol-Version (clients older than the header, e.g. TS SDK 1.11)", () => {
+  const post = async (body: unknown) => {
+    const res = await fetch(http.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    // One JSON body, or SSE frames whose data lines carry it.
+    const json = text.startsWith("{")
+      ? text
+      : text
+          .split("\n")
+          .find((l) => l.startsWith("data: "))!
+          .slice(6);
+    return JSON.parse(json) as { result?: any; error?: unknown };
+  };
+
+  it("are answered as 2025-03-26: no outputSchema, no structuredContent, no resource_link", async () => {
+    const init = await post({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "old", version: "1" } },
+    });
+    expect(init.result.protocolVersion).toBe("2025-03-26");
+    const list = await post({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+    for (const t of list.result.tools) expect(t.outputSchema, t.name).toBeUndefined();
+    const call = await post({
+      jsonrpc: "2.0",
+      id: 3,
+      method: "tools/call",
+      params: { name: "embed_text", arguments: LINKING_CALLS[0]![1] },
+    });
+    expect(call.result.isError, JSON.stringify(call.result.content)).toBeFalsy();
+    expect(OldCallToolResult.safeParse(call.result).error?.issues).toBeUndefined();
+  });
+});
