@@ -79,14 +79,14 @@ export async function takeSnapshot(
     protocolVersions: [...SUPPORTED_PROTOCOL_VERSIONS],
     latestProtocolVersion: LATEST_PROTOCOL_VERSION,
     initialize,
-    toolsList: tools!.result as Json,
+    toolsListJson: JSON.stringify(tools!.result),
   };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const snapshot = await takeSnapshot();
   writeFileSync(SNAPSHOT_PATH, JSON.stringify(snapshot) + "\n");
-  const tools = (snapshot.toolsList.tools as unknown[]).length;
+  const tools = (JSON.parse(snapshot.toolsListJson) as { tools: unknown[] }).tools.length;
   process.stdout.write(
     `startup snapshot: ${tools} tools -> ${path.relative(process.cwd(), SNAPSHOT_PATH)}\n`,
   );
