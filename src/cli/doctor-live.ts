@@ -5,7 +5,7 @@
 // no input; glm-4-voice (80 元 per million tokens) only with --all.
 // The Web Search and Reader APIs are billed per call and no local doc names a free engine or tier
 // (openapi-2026-07-11.json, /paas/v4/web_search and /paas/v4/reader): only with --all too.
-// handshake sends no input; cogview-3-flash draws one 512 px image (the "flash" tier, free [I]);
+// handshake sends no input; cogview-3-flash draws one 512 px image (free, models.ts);
 // glm-4-voice (80 元 per million tokens, line 3096) and glm-asr-2512 (paid) only with --all.
 import type { Config } from "../config.js";
 import { dispatcherFromConfig, GlmClient } from "../glm/client.js";
