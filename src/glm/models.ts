@@ -370,8 +370,9 @@ export const MODELS: readonly ModelInfo[] = [
   image("glm-image", "GLM-Image", "newest; quality hd only; sizes 1024–2048 px, multiples of 32, ≤ 2^22 px"),
   image("cogview-4-250304", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
   image("cogview-4", "CogView-4", "sizes 512–2048 px, multiples of 16, ≤ 2^21 px"),
-  // Free: the platform's "flash" tier (as glm-4.7-flash, glm-4.6v-flash); a public model table lists it as 免费 (skills.sh,
-  // full-aigc-skills/zhipu-skills "zhipu-image-generation"); no price page is kept in the repo.
+  // Free: the platform's "flash" tier (as glm-4.7-flash, glm-4.6v-flash); a public model table
+  // lists it as 免费 (skills.sh, full-aigc-skills/zhipu-skills "zhipu-image-generation"); no price
+  // page is kept in the repo.
   image("cogview-3-flash", "CogView-3", "free; sizes as CogView-4", true),
   {
     name: "glm-asr-2512",
