@@ -208,7 +208,8 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
   const regionRaw = (
     clean(cli.region) ??
     clean(env.GLM_REGION) ??
-    regionForZaiMode(clean(env.Z_AI_MODE)) ??
+    regionForZaiMode(clean(env.PLATFORM_MODE), "PLATFORM_MODE") ??
+    regionForZaiMode(clean(env.Z_AI_MODE), "Z_AI_MODE") ??
     "cn"
   ).toLowerCase();
   if (regionRaw !== "cn" && regionRaw !== "intl") {
@@ -366,17 +367,18 @@ export function loadConfig(env: Env = process.env, cli: CliOverrides = {}): Conf
 const CODING_PATH = /\/api\/coding\/paas\/v4$/;
 
 /**
- * Z_AI_MODE as the official @z_ai/mcp-server 0.1.5 reads it (build/core/environment.js): ZAI / Z_AI
- * / Z mean api.z.ai, ZHIPU / ZHIPUAI / ZHIPU_AI / BIGMODEL mean open.bigmodel.cn. Case is ignored;
- * any other value is an error rather than a silent fall back to cn.
+ * PLATFORM_MODE / Z_AI_MODE as the official @z_ai/mcp-server 0.1.5 reads them (build/core/
+ * environment.js, PLATFORM_MODE first): ZAI / Z_AI / Z mean api.z.ai, ZHIPU / ZHIPUAI / ZHIPU_AI /
+ * BIGMODEL mean open.bigmodel.cn. Case is ignored; any other value is an error rather than a silent
+ * fall back to cn.
  */
-function regionForZaiMode(mode: string | undefined): Region | undefined {
+function regionForZaiMode(mode: string | undefined, variable: string): Region | undefined {
   if (mode === undefined) return undefined;
   const m = mode.toUpperCase();
   if (["ZAI", "Z_AI", "Z"].includes(m)) return "intl";
   if (["ZHIPU", "ZHIPUAI", "ZHIPU_AI", "BIGMODEL"].includes(m)) return "cn";
   throw new ConfigError(
-    `Z_AI_MODE must be ZAI (api.z.ai, region intl) or ZHIPU (open.bigmodel.cn, region cn), got "${mode}"; or set GLM_REGION instead`,
+    `${variable} must be ZAI (api.z.ai, region intl) or ZHIPU (open.bigmodel.cn, region cn), got "${mode}"; or set GLM_REGION instead`,
   );
 }
 

@@ -244,5 +244,9 @@ describe("settings of the official server carried over", () => {
     expect(loadConfig({ ...base, Z_AI_MODE: "ZAI", GLM_REGION: "cn" }).region).toBe("cn");
     expect(() => loadConfig({ ...base, Z_AI_MODE: "moon" })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, Z_AI_MODE: "moon" })).toThrow(/Z_AI_MODE must be ZAI.*or ZHIPU/);
+    // The official server reads PLATFORM_MODE first, then Z_AI_MODE.
+    expect(loadConfig({ ...base, PLATFORM_MODE: "ZAI" }).region).toBe("intl");
+    expect(loadConfig({ ...base, PLATFORM_MODE: "ZHIPU", Z_AI_MODE: "ZAI" }).region).toBe("cn");
+    expect(() => loadConfig({ ...base, PLATFORM_MODE: "moon" })).toThrow(/^PLATFORM_MODE must be ZAI/);
   });
 });
