@@ -3,6 +3,7 @@
 // a JPEG COM segment. A scanned PDF (makeScannedPdf) embeds such a JPEG as its page image (a real
 // /DCTDecode image XObject, and no font: no text layer).
 import { crc32 } from "node:zlib";
+import { assemblePdf } from "./pdf.js";
 
 /** The PNG with one `tEXt` chunk ("Comment" = text) inserted after IHDR. */
 export function pngWithText(png: Buffer, text: string): Buffer {
@@ -81,21 +82,7 @@ export function makeScannedPdf(jpegs: Buffer[]): Buffer {
       ]),
     );
   }
-  const parts: Buffer[] = [Buffer.from("%PDF-1.4\n")];
-  const offsets: number[] = [];
-  let at = parts[0]!.length;
-  for (const [i, obj] of objects.entries()) {
-    offsets.push(at);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), obj, Buffer.from("\nendobj\n")]);
-    parts.push(chunk);
-    at += chunk.length;
-  }
-  const xref =
-    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
-    offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("") +
-    `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${at}\n%%EOF\n`;
-  parts.push(Buffer.from(xref));
-  return Buffer.concat(parts);
+  return assemblePdf(objects);
 }
 
 /** The JPEG images embedded as /DCTDecode streams of a PDF, in file order. */

@@ -21,6 +21,11 @@ export function makePdf(lines: string[], opts: { compress?: boolean } = {}): Buf
     ]),
     Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
   ];
+  return assemblePdf(objects);
+}
+
+/** A PDF file of `objects` (object 1 is the catalog), with the xref table real readers need. */
+export function assemblePdf(objects: Buffer[]): Buffer {
   const parts: Buffer[] = [Buffer.from("%PDF-1.4\n")];
   const offsets: number[] = [];
   let at = parts[0]!.length;

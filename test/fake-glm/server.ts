@@ -259,7 +259,7 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
         return await jsonRoute(ex, () => rerankResponse(body as Record<string, unknown>, { coding }), fault);
       if (route === "/chat/completions") await chat(ex, body as Record<string, unknown>, fault, coding);
       else if (route === "/web_search" || route === "/reader") await web(ex, route, body, fault, coding);
-      else await embeddings(ex, body as Record<string, unknown>, fault, coding);
+      else await jsonRoute(ex, () => embeddingsResponse(body as Record<string, unknown>, { coding }), fault);
     } catch (e) {
       if (e instanceof FakeApiError) return ex.error(e);
       throw e;
@@ -351,23 +351,6 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     await finishJson(ex, completionBody(plan), fault);
   }
 
-  async function embeddings(
-    ex: Exchange,
-    body: Record<string, unknown>,
-    fault: Fault | undefined,
-    coding: boolean,
-  ): Promise<void> {
-    const response = embeddingsResponse(body, { coding });
-    if (fault?.kind === "sensitive") {
-      ex.json(400, {
-        error: { code: "1301", message: messageForCode("1301") },
-        contentFilter: [{ level: 1, role: "user" }],
-      });
-      return;
-    }
-    await finishJson(ex, response, fault);
-  }
-
   /** The 工具 API (web.ts): standard endpoint only [I, like the parser]. */
   async function web(
     ex: Exchange,
@@ -381,16 +364,13 @@ export async function startFakeGlm(opts: StartOptions = {}): Promise<FakeGlm> {
     await jsonRoute(ex, () => (route === "/web_search" ? webSearchResponse(b) : readerResponse(b)), fault);
   }
 
-  /** A plain JSON route (web, OCR, rerank): validated answer, `sensitive` as GLM's 1301, other faults as usual. */
+  /**
+   * A plain JSON route (embeddings, web, OCR, rerank): the answer is built first (so invalid input is
+   * refused as GLM refuses it), `sensitive` is GLM's 1301, other faults as usual.
+   */
   async function jsonRoute(ex: Exchange, answer: () => unknown, fault: Fault | undefined): Promise<void> {
     const response = answer();
-    if (fault?.kind === "sensitive") {
-      ex.json(400, {
-        error: { code: "1301", message: messageForCode("1301") },
-        contentFilter: [{ level: 1, role: "user" }],
-      });
-      return;
-    }
+    if (fault?.kind === "sensitive") return ex.error(sensitiveInput());
     await finishJson(ex, response, fault);
   }
 
