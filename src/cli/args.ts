@@ -3,7 +3,8 @@ import { parseArgs } from "node:util";
 import type { CliOverrides } from "../config.js";
 import { nearest } from "../util/nearest.js";
 
-export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7, GLM-4.6V, Embedding-3, GLM-4-Voice, GLM-Realtime)
+export const HELP = `glm-mcp — MCP server for Zhipu GLM models (GLM-4.7/5.x, GLM-4.6V/5.3-Flash, GLM-OCR, Embedding-3 + rerank,
+          GLM-4-Voice, GLM-Realtime, GLM-ASR, GLM-Image, web search and reader)
 
 Usage:
   glm-mcp [options]            run the MCP server on stdio (default)
@@ -31,11 +32,14 @@ Options:
   --workers <n>          HTTP worker processes sharing the port, one per core (default 1; env GLM_MCP_WORKERS);
                          more than 1 needs --redis-url
   --redis-url <url>      keep conversations, usage, the GLM concurrency budget and cancellations in Redis,
-                         shared by every worker and replica (env GLM_MCP_REDIS_URL; key prefix GLM_MCP_REDIS_PREFIX)
-  --region <cn|intl>     cn = open.bigmodel.cn (default), intl = api.z.ai (env GLM_REGION)
+                         shared by every worker and replica (env GLM_MCP_REDIS_URL; key prefix GLM_MCP_REDIS_PREFIX);
+                         prefer the env var when the URL holds a password (a flag shows in ps until start-up masks it)
+  --region <cn|intl>     cn = open.bigmodel.cn (default), intl = api.z.ai (env GLM_REGION; the official server's
+                         PLATFORM_MODE / Z_AI_MODE = ZAI or ZHIPU are read too)
   --coding-plan          use the GLM Coding Plan endpoint of the region (env GLM_CODING_PLAN=1)
   --base-url <url>       full API base URL incl. /api/paas/v4; overrides region (env GLM_BASE_URL)
-  --model <name>         default model for glm_reason (default glm-4.7; env GLM_MODEL)
+  --model <name>         default model for glm_reason (default glm-4.7; env GLM_MODEL); vision tools' default:
+                         env GLM_VISION_MODEL (or Z_AI_VISION_MODEL), default glm-4.6v. Any name goes to GLM as given
   --timeout-ms <ms>      max silence from GLM before a call fails (default 300000; env GLM_TIMEOUT_MS)
   --max-retries <n>      retries for rate limits, overload, 5xx and network faults (default 3; env GLM_MAX_RETRIES)
   --max-concurrency <n>  requests in flight to GLM at once; more calls queue (default 8; env GLM_MCP_MAX_CONCURRENCY)
