@@ -3,12 +3,20 @@
 import type { Config } from "../config.js";
 import { urlSecrets } from "../util/url-credentials.js";
 
-export function secretsOf(config: Config): (string | undefined)[] {
-  return [
-    config.apiKey,
-    config.http.token,
-    ...urlSecrets(config.store.redisUrl),
-    ...urlSecrets(config.proxyEnv.httpsProxy),
-    ...urlSecrets(config.proxyEnv.httpProxy),
-  ];
+// Config is frozen: the list is worked out once per config, not (with URL parsing) on every call.
+const known = new WeakMap<Config, readonly (string | undefined)[]>();
+
+export function secretsOf(config: Config): readonly (string | undefined)[] {
+  let list = known.get(config);
+  if (!list) {
+    list = [
+      config.apiKey,
+      config.http.token,
+      ...urlSecrets(config.store.redisUrl),
+      ...urlSecrets(config.proxyEnv.httpsProxy),
+      ...urlSecrets(config.proxyEnv.httpProxy),
+    ];
+    known.set(config, list);
+  }
+  return list;
 }
