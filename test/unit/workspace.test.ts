@@ -3,7 +3,13 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GitIgnore, globToRegExp } from "../../src/workspace/globs.js";
+import {
+  GitIgnore,
+  globToRegExp,
+  MAX_GLOB_CHARS,
+  MAX_IGNORE_CHARS,
+  MAX_IGNORE_RULES,
+} from "../../src/workspace/globs.js";
 import { fileBlock } from "../../src/workspace/text-blocks.js";
 import { Workspace } from "../../src/workspace/workspace.js";
 import { expandPaths } from "../../src/workspace/walk.js";
@@ -150,5 +156,28 @@ describe("ToolCallFolder", () => {
       { id: "b", type: "function", function: { name: "read_file", arguments: '{"path":"x"}' } },
     ]);
     expect(new ToolCallFolder().calls()).toBeUndefined();
+  });
+});
+
+describe("a .gitignore a cloned repository wrote cannot buy unbounded work", () => {
+  it("skips lines over the glob limit", () => {
+    const long = "a".repeat(MAX_GLOB_CHARS) + "*";
+    expect(
+      GitIgnore.parse(`${long}\nbuild/`).verdict("a".repeat(MAX_GLOB_CHARS) + "x", false),
+    ).toBeUndefined();
+    expect(GitIgnore.parse(`${long}\nbuild/`).verdict("build", true)).toBe(true);
+  });
+
+  it("counts only the first rules, up to the rule and character budgets", () => {
+    const filler = Array.from({ length: MAX_IGNORE_RULES }, (_, i) => `f${i}.tmp`);
+    expect(GitIgnore.parse([...filler, "late.log"].join("\n")).verdict("late.log", false)).toBeUndefined();
+    expect(GitIgnore.parse([...filler.slice(1), "late.log"].join("\n")).verdict("late.log", false)).toBe(
+      true,
+    );
+    const wide = Array.from(
+      { length: Math.ceil(MAX_IGNORE_CHARS / 500) + 1 },
+      (_, i) => `${"w".repeat(496)}${i}`,
+    );
+    expect(GitIgnore.parse([...wide, "late.log"].join("\n")).verdict("late.log", false)).toBeUndefined();
   });
 });
